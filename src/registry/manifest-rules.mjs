@@ -1,0 +1,166 @@
+// The ONE definition of a valid registry.json, shared by the SDK (via manifest-schema.ts) and the
+// `inpage-registry` CLI. Plain JS on purpose: see json-schema-lite.mjs for why.
+// public/models/registry.schema.json is this object written out by `inpage-registry schema`;
+// a unit test fails if the two ever differ.
+
+import { validateJson } from './json-schema-lite.mjs';
+
+/** Semantic Versioning 2.0.0, the grammar from semver.org. */
+export const SEMVER_PATTERN =
+  '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)' +
+  '(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?' +
+  '(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$';
+
+/** Lower-case ids so `load('MNIST')` vs `load('mnist')` can never name two models; no `@` or `/`. */
+export const MODEL_ID_PATTERN = '^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$';
+
+// Every segment starts with a letter, digit, `_` or `-`: this rules out `..`, `.`, hidden files,
+// absolute paths and `//`, so a manifest can never point a download outside its own folder.
+const FILE_PATH_PATTERN = '^[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$';
+
+const roleFile = (role) => ({
+  title: `a file with role "${role}"`,
+  type: 'object',
+  required: ['role'],
+  properties: { role: { const: role } },
+});
+
+/** JSON Schema (2020-12) for registry.json. Unknown fields are allowed so schemaVersion 1 can grow additively. */
+export const MANIFEST_JSON_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://inpage.dev/schemas/registry.schema.json',
+  title: 'inpage model registry',
+  type: 'object',
+  required: ['schemaVersion', 'models'],
+  properties: {
+    schemaVersion: { const: 1 },
+    models: {
+      type: 'object',
+      propertyNames: { title: 'a model id (lower-case letters, digits, . _ -)', type: 'string', pattern: MODEL_ID_PATTERN },
+      additionalProperties: { $ref: '#/$defs/modelEntry' },
+    },
+  },
+  $defs: {
+    modelEntry: {
+      type: 'object',
+      required: ['versions'],
+      properties: {
+        description: { type: 'string' },
+        versions: {
+          type: 'object',
+          minProperties: 1,
+          propertyNames: { title: 'a semver version (e.g. 1.0.0)', type: 'string', pattern: SEMVER_PATTERN },
+          additionalProperties: { $ref: '#/$defs/modelVersion' },
+        },
+      },
+    },
+    modelVersion: {
+      type: 'object',
+      required: ['task', 'files', 'inputs', 'outputs', 'labels', 'preprocess', 'license', 'metrics'],
+      properties: {
+        task: { enum: ['digits', 'text-classification'] },
+        files: { type: 'array', minItems: 1, items: { $ref: '#/$defs/file' }, contains: roleFile('model') },
+        inputs: { type: 'array', minItems: 1, items: { $ref: '#/$defs/tensor' } },
+        outputs: { type: 'array', minItems: 1, items: { $ref: '#/$defs/tensor' } },
+        labels: { type: 'array', minItems: 1, items: { type: 'string' } },
+        preprocess: { oneOf: [{ $ref: '#/$defs/mnistPreprocess' }, { $ref: '#/$defs/tokenizerPreprocess' }] },
+        license: { type: 'string', minLength: 1 },
+        metrics: { type: 'object', additionalProperties: { type: 'number' } },
+        description: { type: 'string' },
+        created: {
+          title: 'an ISO 8601 date or date-time',
+          type: 'string',
+          pattern: '^\\d{4}-\\d{2}-\\d{2}(?:T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:\\d{2}))?$',
+        },
+      },
+      allOf: [
+        {
+          if: { required: ['task'], properties: { task: { const: 'digits' } } },
+          then: { properties: { preprocess: { type: 'object', properties: { kind: { const: 'mnist' } } } } },
+        },
+        {
+          if: { required: ['task'], properties: { task: { const: 'text-classification' } } },
+          then: {
+            properties: {
+              preprocess: { type: 'object', properties: { kind: { const: 'tokenizer' } } },
+              files: { contains: roleFile('tokenizer') },
+            },
+          },
+        },
+      ],
+    },
+    file: {
+      type: 'object',
+      required: ['path', 'role', 'sha256', 'bytes'],
+      properties: {
+        path: { title: 'a relative path without . or .. segments', type: 'string', pattern: FILE_PATH_PATTERN },
+        role: { enum: ['model', 'tokenizer', 'tokenizer-config', 'config'] },
+        sha256: { title: 'a lower-case hex sha256 (64 characters)', type: 'string', pattern: '^[0-9a-f]{64}$' },
+        bytes: { type: 'integer', minimum: 1 },
+      },
+    },
+    tensor: {
+      type: 'object',
+      required: ['name', 'dtype', 'shape'],
+      properties: {
+        name: { type: 'string', minLength: 1 },
+        dtype: { enum: ['float32', 'int64', 'int32', 'uint8', 'bool'] },
+        shape: { type: 'array', items: { type: ['integer', 'string'], minimum: 1, minLength: 1 } },
+      },
+    },
+    mnistPreprocess: {
+      type: 'object',
+      required: ['kind', 'size', 'fit', 'mean', 'std'],
+      properties: {
+        kind: { const: 'mnist' },
+        size: { type: 'integer', minimum: 1 },
+        fit: { type: 'integer', minimum: 1 },
+        mean: { type: 'number' },
+        std: { type: 'number', exclusiveMinimum: 0 },
+      },
+    },
+    tokenizerPreprocess: {
+      type: 'object',
+      required: ['kind', 'maxLength'],
+      properties: { kind: { const: 'tokenizer' }, maxLength: { type: 'integer', minimum: 1 } },
+    },
+  },
+};
+
+// Rules JSON Schema cannot say: loaded files are looked up by role, so a role may appear once
+// per version, and two entries for the same path would make the download ambiguous.
+function findDuplicateFiles(manifest, problems, limit) {
+  for (const [id, entry] of Object.entries(manifest.models)) {
+    for (const [version, model] of Object.entries(entry.versions)) {
+      const seenRoles = new Set();
+      const seenPaths = new Set();
+      model.files.forEach((file, i) => {
+        const at = `models.${id}.versions.${version}.files[${i}]`;
+        if (seenRoles.has(file.role) && problems.length < limit) {
+          problems.push({ path: `${at}.role`, message: `role "${file.role}" appears more than once` });
+        }
+        if (seenPaths.has(file.path) && problems.length < limit) {
+          problems.push({ path: `${at}.path`, message: `"${file.path}" is listed more than once` });
+        }
+        seenRoles.add(file.role);
+        seenPaths.add(file.path);
+      });
+    }
+  }
+}
+
+/**
+ * Every problem (up to `limit`) that makes `value` an invalid registry manifest; empty when valid.
+ * @param {unknown} value
+ * @param {number} [limit]
+ */
+export function findManifestProblems(value, limit = 20) {
+  const problems = validateJson(MANIFEST_JSON_SCHEMA, value, limit);
+  if (problems.length === 0) findDuplicateFiles(value, problems, limit);
+  return problems;
+}
+
+/** @param {unknown} value */
+export function isManifest(value) {
+  return findManifestProblems(value, 1).length === 0;
+}
