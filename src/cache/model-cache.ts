@@ -1,0 +1,268 @@
+/**
+ * The offline model cache: Cache Storage keyed by content hash (sha256), plus a small index of
+ * which model versions are complete. Content addressing means a new version only downloads the
+ * files that changed, and two models sharing a file store it once.
+ */
+import { InpageError, toInpageError } from '../errors.js';
+import type { ManifestFile } from '../registry/manifest-types.js';
+import { emptyIndex, parseIndex, SHA256_RE, withModel, withoutModels, type CacheIndex } from './cache-index.js';
+import { sha256Hex, toArrayBufferView } from './sha256.js';
+
+/** One cached model version, as `inpage.cache.list()` reports it. */
+export interface CachedModelInfo {
+  id: string;
+  version: string;
+  /** Sum of the version's file sizes (shared files counted in each version). */
+  bytes: number;
+  files: number;
+  /** ISO date-time the version was cached. */
+  cachedAt: string;
+}
+
+/** A content-addressed store for model files. Obtain one with {@link openModelCache}. */
+export interface ModelCache {
+  /** The file with this sha256, re-verified (size and hash); a corrupt entry is deleted and reported as a miss. */
+  match(sha256: string): Promise<Uint8Array | null>;
+  /** Stores verified bytes. Throws `INTEGRITY` if they do not hash to `sha256`, `QUOTA` when storage is full. */
+  put(sha256: string, bytes: Uint8Array): Promise<void>;
+  /** Records that every file of `id@version` is cached, so {@link ModelCache.list} can report it. */
+  recordModel(id: string, version: string, files: ManifestFile[]): Promise<void>;
+  list(): Promise<CachedModelInfo[]>;
+  /** Removes index entries and the files no other cached version uses; returns bytes freed. */
+  delete(id: string, version?: string): Promise<number>;
+  clear(): Promise<void>;
+  /** Asks the browser not to evict the cache under storage pressure (`navigator.storage.persist()`). */
+  persist(): Promise<boolean>;
+  /** Free bytes per navigator.storage.estimate(), or null when unknown */
+  available(): Promise<number | null>;
+  /** Last good copy of a registry manifest, for offline reloads. */
+  matchManifest?(url: string): Promise<string | null>;
+  putManifest?(url: string, text: string): Promise<void>;
+}
+
+/** Test seams: inject a CacheStorage/StorageManager (Node has neither). */
+export interface OpenModelCacheOptions {
+  caches?: CacheStorage;
+  /** `null` means "no StorageManager" (estimate/persist unknown). */
+  storage?: StorageManager | null;
+  /** Cross-tab lock for index updates; defaults to `navigator.locks` when present. */
+  locks?: LockManager | null;
+}
+
+/** Default Cache Storage name; bump the suffix if the stored layout ever changes. */
+export const DEFAULT_CACHE_NAME = 'inpage-models-v1';
+
+// `.invalid` is a reserved TLD: these keys can never collide with a real request.
+const KEY_BASE = 'https://inpage.invalid/';
+const INDEX_KEY = `${KEY_BASE}index.json`;
+const fileKey = (sha256: string): string => `${KEY_BASE}sha256/${sha256}`;
+const manifestKey = (url: string): string => `${KEY_BASE}manifest?url=${encodeURIComponent(url)}`;
+const BYTES_HEADER = 'x-inpage-bytes';
+
+function isQuotaError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'name' in error &&
+    (error.name === 'QuotaExceededError' || error.name === 'NS_ERROR_DOM_QUOTA_REACHED')
+  );
+}
+
+// Typed as Navigator (the DOM lib); in a Worker it is a WorkerNavigator with the same storage/locks.
+function globalNavigator(): Navigator | undefined {
+  return 'navigator' in globalThis ? globalThis.navigator : undefined;
+}
+
+interface IndexChange<T> {
+  /** null: nothing changed, skip the write. */
+  index: CacheIndex | null;
+  result: T;
+}
+
+class CacheStorageModelCache implements ModelCache {
+  // Serialises index read-modify-write within this context; `locks` does it across tabs.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly cache: Cache,
+    private readonly name: string,
+    private readonly storage: StorageManager | null,
+    private readonly locks: LockManager | null,
+  ) {}
+
+  async match(sha256: string): Promise<Uint8Array | null> {
+    if (!SHA256_RE.test(sha256)) return null;
+    const key = fileKey(sha256);
+    const response = await this.cache.match(key);
+    if (!response) return null;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const declared = Number(response.headers.get(BYTES_HEADER));
+    if (declared !== bytes.byteLength || (await sha256Hex(bytes)) !== sha256) {
+      await this.cache.delete(key); // a corrupt entry must never be served again
+      return null;
+    }
+    return bytes;
+  }
+
+  async put(sha256: string, bytes: Uint8Array): Promise<void> {
+    // Verify here too: a content-addressed store is only safe if nothing can enter under the wrong name.
+    const actual = await sha256Hex(bytes);
+    if (actual !== sha256) {
+      throw new InpageError('INTEGRITY', `Refusing to cache bytes whose sha256 is ${actual} under ${sha256}`, {
+        details: { expected: sha256, actual },
+      });
+    }
+    const body = toArrayBufferView(bytes);
+    const headers = { 'content-type': 'application/octet-stream', [BYTES_HEADER]: String(bytes.byteLength) };
+    try {
+      await this.cache.put(fileKey(sha256), new Response(body, { headers }));
+    } catch (error) {
+      if (isQuotaError(error)) {
+        throw new InpageError('QUOTA', `Storage is full: could not cache ${bytes.byteLength} bytes`, {
+          cause: error,
+          details: { bytes: bytes.byteLength },
+        });
+      }
+      throw toInpageError(error, 'INTERNAL', 'Cache write failed');
+    }
+  }
+
+  async recordModel(id: string, version: string, files: ManifestFile[]): Promise<void> {
+    const entry = {
+      id,
+      version,
+      files: files.map((f) => ({ sha256: f.sha256, bytes: f.bytes })),
+      cachedAt: new Date().toISOString(),
+    };
+    await this.updateIndex((index) => {
+      // Re-recording an unchanged version (every cached reload does) keeps its date and skips the write.
+      const same = index.models.find((m) => m.id === id && m.version === version);
+      const unchanged = same?.files.map((f) => f.sha256).join() === entry.files.map((f) => f.sha256).join();
+      return { index: unchanged ? null : withModel(index, entry), result: undefined };
+    });
+  }
+
+  async list(): Promise<CachedModelInfo[]> {
+    const index = await this.readIndex();
+    return index.models
+      .map((m) => ({
+        id: m.id,
+        version: m.version,
+        bytes: m.files.reduce((n, f) => n + f.bytes, 0),
+        files: m.files.length,
+        cachedAt: m.cachedAt,
+      }))
+      .sort((a, b) => (a.id === b.id ? a.version.localeCompare(b.version) : a.id.localeCompare(b.id)));
+  }
+
+  async delete(id: string, version?: string): Promise<number> {
+    return this.updateIndex(async (index) => {
+      const { index: next, orphans } = withoutModels(index, id, version);
+      let freed = 0;
+      for (const file of orphans) {
+        if (await this.cache.delete(fileKey(file.sha256))) freed += file.bytes;
+      }
+      return { index: next, result: freed };
+    });
+  }
+
+  async clear(): Promise<void> {
+    // Delete entries one by one instead of caches.delete(name): our Cache handle stays usable.
+    await this.withLock(async () => {
+      for (const request of await this.cache.keys()) await this.cache.delete(request);
+    });
+  }
+
+  async persist(): Promise<boolean> {
+    try {
+      return (await this.storage?.persist?.()) ?? false;
+    } catch {
+      return false;
+    }
+  }
+
+  async available(): Promise<number | null> {
+    try {
+      const estimate = await this.storage?.estimate?.();
+      const { quota, usage } = estimate ?? {};
+      return typeof quota === 'number' && typeof usage === 'number' ? Math.max(0, quota - usage) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async matchManifest(url: string): Promise<string | null> {
+    const response = await this.cache.match(manifestKey(url));
+    return response ? response.text() : null;
+  }
+
+  async putManifest(url: string, text: string): Promise<void> {
+    await this.cache.put(manifestKey(url), new Response(text, { headers: { 'content-type': 'application/json' } }));
+  }
+
+  private async readIndex(): Promise<CacheIndex> {
+    const response = await this.cache.match(INDEX_KEY);
+    if (!response) return emptyIndex();
+    try {
+      return parseIndex(JSON.parse(await response.text()));
+    } catch {
+      return emptyIndex(); // unreadable index: start over rather than break every load
+    }
+  }
+
+  private async updateIndex<T>(
+    change: (index: CacheIndex) => Promise<IndexChange<T>> | IndexChange<T>,
+  ): Promise<T> {
+    return this.withLock(async () => {
+      const { index, result } = await change(await this.readIndex());
+      if (index === null) return result;
+      const body = JSON.stringify(index);
+      try {
+        await this.cache.put(INDEX_KEY, new Response(body, { headers: { 'content-type': 'application/json' } }));
+      } catch (error) {
+        if (isQuotaError(error)) {
+          throw new InpageError('QUOTA', 'Storage is full: could not update the cache index', { cause: error });
+        }
+        throw toInpageError(error, 'INTERNAL', 'Cache index write failed');
+      }
+      return result;
+    });
+  }
+
+  private withLock<T>(fn: () => Promise<T>): Promise<T> {
+    // `await` flattens the Promise<Promise<T>> that LockManager.request's typing produces.
+    const locked = async (): Promise<T> => (this.locks ? await this.locks.request(`${this.name}:index`, fn) : await fn());
+    const run = this.queue.then(locked, locked);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/**
+ * Opens (creating if needed) the model cache, or returns null when Cache Storage is unavailable
+ * (insecure or opaque origins, some private modes, Node) — callers then load without caching.
+ *
+ * @param name - Cache Storage name (default `inpage-models-v1`)
+ * @example
+ * ```ts
+ * const cache = await openModelCache();
+ * console.log(await cache?.list());
+ * ```
+ */
+export async function openModelCache(
+  name: string = DEFAULT_CACHE_NAME,
+  options: OpenModelCacheOptions = {},
+): Promise<ModelCache | null> {
+  const storageApi = options.caches ?? ('caches' in globalThis ? globalThis.caches : undefined);
+  if (!storageApi) return null;
+  let cache: Cache;
+  try {
+    cache = await storageApi.open(name);
+  } catch {
+    return null; // SecurityError on opaque origins, or storage disabled by the user
+  }
+  const nav = globalNavigator();
+  const storage = options.storage === undefined ? (nav?.storage ?? null) : options.storage;
+  const locks = options.locks === undefined ? (nav?.locks ?? null) : options.locks;
+  return new CacheStorageModelCache(cache, name, storage, locks);
+}

@@ -1,0 +1,28 @@
+/**
+ * sha256 via SubtleCrypto (browser main thread, Worker, and Node >= 20 all have it).
+ * Measured in Node 20 on this 2-core box: ~15 ms for 5 MB, so verifying every cache hit is cheap
+ * compared with the cost of running a corrupt model.
+ */
+
+/**
+ * A view of `bytes` that Web APIs accept as a BufferSource: typed arrays over a SharedArrayBuffer
+ * are refused by digest() and Response, so those (rare) ones are copied; others are re-viewed, not copied.
+ */
+export function toArrayBufferView(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const { buffer } = bytes;
+  if (buffer instanceof ArrayBuffer) return new Uint8Array(buffer, bytes.byteOffset, bytes.byteLength);
+  return new Uint8Array(bytes);
+}
+
+/** Lower-case hex sha256 of `bytes`. */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) {
+    // SubtleCrypto only exists in secure contexts (https, localhost); say so rather than fail obscurely.
+    throw new Error('crypto.subtle is unavailable (inpage needs a secure context: https or localhost)');
+  }
+  const digest = await subtle.digest('SHA-256', toArrayBufferView(bytes));
+  let hex = '';
+  for (const b of new Uint8Array(digest)) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}

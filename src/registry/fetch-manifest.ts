@@ -1,0 +1,139 @@
+/**
+ * Fetches registry.json network-first: each mirror in turn with a short timeout, then the last
+ * good copy kept in the model cache — so a reload works offline while an online load always sees
+ * newly published versions.
+ */
+import { InpageError, toInpageError } from '../errors.js';
+import type { ModelCache } from '../cache/model-cache.js';
+import type { RetryPolicy, WarningSink } from './download-types.js';
+import { parseManifestText } from './manifest-schema.js';
+import type { Manifest } from './manifest-types.js';
+import { AttemptController, AttemptError, backoffDelay, fetchFailure, isRetryableStatus, parseRetryAfter, sleep } from './retry.js';
+
+export interface FetchManifestOptions extends RetryPolicy {
+  urls: string[];
+  fetch: typeof fetch;
+  cache: ModelCache | null;
+  signal?: AbortSignal | undefined;
+  /** Per-request timeout (no bytes for this long); short, because a cached copy may be waiting. */
+  timeoutMs: number;
+  onWarning?: WarningSink | undefined;
+}
+
+export interface FetchedManifest {
+  manifest: Manifest;
+  /** The URL it came from (file paths resolve against it). */
+  url: string;
+  fromCache: boolean;
+}
+
+async function fetchOnce(url: string, opts: FetchManifestOptions): Promise<string> {
+  const attempt = new AttemptController(opts.signal, opts.timeoutMs);
+  try {
+    let response: Response;
+    let text: string;
+    try {
+      // no-cache: always revalidate (an ETag makes that a cheap 304) so new versions show up at once.
+      response = await opts.fetch(url, { signal: attempt.signal, cache: 'no-cache', headers: { accept: 'application/json' } });
+      if (!response.ok) {
+        const error = new InpageError('HTTP', `HTTP ${response.status} for ${url}`, { details: { url, status: response.status } });
+        if (isRetryableStatus(response.status)) {
+          throw new AttemptError(error, true, parseRetryAfter(response.headers.get('retry-after'), opts.maxRetryAfterMs));
+        }
+        throw error;
+      }
+      text = await response.text();
+    } catch (error) {
+      if (error instanceof InpageError || error instanceof AttemptError) throw error;
+      // Network failures are not retried on the same URL: offline is the common cause, and the
+      // cached copy should answer quickly.
+      throw fetchFailure(error, attempt, url, opts.signal).error;
+    }
+    return text;
+  } finally {
+    attempt.dispose();
+  }
+}
+
+async function fetchWithRetries(url: string, opts: FetchManifestOptions): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetchOnce(url, opts);
+    } catch (error) {
+      if (!(error instanceof AttemptError)) throw error;
+      if (attempt >= opts.retries) throw error.error;
+      const delay = error.retryAfterMs ?? backoffDelay(attempt + 1, opts);
+      opts.onWarning?.({ code: 'RETRY', message: `${error.error.message}; retrying in ${delay} ms`, details: { url, delayMs: delay } });
+      await sleep(delay, opts.signal);
+    }
+  }
+}
+
+/** Failures a cached copy may stand in for: the server is unreachable or broken, not misconfigured. */
+function isOutage(error: InpageError): boolean {
+  if (error.code === 'NETWORK' || error.code === 'TIMEOUT') return true;
+  const status = error.details.status;
+  return error.code === 'HTTP' && typeof status === 'number' && isRetryableStatus(status);
+}
+
+async function fromCache(opts: FetchManifestOptions, first: InpageError): Promise<FetchedManifest | null> {
+  if (!opts.cache?.matchManifest) return null;
+  for (const url of opts.urls) {
+    let text: string | null;
+    try {
+      text = await opts.cache.matchManifest(url);
+    } catch {
+      return null;
+    }
+    if (text === null) continue;
+    try {
+      const manifest = parseManifestText(text, `${url} (cached copy)`);
+      opts.onWarning?.({
+        code: 'MANIFEST_FROM_CACHE',
+        message: `Using the cached registry manifest: ${first.message}`,
+        details: { url, code: first.code },
+      });
+      return { manifest, url, fromCache: true };
+    } catch {
+      continue; // a bad cached copy is no better than none
+    }
+  }
+  return null;
+}
+
+/**
+ * Loads and validates the registry manifest from the first mirror that answers.
+ *
+ * @throws InpageError `MANIFEST_INVALID` (never masked by a cached copy: a broken publish must be
+ *   loud), `HTTP` for 4xx, `NETWORK`/`TIMEOUT` when every mirror is down and no copy is cached, `ABORTED`.
+ */
+export async function fetchManifest(opts: FetchManifestOptions): Promise<FetchedManifest> {
+  const failures: InpageError[] = [];
+  for (const [i, url] of opts.urls.entries()) {
+    try {
+      const text = await fetchWithRetries(url, opts);
+      const manifest = parseManifestText(text, url);
+      try {
+        await opts.cache?.putManifest?.(url, text);
+      } catch {
+        // Keeping an offline copy is best effort; the download itself reports cache trouble.
+      }
+      return { manifest, url, fromCache: false };
+    } catch (error) {
+      const failure = toInpageError(error, 'INTERNAL', url);
+      if (failure.code === 'ABORTED') throw failure;
+      failures.push(failure);
+      const next = opts.urls[i + 1];
+      if (next !== undefined) {
+        opts.onWarning?.({ code: 'MIRROR_FAILED', message: `${failure.message}; trying ${next}`, details: { url, next, code: failure.code } });
+      }
+    }
+  }
+  const first = failures[0];
+  if (!first) throw new InpageError('OPTIONS_INVALID', 'registryUrls is empty');
+  if (failures.every(isOutage)) {
+    const cached = await fromCache(opts, first);
+    if (cached) return cached;
+  }
+  throw failures.find((f) => f.code === 'MANIFEST_INVALID') ?? first;
+}

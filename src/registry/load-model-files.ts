@@ -1,0 +1,225 @@
+/**
+ * Everything between a model spec and verified file bytes: manifest (network-first, cached copy
+ * offline), resolution, cache lookups, quota check, downloads with progress, cache writes.
+ * Runs in the Worker or in-thread; it only needs fetch, SubtleCrypto and (optionally) Cache Storage.
+ */
+import { InpageError, throwIfAborted } from '../errors.js';
+import type { ModelCache } from '../cache/model-cache.js';
+import { downloadFile } from './download-file.js';
+import type { DownloadProgress, InpageWarning } from './download-types.js';
+import { fetchManifest } from './fetch-manifest.js';
+import type { FileRole, ManifestFile, ModelVersion } from './manifest-types.js';
+import { resolveModel } from './resolve-model.js';
+
+export type { DownloadProgress, InpageWarning } from './download-types.js';
+
+/** What {@link loadModelFiles} needs. Only `spec`, `registryUrls` and `cache` are required. */
+export interface ModelFilesRequest {
+  /** `'mnist'` (newest) | `'mnist@1.0.0'` | `'mnist@^1'` */
+  spec: string;
+  /** Absolute URLs of registry.json mirrors, in order. */
+  registryUrls: string[];
+  /** Null loads without caching (a CACHE_UNAVAILABLE warning fires unless `cacheDisabled`). */
+  cache: ModelCache | null;
+  signal?: AbortSignal;
+  onProgress?: (p: DownloadProgress) => void;
+  onWarning?: (w: InpageWarning) => void;
+  /** Injectable for unit tests. */
+  fetch?: typeof fetch;
+  /** Extra attempts per mirror after the first (default 3). */
+  retries?: number;
+  /** A download with no bytes for this long is retried, finally TIMEOUT (default 30 000). */
+  stallTimeoutMs?: number;
+  /** Timeout for the registry.json request before mirrors / the cached copy are tried (default 5 000). */
+  manifestTimeoutMs?: number;
+  /** First retry delay, doubling (default 500). */
+  retryBaseDelayMs?: number;
+  /** Cap on an honoured Retry-After (default 10 000). */
+  maxRetryAfterMs?: number;
+  /** Set when the user turned caching off, so `cache: null` is not reported as CACHE_UNAVAILABLE. */
+  cacheDisabled?: boolean;
+}
+
+/** The verified files of one model version. */
+export interface LoadedModelFiles {
+  id: string;
+  version: string;
+  entry: ModelVersion;
+  /** Bytes by role; every one matched the manifest's size and sha256. */
+  files: Map<FileRole, Uint8Array>;
+  /** True when every file came from the offline cache. */
+  fromCache: boolean;
+  /** Sum of the sizes of the files fetched from the network (0 when all were cached). */
+  bytesDownloaded: number;
+  /** True when registry.json itself came from the cache (offline). */
+  manifestFromCache: boolean;
+}
+
+// Leave headroom: estimate() is approximate and Cache Storage adds per-entry overhead.
+const QUOTA_HEADROOM = 1.1;
+
+function checkUrls(urls: string[]): void {
+  if (urls.length === 0) throw new InpageError('OPTIONS_INVALID', 'registryUrls must list at least one registry.json URL');
+  for (const url of urls) {
+    try {
+      new URL(url);
+    } catch {
+      throw new InpageError('OPTIONS_INVALID', `registryUrls: "${url}" is not an absolute URL`, { details: { url } });
+    }
+  }
+}
+
+/** Tracks whether the cache is still worth writing to, warning once per problem. */
+class CacheWriter {
+  writable: boolean;
+  private warned = new Set<string>();
+
+  constructor(
+    readonly cache: ModelCache | null,
+    private readonly warn: (w: InpageWarning) => void,
+  ) {
+    this.writable = cache !== null;
+  }
+
+  warnOnce(warning: InpageWarning): void {
+    if (this.warned.has(warning.code)) return;
+    this.warned.add(warning.code);
+    this.warn(warning);
+  }
+
+  async match(file: ManifestFile): Promise<Uint8Array | null> {
+    if (!this.cache) return null;
+    try {
+      const bytes = await this.cache.match(file.sha256);
+      // match() re-verifies the hash; the size check guards a ModelCache that does not.
+      return bytes && bytes.byteLength === file.bytes ? bytes : null;
+    } catch (error) {
+      this.writable = false;
+      this.warnOnce({ code: 'CACHE_UNAVAILABLE', message: `Cache read failed; loading from the network: ${String(error)}` });
+      return null;
+    }
+  }
+
+  async put(file: ManifestFile, bytes: Uint8Array): Promise<boolean> {
+    if (!this.cache || !this.writable) return false;
+    try {
+      await this.cache.put(file.sha256, bytes);
+      return true;
+    } catch (error) {
+      this.writable = false; // one failure (full disk) predicts the next: stop trying
+      const quota = error instanceof InpageError && error.code === 'QUOTA';
+      this.warnOnce({
+        code: quota ? 'QUOTA' : 'CACHE_WRITE_FAILED',
+        message: `${file.path} was not cached: ${error instanceof Error ? error.message : String(error)}`,
+        details: { file: file.path },
+      });
+      return false;
+    }
+  }
+}
+
+/**
+ * Resolves `request.spec` in the registry and returns the model's verified file bytes, from the
+ * offline cache when possible, otherwise downloaded (and then cached).
+ *
+ * Progress: `total` is the sum of all files from the manifest, known before the first byte.
+ * Never fails because of storage: quota or cache trouble becomes an `onWarning` and the model
+ * loads uncached.
+ *
+ * @throws InpageError `NOT_FOUND`, `MANIFEST_INVALID`, `NETWORK`, `HTTP`, `TIMEOUT`, `INTEGRITY`,
+ *   `ABORTED`, `OPTIONS_INVALID`
+ * @example
+ * ```ts
+ * const loaded = await loadModelFiles({
+ *   spec: 'mnist@^1',
+ *   registryUrls: ['https://cdn.example.com/models/registry.json'],
+ *   cache: await openModelCache(),
+ *   onProgress: (p) => bar.value = p.loaded / p.total,
+ * });
+ * const onnx = loaded.files.get('model');
+ * ```
+ */
+export async function loadModelFiles(request: ModelFilesRequest): Promise<LoadedModelFiles> {
+  const { signal } = request;
+  const warn = (w: InpageWarning): void => request.onWarning?.(w);
+  const fetchImpl = request.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const policy = {
+    retries: request.retries ?? 3,
+    baseDelayMs: request.retryBaseDelayMs ?? 500,
+    maxRetryAfterMs: request.maxRetryAfterMs ?? 10_000,
+  };
+  checkUrls(request.registryUrls);
+  throwIfAborted(signal, `Loading ${request.spec}`);
+
+  const fetched = await fetchManifest({
+    ...policy,
+    urls: request.registryUrls,
+    fetch: fetchImpl,
+    cache: request.cache,
+    signal,
+    timeoutMs: request.manifestTimeoutMs ?? 5_000,
+    onWarning: warn,
+  });
+  const { id, version, entry } = resolveModel(fetched.manifest, request.spec);
+  const total = entry.files.reduce((n, f) => n + f.bytes, 0);
+  const cache = new CacheWriter(request.cache, warn);
+  if (!request.cache && !request.cacheDisabled) {
+    cache.warnOnce({ code: 'CACHE_UNAVAILABLE', message: 'Cache Storage is unavailable here; the model will be downloaded on every load' });
+  }
+  const files = new Map<FileRole, Uint8Array>();
+  let loaded = 0;
+  const report = (file: ManifestFile, fileLoaded: number, fromCache: boolean): void =>
+    request.onProgress?.({ loaded: loaded + fileLoaded, total, file: file.path, fileLoaded, fileTotal: file.bytes, fromCache, id, version });
+
+  const missing: ManifestFile[] = [];
+  for (const file of entry.files) {
+    throwIfAborted(signal, `Loading ${id}@${version}`);
+    const hit = await cache.match(file);
+    if (hit) {
+      files.set(file.role, hit);
+      report(file, file.bytes, true);
+      loaded += file.bytes;
+    } else missing.push(file);
+  }
+
+  const needed = missing.reduce((n, f) => n + f.bytes, 0);
+  if (request.cache && cache.writable && needed > 0) {
+    const free = await request.cache.available().catch(() => null);
+    if (free !== null && free < needed * QUOTA_HEADROOM) {
+      cache.writable = false;
+      cache.warnOnce({
+        code: 'QUOTA',
+        message: `Only ${free} bytes of storage free for ${needed} bytes of model files; loading without caching`,
+        details: { free, needed },
+      });
+    }
+  }
+
+  // The manifest's mirror first: it is the one known to be up.
+  const bases = [fetched.url, ...request.registryUrls.filter((u) => u !== fetched.url)];
+  let allCached = missing.length === 0 || cache.writable;
+  for (const file of missing) {
+    const bytes = await downloadFile({
+      ...policy,
+      file,
+      urls: bases.map((base) => new URL(file.path, base).href),
+      fetch: fetchImpl,
+      signal,
+      stallTimeoutMs: request.stallTimeoutMs ?? 30_000,
+      onBytes: (n) => report(file, n, false),
+      onWarning: warn,
+    });
+    loaded += file.bytes;
+    files.set(file.role, bytes);
+    if (!(await cache.put(file, bytes))) allCached = false;
+  }
+
+  if (request.cache && allCached && cache.writable) {
+    try {
+      await request.cache.recordModel(id, version, entry.files);
+    } catch (error) {
+      cache.warnOnce({ code: 'CACHE_WRITE_FAILED', message: `Could not record ${id}@${version} in the cache index: ${String(error)}` });
+    }
+  }
+  return { id, version, entry, files, fromCache: missing.length === 0, bytesDownloaded: needed, manifestFromCache: fetched.fromCache };
+}
