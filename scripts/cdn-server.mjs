@@ -240,10 +240,10 @@ export async function startCdnServer(options = {}) {
       ms: 0,
       time: new Date(started).toISOString(),
     };
+    log.push(entry); // logged on arrival (a stalled request still shows), completed on close
     res.on('close', () => {
       entry.status = res.statusCode;
       entry.ms = Date.now() - started;
-      log.push(entry);
       if (!quiet) {
         const extra = [entry.range && `range=${entry.range}`, entry.fault && `fault=${entry.fault}`].filter(Boolean).join(' ');
         console.log(`${entry.method} ${entry.path} ${entry.status} ${entry.bytes}B ${entry.ms}ms ${extra}`.trimEnd());

@@ -25,6 +25,8 @@ export interface FetchedManifest {
   /** The URL it came from (file paths resolve against it). */
   url: string;
   fromCache: boolean;
+  /** Mirrors that failed just now; file downloads try them last. */
+  failedUrls: string[];
 }
 
 async function fetchOnce(url: string, opts: FetchManifestOptions): Promise<string> {
@@ -93,7 +95,7 @@ async function fromCache(opts: FetchManifestOptions, first: InpageError): Promis
         message: `Using the cached registry manifest: ${first.message}`,
         details: { url, code: first.code },
       });
-      return { manifest, url, fromCache: true };
+      return { manifest, url, fromCache: true, failedUrls: opts.urls };
     } catch {
       continue; // a bad cached copy is no better than none
     }
@@ -118,7 +120,7 @@ export async function fetchManifest(opts: FetchManifestOptions): Promise<Fetched
       } catch {
         // Keeping an offline copy is best effort; the download itself reports cache trouble.
       }
-      return { manifest, url, fromCache: false };
+      return { manifest, url, fromCache: false, failedUrls: opts.urls.slice(0, i) };
     } catch (error) {
       const failure = toInpageError(error, 'INTERNAL', url);
       if (failure.code === 'ABORTED') throw failure;

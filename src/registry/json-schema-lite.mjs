@@ -149,7 +149,8 @@ function checkObject(schema, value, path, ctx, report) {
 // oneOf is used for tagged unions (preprocess.kind): when the branches share a `const`
 // discriminator, report the errors of the branch the value claims to be, which reads far
 // better than "matches none of 2 schemas".
-function checkOneOf(branches, value, path, ctx, report) {
+function checkOneOf(refs, value, path, ctx, report) {
+  const branches = refs.map((b) => (b.$ref === undefined ? b : resolveRef(b.$ref, ctx.root)));
   const matching = branches.filter((b) => passes(b, value, path, ctx));
   if (matching.length === 1) return;
   if (matching.length > 1) {

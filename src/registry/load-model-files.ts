@@ -195,8 +195,10 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
     }
   }
 
-  // The manifest's mirror first: it is the one known to be up.
-  const bases = [fetched.url, ...request.registryUrls.filter((u) => u !== fetched.url)];
+  // The manifest's mirror first (known to be up), mirrors that just failed last.
+  const others = request.registryUrls.filter((u) => u !== fetched.url);
+  const failed = new Set(fetched.failedUrls);
+  const bases = [fetched.url, ...others.filter((u) => !failed.has(u)), ...others.filter((u) => failed.has(u))];
   let allCached = missing.length === 0 || cache.writable;
   for (const file of missing) {
     const bytes = await downloadFile({
