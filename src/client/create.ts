@@ -1,0 +1,69 @@
+/**
+ * create(): validates options, finds the runtime files, starts the engine (a Web Worker by
+ * default, in-thread where Workers are unavailable or fail to start) and reports the backend.
+ */
+import { InpageError } from '../errors.js';
+import type { Engine, EngineConfig } from '../protocol/engine.js';
+import type { InpageWarning } from '../protocol/events.js';
+import { CoreEngine } from '../runtime/core-engine.js';
+import { assetsUnder, bundledAssets, type RuntimeAssets } from './assets.js';
+import { Inpage } from './inpage.js';
+import { resolveCreateOptions, type CreateOptions } from './options.js';
+import { WorkerEngine } from './worker-engine.js';
+
+let defaultAssetBase: string | undefined;
+
+/** @internal The <script> build sets this to its own folder, captured while the script runs. */
+export function setDefaultAssetBase(base: string): void {
+  defaultAssetBase = base;
+}
+
+function runtimeAssets(assetBase: string | URL | undefined): RuntimeAssets {
+  if (assetBase !== undefined) return assetsUnder(assetBase);
+  if (defaultAssetBase !== undefined) return assetsUnder(defaultAssetBase);
+  return bundledAssets();
+}
+
+/**
+ * Starts inpage.
+ *
+ * @example
+ * ```ts
+ * import { create } from 'inpage';
+ * const inpage = await create();                 // registry: models/registry.json next to the page
+ * console.log(inpage.backend.name, inpage.backend.reason);
+ * const digits = await inpage.load('mnist');
+ * const { label } = await digits.predict(canvas);
+ * ```
+ */
+export async function create(options?: CreateOptions): Promise<Inpage> {
+  const resolved = resolveCreateOptions(options);
+  const runtime = runtimeAssets(resolved.assetBase);
+  const config: EngineConfig = {
+    backend: resolved.backend,
+    registryUrls: resolved.registryUrls,
+    assets: runtime.assets,
+    cache: resolved.cache,
+    numThreads: resolved.numThreads,
+    maxBatch: resolved.maxBatch,
+    ...(resolved.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: resolved.stallTimeoutMs }),
+    ...(resolved.retries === undefined ? {} : { retries: resolved.retries }),
+  };
+  const warn = (warning: InpageWarning): void => resolved.onWarning?.(warning);
+
+  if (resolved.worker && typeof Worker !== 'undefined') {
+    const engine = new WorkerEngine(runtime.worker);
+    try {
+      const report = await engine.init(config);
+      return new Inpage(engine, report, { crashWorker: () => engine.terminateWorker(), onWarning: warn });
+    } catch (error) {
+      await engine.dispose();
+      // A worker that cannot start (blocked by CSP, file missing) should not stop the page: run in-thread.
+      if (!(error instanceof InpageError) || error.code !== 'WORKER_CRASHED') throw error;
+      warn({ code: 'WORKER_UNAVAILABLE', message: `The worker did not start (${error.message}); running in-thread` });
+    }
+  }
+  const engine: Engine = new CoreEngine();
+  const report = await engine.init(config);
+  return new Inpage(engine, report, { onWarning: warn });
+}

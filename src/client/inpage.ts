@@ -1,0 +1,139 @@
+/**
+ * The object `create()` returns: loads models, reports the backend, manages the cache.
+ * Dispatches `warning` events (CustomEvent<InpageWarning>) for recoverable problems.
+ */
+import { InpageError, toInpageError } from '../errors.js';
+import type { BackendReport } from '../protocol/backend-report.js';
+import type { Engine, EngineStats } from '../protocol/engine.js';
+import type { InpageWarning } from '../protocol/events.js';
+import type { CachedModelInfo } from '../cache/model-cache.js';
+import { abortable, Model, type DigitsModel, type TextModel } from './model.js';
+import { checkCallback, checkObject, checkSignal, type LoadOptions } from './options.js';
+import { nextRequestId } from './request-id.js';
+import type { DownloadProgress } from '../protocol/events.js';
+
+/** Cached models: list, delete, clear, and ask the browser to keep them. */
+export interface CacheControl {
+  /** Models whose files are all in the cache. */
+  list(): Promise<CachedModelInfo[]>;
+  /** Deletes one version, or every version of `id`; files other models share are kept. Returns bytes freed. */
+  delete(id: string, version?: string): Promise<number>;
+  clear(): Promise<void>;
+  /** Asks the browser not to evict the cache under storage pressure (`navigator.storage.persist()`). */
+  persist(): Promise<boolean>;
+}
+
+/** Fault injection, for testing your page's recovery paths. */
+export interface TestingControl {
+  /** Ends the worker as a crash would: pending calls reject with WORKER_CRASHED. No-op in-thread. */
+  crashWorker(): void;
+  /** Destroys the WebGPU device (as a driver reset would); the engine moves to WASM. */
+  loseWebGpuDevice(): Promise<boolean>;
+  /** Live sessions, pending requests, prediction count and the engine realm's JS heap. */
+  stats(): Promise<EngineStats>;
+}
+
+export class Inpage extends EventTarget {
+  private report: BackendReport;
+  private readonly models = new Set<Model>();
+  private disposed = false;
+  readonly cache: CacheControl;
+  readonly testing: TestingControl;
+
+  /** True when models run in a Web Worker; false in-thread. */
+  readonly inWorker: boolean;
+  private readonly onWarning: ((warning: InpageWarning) => void) | undefined;
+
+  /** @internal Made by {@link create}. */
+  constructor(
+    private readonly engine: Engine,
+    report: BackendReport,
+    options: { crashWorker?: () => void; onWarning?: (warning: InpageWarning) => void },
+  ) {
+    super();
+    this.report = report;
+    this.inWorker = options.crashWorker !== undefined;
+    this.onWarning = options.onWarning;
+    this.cache = {
+      list: () => this.call(() => engine.cacheList()),
+      delete: (id, version) => this.call(() => engine.cacheDelete(id, version)),
+      clear: () => this.call(() => engine.cacheClear()),
+      persist: () => this.call(() => engine.cachePersist()),
+    };
+    this.testing = {
+      crashWorker: () => options.crashWorker?.(),
+      loseWebGpuDevice: () => this.call(() => engine.simulateDeviceLoss()),
+      stats: () => this.call(() => engine.stats()),
+    };
+  }
+
+  /** Which backend runs, and why. Updated when it changes (e.g. WebGPU device lost → WASM). */
+  get backend(): BackendReport {
+    return this.report;
+  }
+
+  private async call<T>(work: () => Promise<T>): Promise<T> {
+    if (this.disposed) throw new InpageError('DISPOSED', 'This inpage instance was disposed');
+    try {
+      return await work();
+    } catch (error) {
+      throw toInpageError(error);
+    } finally {
+      void this.refreshBackend();
+    }
+  }
+
+  /** Picks up a backend change made inside the engine, and tells loaded models. */
+  private async refreshBackend(): Promise<void> {
+    if (this.disposed) return;
+    const report = await this.engine.backend().catch(() => this.report);
+    if (report.name === this.report.name && report.reason === this.report.reason) return;
+    this.report = report;
+    for (const model of this.models) model.refresh({ backend: report.name });
+    this.dispatchEvent(new CustomEvent('backendchange', { detail: report }));
+  }
+
+  private warn(warning: InpageWarning): void {
+    this.onWarning?.(warning);
+    this.dispatchEvent(new CustomEvent('warning', { detail: warning }));
+  }
+
+  /**
+   * Loads a model by registry id: `'mnist'`, `'sentiment'`, an exact `'sentiment@1.0.0'` or a
+   * range `'sentiment@^1'`. Downloads (with progress), verifies sha256, caches for offline use,
+   * and builds a session on the chosen backend.
+   *
+   * @example
+   * ```ts
+   * const digits = await inpage.load('mnist', { onProgress: (p) => bar.value = p.loaded / p.total });
+   * ```
+   */
+  load(spec: 'mnist' | `mnist@${string}`, options?: LoadOptions): Promise<DigitsModel>;
+  load(spec: 'sentiment' | `sentiment@${string}`, options?: LoadOptions): Promise<TextModel>;
+  load(spec: string, options?: LoadOptions): Promise<Model>;
+  async load(spec: string, options?: LoadOptions): Promise<Model> {
+    if (typeof spec !== 'string' || spec.trim() === '') {
+      throw new InpageError('OPTIONS_INVALID', `load() needs a model id such as "mnist", got ${typeof spec}`);
+    }
+    const given = checkObject(options, 'load()');
+    const signal = checkSignal(given['signal'], 'load()');
+    const onProgress = checkCallback<DownloadProgress>(given['onProgress'], 'onProgress');
+    const handle = nextRequestId('m');
+    const requestId = nextRequestId();
+    const work = this.call(() =>
+      this.engine.load({ handle, spec, requestId }, { onWarning: (w) => this.warn(w), ...(onProgress ? { onProgress } : {}) }),
+    );
+    const info = await abortable(work, signal, () => void this.engine.abort(requestId), `Loading ${spec}`);
+    const model = new Model(this.engine, handle, info, (gone) => this.models.delete(gone));
+    this.models.add(model);
+    return model;
+  }
+
+  /** Frees every model and ends the worker. Pending calls settle with ABORTED. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.models.clear();
+    await this.engine.dispose();
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Turns what a page has into a {@link TaskInput} on the main thread: only the pixels or the
+ * strings cross to the worker, in buffers that are transferred rather than copied.
+ */
+import { InpageError } from '../errors.js';
+import type { TaskName } from '../registry/manifest-types.js';
+import type { TaskInput } from '../protocol/task-io.js';
+
+/** Anything the digits task accepts: a drawing surface, pixels, or 784 numbers in MNIST framing. */
+export type DigitInput = HTMLCanvasElement | OffscreenCanvas | ImageBitmap | ImageData | Float32Array | ArrayLike<number>;
+
+/** A bigger picture than this is refused before its pixels are read (16.7 megapixels). */
+const MAX_PIXELS = 4096 * 4096;
+
+type Drawable = HTMLCanvasElement | OffscreenCanvas | ImageBitmap;
+
+function isDrawable(input: unknown): input is Drawable {
+  return (
+    (typeof HTMLCanvasElement !== 'undefined' && input instanceof HTMLCanvasElement) ||
+    (typeof OffscreenCanvas !== 'undefined' && input instanceof OffscreenCanvas) ||
+    (typeof ImageBitmap !== 'undefined' && input instanceof ImageBitmap)
+  );
+}
+
+function readPixels(source: Drawable): TaskInput {
+  const { width, height } = source;
+  if (width < 1 || height < 1) throw new InpageError('INPUT_INVALID', `The image is ${width}x${height}: it has no pixels`);
+  if (width * height > MAX_PIXELS) {
+    throw new InpageError('INPUT_INVALID', `The image is ${width}x${height}; at most ${MAX_PIXELS} pixels are accepted`);
+  }
+  // Read a 2D canvas directly; anything else (ImageBitmap, a WebGL canvas) is drawn onto one first.
+  let context: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null = null;
+  if (!(source instanceof ImageBitmap)) {
+    const existing = source.getContext('2d');
+    if (existing && 'getImageData' in existing) context = existing;
+  }
+  if (!context) {
+    const scratch = new OffscreenCanvas(width, height);
+    context = scratch.getContext('2d', { willReadFrequently: true });
+    if (!context) throw new InpageError('INPUT_INVALID', 'This browser cannot read the image: no 2D canvas');
+    context.drawImage(source, 0, 0);
+  }
+  const image = context.getImageData(0, 0, width, height);
+  return { kind: 'image', width, height, data: image.data };
+}
+
+function digitInput(input: unknown): TaskInput {
+  if (isDrawable(input)) return readPixels(input);
+  if (typeof ImageData !== 'undefined' && input instanceof ImageData) {
+    // Copy: the caller keeps its ImageData, and ours is transferred to the worker.
+    return { kind: 'image', width: input.width, height: input.height, data: new Uint8ClampedArray(input.data) };
+  }
+  if (input instanceof Float32Array || Array.isArray(input)) {
+    const values: unknown[] = Array.from(input);
+    if (!values.every((v) => typeof v === 'number')) {
+      throw new InpageError('INPUT_INVALID', 'Every value of the pixel array must be a number');
+    }
+    return { kind: 'floats', data: Float32Array.from(values.map(Number)) };
+  }
+  const shown = input === null ? 'null' : typeof input === 'object' ? (input.constructor?.name ?? 'object') : typeof input;
+  throw new InpageError(
+    'INPUT_INVALID',
+    `The digits model takes a canvas, OffscreenCanvas, ImageBitmap, ImageData or 784 numbers; got ${shown}`,
+  );
+}
+
+function textInput(input: unknown): TaskInput {
+  if (typeof input === 'string') return { kind: 'texts', texts: [input] };
+  if (Array.isArray(input)) {
+    const texts: unknown[] = input;
+    texts.forEach((text, i) => {
+      if (typeof text !== 'string') {
+        throw new InpageError('INPUT_INVALID', `Item ${i} is ${text === null ? 'null' : typeof text}; every item must be a string`);
+      }
+    });
+    return { kind: 'texts', texts: texts.map(String) };
+  }
+  throw new InpageError('INPUT_INVALID', `The text model takes a string or an array of strings; got ${input === null ? 'null' : typeof input}`);
+}
+
+export function toTaskInput(task: TaskName, input: unknown): TaskInput {
+  return task === 'digits' ? digitInput(input) : textInput(input);
+}

@@ -1,0 +1,163 @@
+/**
+ * The options of create(), load() and predict(), and their validation: a malformed option is
+ * OPTIONS_INVALID naming it, at the call that got it, not a confusing failure later.
+ */
+import { InpageError } from '../errors.js';
+import type { BackendPreference } from '../protocol/backend-report.js';
+import type { DownloadProgress, InpageWarning } from '../protocol/events.js';
+
+export interface CreateOptions {
+  /**
+   * registry.json URL, or several: the first is the primary, the rest are mirrors tried in turn
+   * on a network failure. Relative URLs resolve against the page. Default: `models/registry.json`
+   * next to the page.
+   */
+  registry?: string | URL | Array<string | URL>;
+  /** `auto` (default): WebGPU on a real GPU adapter whose session builds, else WASM. */
+  backend?: BackendPreference;
+  /** Run models in a Web Worker (default true) so the page never freezes. */
+  worker?: boolean;
+  /**
+   * Folder holding `inpage.worker.js` and onnxruntime-web's `.mjs`/`.wasm` files. Default: next
+   * to the inpage bundle. Set it when you host those files elsewhere.
+   */
+  assetBase?: string | URL;
+  /** Keep verified model files in Cache Storage for offline use (default true). */
+  cache?: boolean;
+  /** onnxruntime-web wasm threads (default 1; more needs a cross-origin isolated page). */
+  numThreads?: number;
+  /** Most inputs coalesced into one batched run (default 32). */
+  maxBatch?: number;
+  /** A download with no bytes for this long is retried, then fails with TIMEOUT (default 30 000). */
+  stallTimeoutMs?: number;
+  /** Retries per file on network errors and 5xx (default 3). */
+  retries?: number;
+  /** Called for recoverable problems (cache unavailable, quota, retries); also a `warning` event. */
+  onWarning?: (warning: InpageWarning) => void;
+}
+
+export interface LoadOptions {
+  /** Download progress; `total` is the sum of the model's files, known before the first byte. */
+  onProgress?: (progress: DownloadProgress) => void;
+  /** Aborts the download, the session build and nothing else: ABORTED. */
+  signal?: AbortSignal;
+}
+
+export interface PredictOptions {
+  /** Aborts this prediction (queued or running): ABORTED. */
+  signal?: AbortSignal;
+}
+
+export interface ResolvedCreateOptions {
+  registryUrls: string[];
+  backend: BackendPreference;
+  worker: boolean;
+  assetBase: string | URL | undefined;
+  cache: boolean;
+  numThreads: number;
+  maxBatch: number;
+  stallTimeoutMs: number | undefined;
+  retries: number | undefined;
+  onWarning: ((warning: InpageWarning) => void) | undefined;
+}
+
+const CREATE_KEYS = new Set([
+  'registry', 'backend', 'worker', 'assetBase', 'cache', 'numThreads', 'maxBatch', 'stallTimeoutMs', 'retries', 'onWarning',
+]);
+
+function invalid(name: string, expected: string, got: unknown): InpageError {
+  const shown = typeof got === 'string' ? `"${got}"` : got === null ? 'null' : typeof got;
+  return new InpageError('OPTIONS_INVALID', `Option ${name} must be ${expected}, got ${shown}`, { details: { option: name } });
+}
+
+function pageUrl(): string {
+  return globalThis.document?.baseURI ?? globalThis.location?.href ?? 'http://localhost/';
+}
+
+function toAbsoluteUrl(value: unknown, name: string): string {
+  if (!(typeof value === 'string' || value instanceof URL) || String(value).trim() === '') {
+    throw invalid(name, 'a URL string or URL', value);
+  }
+  try {
+    return new URL(value, pageUrl()).href;
+  } catch {
+    throw invalid(name, 'a valid URL', value);
+  }
+}
+
+function positiveInteger(value: unknown, name: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw invalid(name, `an integer from 1 to ${max}`, value);
+  }
+  return value;
+}
+
+function optionalNumber(value: unknown, name: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) throw invalid(name, `a number ≥ ${min}`, value);
+  return value;
+}
+
+function optionalBoolean(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalid(name, 'true or false', value);
+  return value;
+}
+
+export function resolveCreateOptions(options: unknown): ResolvedCreateOptions {
+  if (options === undefined) options = {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalid('options', 'an object', options);
+  }
+  const given: Record<string, unknown> = { ...options };
+  for (const key of Object.keys(given)) {
+    if (!CREATE_KEYS.has(key)) throw new InpageError('OPTIONS_INVALID', `Unknown option "${key}" for create()`, { details: { option: key } });
+  }
+  const registry = given['registry'] ?? 'models/registry.json';
+  const registries: unknown[] = Array.isArray(registry) ? registry : [registry];
+  if (registries.length === 0) throw invalid('registry', 'a URL or a non-empty list of URLs', registry);
+  const backend = given['backend'] ?? 'auto';
+  if (backend !== 'auto' && backend !== 'wasm' && backend !== 'webgpu') throw invalid('backend', '"auto", "wasm" or "webgpu"', backend);
+  const assetBase = given['assetBase'];
+  if (assetBase !== undefined) toAbsoluteUrl(assetBase, 'assetBase');
+  const onWarning = given['onWarning'];
+  if (onWarning !== undefined && typeof onWarning !== 'function') throw invalid('onWarning', 'a function', onWarning);
+  return {
+    registryUrls: registries.map((url, i) => toAbsoluteUrl(url, registries.length > 1 ? `registry[${i}]` : 'registry')),
+    backend,
+    worker: optionalBoolean(given['worker'], 'worker', true),
+    assetBase: assetBase === undefined ? undefined : toAbsoluteUrl(assetBase, 'assetBase'),
+    cache: optionalBoolean(given['cache'], 'cache', true),
+    numThreads: positiveInteger(given['numThreads'], 'numThreads', 1, 64),
+    maxBatch: positiveInteger(given['maxBatch'], 'maxBatch', 32, 1024),
+    stallTimeoutMs: optionalNumber(given['stallTimeoutMs'], 'stallTimeoutMs', 1),
+    retries: optionalNumber(given['retries'], 'retries', 0),
+    onWarning: onWarning === undefined ? undefined : (warning: InpageWarning) => Reflect.apply(onWarning, undefined, [warning]),
+  };
+}
+
+export function checkSignal(signal: unknown, call: string): AbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  if (typeof AbortSignal !== 'undefined' && signal instanceof AbortSignal) return signal;
+  throw invalid(`${call}.signal`, 'an AbortSignal', signal);
+}
+
+export function checkCallback<T>(value: unknown, name: string): ((arg: T) => void) | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') throw invalid(name, 'a function', value);
+  return (arg: T) => {
+    // A throwing progress callback must not break the download it reports on.
+    try {
+      Reflect.apply(value, undefined, [arg]);
+    } catch (error) {
+      console.error(`inpage: ${name} threw`, error);
+    }
+  };
+}
+
+export function checkObject(value: unknown, call: string): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${call} options`, 'an object', value);
+  return { ...value };
+}

@@ -1,0 +1,263 @@
+/**
+ * The engine in a Web Worker, through comlink. comlink alone leaves calls pending forever when
+ * the worker dies; here every pending call rejects with WORKER_CRASHED, and the next call starts
+ * a fresh worker and reloads the models it needs (requests carry the model's handle and spec).
+ *
+ * Death is noticed three ways: the worker's `error` event (an uncaught exception leaves it in
+ * an unknown state, so it is replaced), our own terminate(), and a Web Lock the worker holds
+ * for its whole life, which the browser releases when the worker ends for any reason
+ * (self.close(), a crash, out of memory).
+ */
+import { releaseProxy, proxy, transfer, wrap, type Remote } from 'comlink';
+import { InpageError, toInpageError } from '../errors.js';
+import type { BackendReport } from '../protocol/backend-report.js';
+import type { Engine, EngineConfig, EngineStats, LoadEvents, LoadRequest, PredictRequest } from '../protocol/engine.js';
+import { installErrorTransfer } from '../protocol/error-transfer.js';
+import type { DownloadProgress, InpageWarning } from '../protocol/events.js';
+import type { ModelInfo } from '../protocol/model-info.js';
+import type { TaskInput, TaskOutput } from '../protocol/task-io.js';
+import type { CachedModelInfo } from '../cache/model-cache.js';
+
+let workerCount = 0;
+
+function transferablesOf(input: TaskInput): Transferable[] {
+  return input.kind === 'texts' ? [] : [input.data.buffer];
+}
+
+/**
+ * comlink proxies only top-level arguments, so the callbacks travel as one proxied object. Both
+ * are always there, so the worker never calls a missing function; the worker releases it.
+ */
+function proxiedEvents(events: LoadEvents): LoadEvents {
+  return proxy({
+    onProgress: (progress: DownloadProgress) => events.onProgress?.(progress),
+    onWarning: (warning: InpageWarning) => events.onWarning?.(warning),
+  });
+}
+
+/** One worker's life. A new one is made after each death. */
+class WorkerLife {
+  readonly remote: Remote<Engine>;
+  readonly loaded = new Set<string>();
+  private readonly pending = new Set<(error: InpageError) => void>();
+  private deathReason: string | null = null;
+  private retired = false;
+
+  constructor(
+    readonly worker: Worker,
+    readonly lockName: string,
+    private readonly onDeath: (life: WorkerLife) => void,
+  ) {
+    this.remote = wrap<Engine>(worker);
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.die(`the worker threw an uncaught error: ${event.message || 'unknown error'}`);
+    });
+    worker.addEventListener('messageerror', () => this.die('a message from the worker could not be read'));
+  }
+
+  get dead(): boolean {
+    return this.deathReason !== null;
+  }
+
+  /** Asks the browser to tell us when the worker's lock is released, i.e. when it has ended. */
+  watchLock(): void {
+    const locks = globalThis.navigator?.locks;
+    if (!locks) return;
+    void locks.request(this.lockName, () => this.die('the worker stopped running')).catch(() => undefined);
+  }
+
+  die(reason: string, code: 'WORKER_CRASHED' | 'ABORTED' = 'WORKER_CRASHED'): void {
+    if (this.deathReason !== null) return;
+    this.deathReason = reason;
+    const error =
+      code === 'ABORTED'
+        ? new InpageError('ABORTED', `The request was cancelled: ${reason}`)
+        : new InpageError('WORKER_CRASHED', `The inpage worker died (${reason}); the request was not completed`);
+    for (const reject of this.pending) reject(error);
+    this.pending.clear();
+    if (!this.retired) this.onDeath(this);
+    this.worker.terminate();
+    this.remote[releaseProxy]();
+  }
+
+  /** Ends the worker on purpose (dispose): pending calls still reject, but no replacement is made. */
+  retire(reason: string): void {
+    this.retired = true;
+    this.die(reason, 'ABORTED');
+  }
+
+  /** Runs a call on this worker; it rejects with WORKER_CRASHED if the worker dies first. */
+  call<T>(run: (remote: Remote<Engine>) => Promise<T>): Promise<T> {
+    if (this.deathReason !== null) {
+      return Promise.reject(new InpageError('WORKER_CRASHED', `The inpage worker died (${this.deathReason})`));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onDeath = (error: InpageError): void => reject(error);
+      this.pending.add(onDeath);
+      run(this.remote).then(
+        (value) => {
+          this.pending.delete(onDeath);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.pending.delete(onDeath);
+          reject(toInpageError(error));
+        },
+      );
+    });
+  }
+}
+
+export class WorkerEngine implements Engine {
+  private life: WorkerLife | null = null;
+  private starting: Promise<WorkerLife> | null = null;
+  private config: EngineConfig | null = null;
+  private report: BackendReport | null = null;
+  /** What each handle is, so a fresh worker can reload it on first use. */
+  private readonly specs = new Map<string, string>();
+  private disposed = false;
+  private restarts = 0;
+
+  constructor(private readonly workerUrl: URL) {
+    installErrorTransfer();
+  }
+
+  /** How many times a dead worker was replaced. */
+  get workerRestarts(): number {
+    return this.restarts;
+  }
+
+  private spawn(): WorkerLife {
+    workerCount += 1;
+    const lockName = `inpage-worker-${Date.now().toString(36)}-${workerCount}-${Math.random().toString(36).slice(2)}`;
+    const worker = new Worker(this.workerUrl, { type: 'module', name: lockName });
+    return new WorkerLife(worker, lockName, (dead) => {
+      if (this.life === dead) this.life = null;
+    });
+  }
+
+  private async start(): Promise<WorkerLife> {
+    const config = this.config;
+    if (!config) throw new InpageError('INTERNAL', 'The engine was used before init()');
+    const life = this.spawn();
+    this.report = await life.call((remote) => remote.init(config));
+    life.watchLock();
+    return life;
+  }
+
+  /** The live worker, starting one (and counting a restart) when the last one died. */
+  private async ensure(): Promise<WorkerLife> {
+    if (this.disposed) throw new InpageError('DISPOSED', 'This inpage instance was disposed');
+    if (this.life && !this.life.dead) return this.life;
+    if (!this.starting) {
+      const restarting = this.life !== null || this.report !== null;
+      this.starting = this.start().then(
+        (life) => {
+          if (restarting) this.restarts += 1;
+          this.life = life;
+          this.starting = null;
+          return life;
+        },
+        (error: unknown) => {
+          this.starting = null;
+          throw error;
+        },
+      );
+    }
+    return this.starting;
+  }
+
+  async init(config: EngineConfig): Promise<BackendReport> {
+    this.config = config;
+    const life = await this.ensure();
+    this.life = life;
+    if (!this.report) throw new InpageError('INTERNAL', 'The worker reported no backend');
+    return this.report;
+  }
+
+  async load(request: LoadRequest, events: LoadEvents): Promise<ModelInfo> {
+    const life = await this.ensure();
+    const info = await life.call((remote) => remote.load(request, proxiedEvents(events)));
+    life.loaded.add(request.handle);
+    this.specs.set(request.handle, request.spec);
+    return info;
+  }
+
+  /** After a restart the new worker has no models: reload this one (from the cache) first. */
+  private async ready(handle: string): Promise<WorkerLife> {
+    const life = await this.ensure();
+    if (!life.loaded.has(handle)) {
+      const spec = this.specs.get(handle);
+      if (spec === undefined) throw new InpageError('DISPOSED', 'This model was disposed');
+      await life.call((remote) => remote.load({ handle, spec, requestId: `reload-${handle}` }, proxiedEvents({})));
+      life.loaded.add(handle);
+    }
+    return life;
+  }
+
+  async predict(request: PredictRequest): Promise<TaskOutput> {
+    const life = await this.ready(request.handle);
+    return life.call<TaskOutput>((remote) => remote.predict(transfer(request, transferablesOf(request.input))));
+  }
+
+  async abort(requestId: string): Promise<void> {
+    const life = this.life;
+    if (life && !life.dead) await life.call((remote) => remote.abort(requestId)).catch(() => undefined);
+  }
+
+  async unload(handle: string): Promise<void> {
+    this.specs.delete(handle);
+    const life = this.life;
+    if (!life || life.dead || !life.loaded.has(handle)) return;
+    life.loaded.delete(handle);
+    await life.call((remote) => remote.unload(handle));
+  }
+
+  async backend(): Promise<BackendReport> {
+    const life = this.life;
+    if (life && !life.dead) this.report = await life.call((remote) => remote.backend());
+    if (!this.report) throw new InpageError('INTERNAL', 'The engine was used before init()');
+    return this.report;
+  }
+
+  async cacheList(): Promise<CachedModelInfo[]> {
+    return (await this.ensure()).call((remote) => remote.cacheList());
+  }
+
+  async cacheDelete(id: string, version?: string): Promise<number> {
+    return (await this.ensure()).call((remote) => remote.cacheDelete(id, version));
+  }
+
+  async cacheClear(): Promise<void> {
+    return (await this.ensure()).call((remote) => remote.cacheClear());
+  }
+
+  async cachePersist(): Promise<boolean> {
+    return (await this.ensure()).call((remote) => remote.cachePersist());
+  }
+
+  async stats(): Promise<EngineStats> {
+    return (await this.ensure()).call((remote) => remote.stats());
+  }
+
+  async simulateDeviceLoss(): Promise<boolean> {
+    return (await this.ensure()).call((remote) => remote.simulateDeviceLoss());
+  }
+
+  /** Kills the worker as a crash would: pending calls reject with WORKER_CRASHED. */
+  terminateWorker(): void {
+    this.life?.die('it was terminated');
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    const life = this.life;
+    this.life = null;
+    if (!life || life.dead) return;
+    // Let the worker free its sessions, but never wait long on a worker that may be stuck.
+    await Promise.race([life.call((remote) => remote.dispose()).catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+    life.retire('the inpage instance was disposed');
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * inpage: run machine-learning models inside a web page. The data never leaves the page.
+ *
+ * @example
+ * ```ts
+ * import { create, InpageError } from 'inpage';
+ * const inpage = await create();
+ * const sentiment = await inpage.load('sentiment');
+ * const { label, score } = await sentiment.predict('The service was quick and friendly');
+ * ```
+ * @packageDocumentation
+ */
+export { create } from './client/create.js';
+export { Inpage, type CacheControl, type TestingControl } from './client/inpage.js';
+export { Model, type DigitsModel, type TextModel } from './client/model.js';
+export type { CreateOptions, LoadOptions, PredictOptions } from './client/options.js';
+export type { DigitInput } from './client/inputs.js';
+export { InpageError, ERROR_CODES, type InpageErrorCode } from './errors.js';
+export type { BackendName, BackendPreference, BackendReport, AdapterSummary } from './protocol/backend-report.js';
+export type { DownloadProgress, InpageWarning } from './protocol/events.js';
+export type { ModelInfo } from './protocol/model-info.js';
+export type { DigitPrediction, TextClassification } from './protocol/task-io.js';
+export type { EngineStats } from './protocol/engine.js';
+export type { CachedModelInfo } from './cache/model-cache.js';
+export type { Manifest, ModelVersion, ManifestFile, TaskName } from './registry/manifest-types.js';

@@ -1,0 +1,22 @@
+export type BackendName = 'wasm' | 'webgpu';
+
+/** `auto` picks WebGPU only on a real (non-fallback) adapter whose session builds; otherwise WASM. */
+export type BackendPreference = 'auto' | BackendName;
+
+export interface AdapterSummary {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter: boolean;
+}
+
+/** Which backend runs, and why: reported, never silent. */
+export interface BackendReport {
+  name: BackendName;
+  reason: string;
+  requested: BackendPreference;
+  adapter?: AdapterSummary;
+  /** Set when the backend changed after start-up (e.g. WebGPU device lost, then WASM). */
+  fallbackFrom?: BackendName;
+}

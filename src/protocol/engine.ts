@@ -1,0 +1,89 @@
+/**
+ * The one engine interface. `WorkerEngine` (comlink proxy to a Web Worker) and `LocalEngine`
+ * (in-thread) both implement it, so every feature works either way and tests can use either.
+ * Everything that crosses it is structured-cloneable; big buffers are transferred, not copied.
+ */
+import type { BackendReport, BackendPreference } from './backend-report.js';
+import type { DownloadProgress, InpageWarning } from './events.js';
+import type { ModelInfo } from './model-info.js';
+import type { TaskInput, TaskOutput } from './task-io.js';
+import type { CachedModelInfo } from '../cache/model-cache.js';
+
+/** Where the runtime files live: resolved on the main thread, where the bundle's own URL is known. */
+export interface AssetUrls {
+  /** onnxruntime-web's wasm-only ES module (`ort.wasm.bundle.min.mjs`). */
+  ortWasmModule: string;
+  /** onnxruntime-web's WebGPU ES module (`ort.webgpu.bundle.min.mjs`), fetched only when WebGPU runs. */
+  ortWebgpuModule: string;
+  /** The 14 MB wasm binary used by the wasm-only module. */
+  ortWasmBinary: string;
+  /** The asyncify wasm binary used by the WebGPU module. */
+  ortWebgpuBinary: string;
+}
+
+export interface EngineConfig {
+  backend: BackendPreference;
+  /** Absolute registry.json URLs: the first is the primary, the rest are mirrors. */
+  registryUrls: string[];
+  assets: AssetUrls;
+  /** Keep verified model files in Cache Storage for offline use. */
+  cache: boolean;
+  /** onnxruntime-web wasm threads; 1 unless the page is cross-origin isolated and asks for more. */
+  numThreads: number;
+  /** A download with no bytes for this long is retried, then fails with TIMEOUT. */
+  stallTimeoutMs?: number;
+  /** Retries per file on network errors and 5xx. */
+  retries?: number;
+  /** Most requests coalesced into one batched run (models with a dynamic batch axis). */
+  maxBatch: number;
+}
+
+export interface LoadRequest {
+  /** Chosen by the client and stable across worker restarts, so a new worker can reload it. */
+  handle: string;
+  /** `id`, `id@1.2.0` or `id@^1`. */
+  spec: string;
+  requestId: string;
+}
+
+export interface PredictRequest {
+  handle: string;
+  requestId: string;
+  input: TaskInput;
+}
+
+/** Callbacks for a load; comlink proxies them across the worker boundary. */
+export interface LoadEvents {
+  onProgress?: (progress: DownloadProgress) => void;
+  onWarning?: (warning: InpageWarning) => void;
+}
+
+export interface Engine {
+  init(config: EngineConfig): Promise<BackendReport>;
+  load(request: LoadRequest, events: LoadEvents): Promise<ModelInfo>;
+  predict(request: PredictRequest): Promise<TaskOutput>;
+  /** Aborts a pending load or predict by its requestId; unknown ids are ignored. */
+  abort(requestId: string): Promise<void>;
+  unload(handle: string): Promise<void>;
+  backend(): Promise<BackendReport>;
+  cacheList(): Promise<CachedModelInfo[]>;
+  cacheDelete(id: string, version?: string): Promise<number>;
+  cacheClear(): Promise<void>;
+  cachePersist(): Promise<boolean>;
+  /**
+   * Fault injection for tests of recovery: destroys the WebGPU device the sessions run on, as a
+   * driver reset would. Resolves false when no model runs on WebGPU.
+   */
+  simulateDeviceLoss(): Promise<boolean>;
+  /** Figures for leak checks: live sessions and tensors held by the engine. */
+  stats(): Promise<EngineStats>;
+  dispose(): Promise<void>;
+}
+
+export interface EngineStats {
+  sessions: number;
+  pendingRequests: number;
+  predictions: number;
+  /** JS heap of the engine's realm where the browser reports it (Chromium's performance.memory). */
+  heapBytes: number | null;
+}

@@ -1,0 +1,182 @@
+/**
+ * The engine itself: registry → files → session → task. It runs inside the worker (exposed
+ * through comlink) or in-thread behind LocalEngine; both see exactly this code.
+ */
+import { InpageError, toInpageError } from '../errors.js';
+import type { BackendReport } from '../protocol/backend-report.js';
+import type { Engine, EngineConfig, EngineStats, LoadEvents, LoadRequest, PredictRequest } from '../protocol/engine.js';
+import type { ModelInfo } from '../protocol/model-info.js';
+import type { TaskOutput } from '../protocol/task-io.js';
+import { openModelCache, type CachedModelInfo, type ModelCache } from '../cache/model-cache.js';
+import { loadModelFiles } from '../registry/load-model-files.js';
+import { planBackend, probeAdapter } from './backend.js';
+import { LoadedModel } from './loaded-model.js';
+
+function heapBytes(): number | null {
+  const perf: unknown = globalThis.performance;
+  if (typeof perf !== 'object' || perf === null || !('memory' in perf)) return null;
+  const memory: unknown = perf.memory;
+  return typeof memory === 'object' && memory !== null && 'usedJSHeapSize' in memory && typeof memory.usedJSHeapSize === 'number'
+    ? memory.usedJSHeapSize
+    : null;
+}
+
+export class CoreEngine implements Engine {
+  private config: EngineConfig | null = null;
+  private report: BackendReport | null = null;
+  private adapter: GPUAdapter | null = null;
+  private cache: ModelCache | null = null;
+  private readonly models = new Map<string, LoadedModel>();
+  private readonly loading = new Map<string, Promise<ModelInfo>>();
+  private readonly controllers = new Map<string, AbortController>();
+  private predictions = 0;
+  private disposed = false;
+
+  async init(config: EngineConfig): Promise<BackendReport> {
+    this.config = config;
+    const plan = planBackend(config.backend, config.backend === 'wasm' ? { adapter: null } : await probeAdapter());
+    this.report = plan.report;
+    this.adapter = plan.adapter;
+    this.cache = config.cache ? await openModelCache() : null;
+    return this.report;
+  }
+
+  private ready(): { config: EngineConfig; report: BackendReport } {
+    if (this.disposed) throw new InpageError('DISPOSED', 'This inpage instance was disposed');
+    if (!this.config || !this.report) throw new InpageError('INTERNAL', 'The engine was used before init()');
+    return { config: this.config, report: this.report };
+  }
+
+  private controllerFor(requestId: string): AbortController {
+    const controller = new AbortController();
+    this.controllers.set(requestId, controller);
+    return controller;
+  }
+
+  load(request: LoadRequest, events: LoadEvents): Promise<ModelInfo> {
+    const existing = this.models.get(request.handle);
+    if (existing) return Promise.resolve(existing.info);
+    // Two loads of one handle (e.g. a replay after a worker restart racing a predict) share one.
+    let pending = this.loading.get(request.handle);
+    if (!pending) {
+      pending = this.loadModel(request, events).finally(() => this.loading.delete(request.handle));
+      this.loading.set(request.handle, pending);
+    }
+    return pending;
+  }
+
+  private async loadModel(request: LoadRequest, events: LoadEvents): Promise<ModelInfo> {
+    const { config } = this.ready();
+    const started = performance.now();
+    const controller = this.controllerFor(request.requestId);
+    try {
+      const files = await loadModelFiles({
+        spec: request.spec,
+        registryUrls: config.registryUrls,
+        cache: this.cache,
+        signal: controller.signal,
+        ...(events.onProgress ? { onProgress: events.onProgress } : {}),
+        ...(events.onWarning ? { onWarning: events.onWarning } : {}),
+        ...(config.retries === undefined ? {} : { retries: config.retries }),
+        ...(config.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: config.stallTimeoutMs }),
+      });
+      const model = await LoadedModel.create({
+        handle: request.handle,
+        files,
+        backend: () => this.currentBackend(),
+        onBackendLost: (reason) => this.fallBackToWasm(reason),
+        signal: controller.signal,
+        maxBatch: config.maxBatch,
+        started,
+      });
+      if (controller.signal.aborted || this.disposed) {
+        await model.dispose();
+        throw new InpageError('ABORTED', `Loading ${request.spec} was aborted`);
+      }
+      this.models.set(request.handle, model);
+      return model.info;
+    } catch (error) {
+      throw toInpageError(error, 'INTERNAL', `Loading ${request.spec}`);
+    } finally {
+      this.controllers.delete(request.requestId);
+    }
+  }
+
+  /** The backend sessions are built on now, with its config; WASM after a WebGPU loss. */
+  private currentBackend(): { report: BackendReport; config: EngineConfig; adapter: GPUAdapter | null } {
+    const { config, report } = this.ready();
+    return { report, config, adapter: this.adapter };
+  }
+
+  /** WebGPU failed (device lost, session build failed on auto): everything moves to WASM. */
+  private fallBackToWasm(reason: string): void {
+    if (!this.report || this.report.name === 'wasm') return;
+    this.report = { ...this.report, name: 'wasm', fallbackFrom: 'webgpu', reason: `WASM, because ${reason}` };
+    this.adapter = null;
+  }
+
+  async predict(request: PredictRequest): Promise<TaskOutput> {
+    this.ready();
+    const model = this.models.get(request.handle);
+    if (!model) throw new InpageError('DISPOSED', 'This model was disposed or never loaded');
+    const controller = this.controllerFor(request.requestId);
+    try {
+      const output = await model.predict(request.input, controller.signal);
+      this.predictions++;
+      return output;
+    } finally {
+      this.controllers.delete(request.requestId);
+    }
+  }
+
+  async abort(requestId: string): Promise<void> {
+    this.controllers.get(requestId)?.abort();
+  }
+
+  async unload(handle: string): Promise<void> {
+    const model = this.models.get(handle);
+    this.models.delete(handle);
+    await model?.dispose();
+  }
+
+  async backend(): Promise<BackendReport> {
+    return this.ready().report;
+  }
+
+  async cacheList(): Promise<CachedModelInfo[]> {
+    return this.cache ? this.cache.list() : [];
+  }
+
+  async cacheDelete(id: string, version?: string): Promise<number> {
+    return this.cache ? this.cache.delete(id, version) : 0;
+  }
+
+  async cacheClear(): Promise<void> {
+    await this.cache?.clear();
+  }
+
+  async cachePersist(): Promise<boolean> {
+    return this.cache ? this.cache.persist() : false;
+  }
+
+  async stats(): Promise<EngineStats> {
+    let pendingRequests = 0;
+    for (const model of this.models.values()) pendingRequests += model.pending;
+    return { sessions: this.models.size, pendingRequests, predictions: this.predictions, heapBytes: heapBytes() };
+  }
+
+  async simulateDeviceLoss(): Promise<boolean> {
+    let destroyed = false;
+    for (const model of this.models.values()) destroyed = model.destroyDevice() || destroyed;
+    return destroyed;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const controller of this.controllers.values()) controller.abort();
+    const models = [...this.models.values()];
+    this.models.clear();
+    await Promise.all(models.map((model) => model.dispose()));
+  }
+}

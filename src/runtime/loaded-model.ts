@@ -1,0 +1,147 @@
+/**
+ * One loaded model in the engine: its files, its session on the current backend, its task
+ * runner and its run queue. Owns the WebGPU-to-WASM recovery: when the GPU device is lost,
+ * the session is rebuilt on WASM and the batch that failed is replayed.
+ */
+import { InpageError } from '../errors.js';
+import type { BackendName, BackendReport } from '../protocol/backend-report.js';
+import type { EngineConfig } from '../protocol/engine.js';
+import type { ModelInfo } from '../protocol/model-info.js';
+import type { TaskInput, TaskOutput } from '../protocol/task-io.js';
+import type { LoadedModelFiles } from '../registry/load-model-files.js';
+import { TASK_RUNNERS, type PreparedRequest, type TaskRunner } from '../tasks/task-runners.js';
+import type { ModelSession } from './model-session.js';
+import { loadOrt } from './ort-loader.js';
+import { createOrtSession } from './ort-session.js';
+import { RunQueue } from './run-queue.js';
+import { watchDeviceLoss, type DeviceWatch } from './webgpu-device.js';
+
+export interface LoadedModelOptions {
+  handle: string;
+  files: LoadedModelFiles;
+  backend: () => { report: BackendReport; config: EngineConfig; adapter: GPUAdapter | null };
+  /** Tells the engine that WebGPU is gone, so later loads go straight to WASM. */
+  onBackendLost: (reason: string) => void;
+  signal: AbortSignal;
+  maxBatch: number;
+  started: number;
+}
+
+interface BuiltSession {
+  session: ModelSession;
+  backend: BackendName;
+  device: DeviceWatch | null;
+}
+
+function hasDynamicBatch(files: LoadedModelFiles): boolean {
+  const first = files.entry.inputs[0]?.shape[0];
+  return typeof first === 'string';
+}
+
+export class LoadedModel {
+  private readonly queue: RunQueue<PreparedRequest, TaskOutput>;
+  private built: BuiltSession;
+  info: ModelInfo;
+
+  private constructor(
+    private readonly options: LoadedModelOptions,
+    private readonly runner: TaskRunner,
+    built: BuiltSession,
+  ) {
+    this.built = built;
+    const { files } = options;
+    this.info = {
+      id: files.id,
+      version: files.version,
+      task: files.entry.task,
+      backend: built.backend,
+      labels: files.entry.labels,
+      bytesDownloaded: files.bytesDownloaded,
+      fromCache: files.fromCache,
+      loadMs: Math.round(performance.now() - options.started),
+      metrics: files.entry.metrics,
+      license: files.entry.license,
+    };
+    const rows = hasDynamicBatch(files) ? options.maxBatch : 1;
+    this.queue = new RunQueue((batch) => this.runBatch(batch), rows);
+  }
+
+  static async create(options: LoadedModelOptions): Promise<LoadedModel> {
+    const { files } = options;
+    const makeRunner = TASK_RUNNERS[files.entry.task];
+    if (!makeRunner) throw new InpageError('MANIFEST_INVALID', `Unknown task "${String(files.entry.task)}"`);
+    const runner = makeRunner(files.entry, files.files);
+    const built = await LoadedModel.build(options);
+    return new LoadedModel(options, runner, built);
+  }
+
+  private static async build(options: LoadedModelOptions): Promise<BuiltSession> {
+    const bytes = options.files.files.get('model');
+    if (!bytes) throw new InpageError('MANIFEST_INVALID', `${options.files.id} has no file with role "model"`);
+    const { report, config, adapter } = options.backend();
+    if (report.name === 'webgpu') {
+      try {
+        const ort = await loadOrt('webgpu', config.assets, config.numThreads);
+        if (adapter) ort.env.webgpu.adapter = adapter;
+        const session = await createOrtSession(ort, 'webgpu', bytes);
+        return { session, backend: 'webgpu', device: await watchDeviceLoss(ort) };
+      } catch (error) {
+        // A forced WebGPU fails loudly; `auto` falls back to WASM and says why.
+        if (report.requested === 'webgpu') {
+          throw new InpageError('BACKEND_UNAVAILABLE', `WebGPU could not run ${options.files.id}: ${String(error)}`, { cause: error });
+        }
+        options.onBackendLost(`the WebGPU session failed to build (${String(error)})`);
+      }
+    }
+    const ort = await loadOrt('wasm', config.assets, config.numThreads);
+    return { session: await createOrtSession(ort, 'wasm', bytes), backend: 'wasm', device: null };
+  }
+
+  get pending(): number {
+    return this.queue.pending;
+  }
+
+  predict(input: TaskInput, signal: AbortSignal): Promise<TaskOutput> {
+    // Validation and pre-processing happen at submit time, so bad input fails fast and alone.
+    let prepared: PreparedRequest;
+    try {
+      prepared = this.runner.prepare(input);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.queue.submit(prepared, prepared.rows, signal);
+  }
+
+  private async runBatch(batch: PreparedRequest[]): Promise<TaskOutput[]> {
+    const built = this.built;
+    try {
+      if (built.device?.lost) throw new InpageError('BACKEND_UNAVAILABLE', built.device.lost);
+      return await this.runner.run(built.session, batch);
+    } catch (error) {
+      const lost = built.device ? await built.device.settle() : null;
+      if (!lost) throw error;
+      await this.rebuildOnWasm(lost);
+      return this.runner.run(this.built.session, batch);
+    }
+  }
+
+  private async rebuildOnWasm(reason: string): Promise<void> {
+    this.options.onBackendLost(`the WebGPU device was lost (${reason}); the session was rebuilt on WASM`);
+    const old = this.built;
+    this.built = await LoadedModel.build(this.options);
+    this.info = { ...this.info, backend: this.built.backend };
+    await old.session.release().catch(() => undefined);
+  }
+
+  /** Destroys the GPU device this model's session uses (fault injection); false on WASM. */
+  destroyDevice(): boolean {
+    if (!this.built.device) return false;
+    this.built.device.device.destroy();
+    return true;
+  }
+
+  async dispose(): Promise<void> {
+    await this.queue.close(new InpageError('ABORTED', `${this.info.id} was disposed`));
+    await this.built.session.release().catch(() => undefined);
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Builds onnxruntime-web sessions and adapts them to {@link ModelSession}.
+ */
+import { InpageError } from '../errors.js';
+import type { BackendName } from '../protocol/backend-report.js';
+import type { FeedTensor, ModelSession, OutputTensor } from './model-session.js';
+import type { Ort } from './ort-loader.js';
+
+type OrtSession = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
+type OrtTensor = InstanceType<Ort['Tensor']>;
+
+function readOutput(tensor: OrtTensor, name: string): OutputTensor {
+  const data: unknown = tensor.data;
+  if (data instanceof Float32Array) return { data: Float32Array.from(data), dims: [...tensor.dims] };
+  throw new InpageError('MODEL_INVALID', `Output ${name} is ${tensor.type}; float32 logits were expected`);
+}
+
+class OrtModelSession implements ModelSession {
+  constructor(
+    private readonly ort: Ort,
+    private readonly session: OrtSession,
+  ) {}
+
+  get inputNames(): readonly string[] {
+    return this.session.inputNames;
+  }
+
+  get outputNames(): readonly string[] {
+    return this.session.outputNames;
+  }
+
+  async run(feeds: Record<string, FeedTensor>): Promise<Record<string, OutputTensor>> {
+    const ortFeeds: Record<string, OrtTensor> = {};
+    for (const [name, feed] of Object.entries(feeds)) {
+      ortFeeds[name] =
+        feed.type === 'float32' ? new this.ort.Tensor('float32', feed.data, feed.dims) : new this.ort.Tensor('int64', feed.data, feed.dims);
+    }
+    const results = await this.session.run(ortFeeds);
+    const outputs: Record<string, OutputTensor> = {};
+    for (const [name, tensor] of Object.entries(results)) {
+      outputs[name] = readOutput(tensor, name);
+      // Outputs may hold GPU or wasm memory; free it now rather than at garbage collection.
+      tensor.dispose();
+    }
+    return outputs;
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+export async function createOrtSession(ort: Ort, backend: BackendName, model: Uint8Array): Promise<ModelSession> {
+  try {
+    const session = await ort.InferenceSession.create(model, {
+      executionProviders: [backend === 'webgpu' ? 'webgpu' : 'wasm'],
+      graphOptimizationLevel: 'all',
+    });
+    return new OrtModelSession(ort, session);
+  } catch (error) {
+    throw new InpageError('MODEL_INVALID', `The model could not be prepared on ${backend}: ${String(error)}`, { cause: error });
+  }
+}

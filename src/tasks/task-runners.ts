@@ -1,0 +1,102 @@
+/**
+ * One frozen table from task name to its runner: how a request's input becomes rows of a
+ * batch, and how a batch's output becomes each request's result. Runners see only a
+ * {@link ModelSession}, never onnxruntime itself.
+ */
+import { InpageError } from '../errors.js';
+import type { FileRole, ModelVersion, TaskName } from '../registry/manifest-types.js';
+import type { ModelSession } from '../runtime/model-session.js';
+import type { TaskInput, TaskOutput } from '../protocol/task-io.js';
+import { digitFromLogits, prepareDigit } from './digits.js';
+import { checkTexts, classify, createTextEncoder, padBatch, type EncodedText } from './text-classification.js';
+
+/** A validated, pre-processed request, ready to join a batch. */
+export interface PreparedRequest {
+  rows: number;
+  digit?: Float32Array;
+  texts?: EncodedText[];
+}
+
+export interface TaskRunner {
+  prepare(input: TaskInput): PreparedRequest;
+  run(session: ModelSession, batch: PreparedRequest[]): Promise<TaskOutput[]>;
+}
+
+export type TaskFiles = ReadonlyMap<FileRole, Uint8Array>;
+
+function outputLogits(outputs: Awaited<ReturnType<ModelSession['run']>>, session: ModelSession): ArrayLike<number> {
+  const name = session.outputNames.includes('logits') ? 'logits' : session.outputNames[0];
+  const tensor = name === undefined ? undefined : outputs[name];
+  if (!tensor) throw new InpageError('MODEL_INVALID', 'The model gave no output');
+  return tensor.data;
+}
+
+function rowsOf(data: ArrayLike<number>, rows: number): ArrayLike<number>[] {
+  const width = data.length / rows;
+  return Array.from({ length: rows }, (_, r) => Array.prototype.slice.call(data, r * width, (r + 1) * width));
+}
+
+function createDigitsRunner(entry: ModelVersion): TaskRunner {
+  const preprocess = entry.preprocess;
+  if (preprocess.kind !== 'mnist') throw new InpageError('MANIFEST_INVALID', 'The digits task needs preprocess.kind "mnist"');
+  const inputName = entry.inputs[0]?.name ?? 'input';
+  return {
+    prepare: (input) => ({ rows: 1, digit: prepareDigit(input, preprocess) }),
+    async run(session, batch) {
+      const cells = preprocess.size * preprocess.size;
+      const data = new Float32Array(batch.length * cells);
+      batch.forEach((request, i) => data.set(request.digit ?? new Float32Array(cells), i * cells));
+      const outputs = await session.run({
+        [inputName]: { type: 'float32', data, dims: [batch.length, 1, preprocess.size, preprocess.size] },
+      });
+      return rowsOf(outputLogits(outputs, session), batch.length).map((logits) => ({ kind: 'digit', result: digitFromLogits(logits) }));
+    },
+  };
+}
+
+function createTextRunner(entry: ModelVersion, files: TaskFiles): TaskRunner {
+  const preprocess = entry.preprocess;
+  if (preprocess.kind !== 'tokenizer') {
+    throw new InpageError('MANIFEST_INVALID', 'The text-classification task needs preprocess.kind "tokenizer"');
+  }
+  const tokenizerFile = files.get('tokenizer');
+  if (!tokenizerFile) throw new InpageError('MANIFEST_INVALID', 'The text-classification task needs a file with role "tokenizer"');
+  const encoder = createTextEncoder(tokenizerFile, files.get('tokenizer-config'), preprocess.maxLength);
+  return {
+    prepare(input) {
+      if (input.kind !== 'texts') throw new InpageError('INPUT_INVALID', 'The text model takes a string or an array of strings');
+      const texts = checkTexts(input.texts).map((text) => encoder.encode(text));
+      return { rows: texts.length, texts };
+    },
+    async run(session, batch) {
+      const encoded = batch.flatMap((request) => request.texts ?? []);
+      const padded = padBatch(encoded, encoder.padId);
+      const dims = [padded.batch, padded.sequence];
+      const feeds: Parameters<ModelSession['run']>[0] = {
+        input_ids: { type: 'int64', data: padded.inputIds, dims },
+        attention_mask: { type: 'int64', data: padded.attentionMask, dims },
+      };
+      // BERT exports take token_type_ids; DistilBERT and ours do not.
+      if (session.inputNames.includes('token_type_ids')) {
+        feeds['token_type_ids'] = { type: 'int64', data: padded.tokenTypeIds, dims };
+      }
+      const rows = rowsOf(outputLogits(await session.run(feeds), session), encoded.length);
+      const results: TaskOutput[] = [];
+      let row = 0;
+      for (const request of batch) {
+        const texts = request.texts ?? [];
+        results.push({
+          kind: 'texts',
+          results: texts.map((text, i) => classify(rows[row + i] ?? [], entry.labels, text.truncated)),
+        });
+        row += texts.length;
+      }
+      return results;
+    },
+  };
+}
+
+export const TASK_RUNNERS: Readonly<Record<TaskName, (entry: ModelVersion, files: TaskFiles) => TaskRunner>> = Object.freeze({
+  digits: createDigitsRunner,
+  'text-classification': createTextRunner,
+});
