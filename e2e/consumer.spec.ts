@@ -1,0 +1,72 @@
+/**
+ * The npm consumer: a Vite app that depends on the *packed* package (the npm pack tarball),
+ * imports `create` from 'inpage' with its types, and is built and run in Chromium. This is what
+ * catches broken `exports`, missing files and wasm paths that only fail after publishing.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { registryUrl, realModelsAvailable } from './helpers/registries';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const app = join(root, 'e2e/consumer');
+const artifacts = join(root, 'e2e/.artifacts');
+
+function run(command: string, args: string[], cwd = root): string {
+  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(() => {
+  test.setTimeout(180_000);
+  expect(existsSync(join(root, 'dist/index.js')), 'run `npm run build` first').toBe(true);
+  mkdirSync(artifacts, { recursive: true });
+  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', artifacts])) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  const tarball = join(artifacts, packed[0]!.filename);
+  const installed = join(app, 'node_modules/inpage');
+  rmSync(installed, { recursive: true, force: true });
+  mkdirSync(installed, { recursive: true });
+  run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
+  // The app type-checks against the package's published .d.ts, as a user's editor would.
+  run(join(root, 'node_modules/.bin/tsc'), ['-p', join(app, 'tsconfig.json')]);
+  run(join(root, 'node_modules/.bin/vite'), ['build', '--config', join(app, 'vite.config.ts')]);
+});
+
+test('the packed package has what a user needs, and nothing it should not', () => {
+  const files = readdirSync(join(app, 'node_modules/inpage/dist'));
+  for (const file of ['index.js', 'inpage.iife.js', 'inpage.worker.js', 'ort-wasm.mjs', 'ort-wasm-simd-threaded.wasm', 'types']) {
+    expect(files).toContain(file);
+  }
+  expect(existsSync(join(app, 'node_modules/inpage/src'))).toBe(false);
+  expect(existsSync(join(app, 'node_modules/inpage/training'))).toBe(false);
+  // The consumer's build copied the worker and wasm next to its own assets.
+  const assets = readdirSync(join(app, 'dist/assets'));
+  expect(assets.some((f) => /^inpage\.worker.*\.js$/.test(f))).toBe(true);
+  expect(assets.some((f) => /^ort-wasm-simd-threaded.*\.wasm$/.test(f))).toBe(true);
+});
+
+test('a Vite app built against the tarball runs the models in Chromium', async ({ page }) => {
+  const outside: string[] = [];
+  page.on('request', (request) => {
+    const host = new URL(request.url()).hostname;
+    if (host !== '127.0.0.1' && !request.url().startsWith('data:')) outside.push(request.url());
+  });
+  await page.goto('/e2e/consumer/dist/index.html');
+  const real = realModelsAvailable();
+  const result = await page.evaluate(
+    ([registry, digitsId, textId]) =>
+      (window as unknown as { consumer: { run: (r: string, d: string, t: string | null) => Promise<any> } }).consumer.run(registry!, digitsId!, textId ?? null),
+    [real ? registryUrl('cdn') : registryUrl('fixtures'), real ? 'mnist' : 'tiny-digits', real ? 'sentiment' : null] as const,
+  );
+  expect(result.backend).toBe('wasm');
+  expect(result.typedError).toBe('NOT_FOUND');
+  expect(result.digit.probabilities).toHaveLength(10);
+  if (real) {
+    expect(result.digit.label).toBe(1);
+    expect(result.texts.map((t: { label: string }) => t.label)).toEqual(['positive', 'negative']);
+  }
+  expect(outside).toEqual([]);
+});
