@@ -1,6 +1,6 @@
 /**
  * sha256 via SubtleCrypto (browser main thread, Worker, and Node >= 20 all have it).
- * Measured in Node 20 on this 2-core box: ~15 ms for 5 MB, so verifying every cache hit is cheap
+ * Measured in Node 20 on this 2-core box: about 5 ms for 5 MB, so verifying every cache hit is cheap
  * compared with the cost of running a corrupt model.
  */
 
