@@ -74,6 +74,8 @@ export class CoreEngine implements Engine {
         spec: request.spec,
         registryUrls: config.registryUrls,
         cache: this.cache,
+        // No cache because the caller said so is silent; no cache because storage failed warns.
+        cacheDisabled: !config.cache,
         signal: controller.signal,
         ...(events.onProgress ? { onProgress: events.onProgress } : {}),
         ...(events.onWarning ? { onWarning: events.onWarning } : {}),

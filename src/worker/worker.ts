@@ -6,6 +6,7 @@
 import { expose, releaseProxy, type Remote } from 'comlink';
 import { installErrorTransfer } from '../protocol/error-transfer.js';
 import type { EngineConfig, LoadEvents, LoadRequest } from '../protocol/engine.js';
+import type { DownloadProgress } from '../protocol/events.js';
 import type { ModelInfo } from '../protocol/model-info.js';
 import type { BackendReport } from '../protocol/backend-report.js';
 import { CoreEngine } from '../runtime/core-engine.js';
@@ -25,6 +26,21 @@ function holdLifeLock(name: string): Promise<void> {
 
 const lockHeld = holdLifeLock(self.name);
 
+/** Progress fires per network chunk; one message per frame or so is plenty for a progress bar. */
+const PROGRESS_INTERVAL_MS = 50;
+
+function throttled(send: (progress: DownloadProgress) => void): (progress: DownloadProgress) => void {
+  let last = -Infinity;
+  return (progress) => {
+    const now = performance.now();
+    const fileDone = progress.fileLoaded >= progress.fileTotal;
+    if (fileDone || now - last >= PROGRESS_INTERVAL_MS) {
+      last = now;
+      send(progress);
+    }
+  };
+}
+
 class WorkerEngineHost extends CoreEngine {
   override async init(config: EngineConfig): Promise<BackendReport> {
     // The page starts watching the lock when init returns, so it must be ours by then.
@@ -37,7 +53,7 @@ class WorkerEngineHost extends CoreEngine {
     const remote = events as Remote<Required<LoadEvents>>;
     try {
       return await super.load(request, {
-        onProgress: (progress) => void remote.onProgress(progress).catch(() => undefined),
+        onProgress: throttled((progress) => void remote.onProgress(progress).catch(() => undefined)),
         onWarning: (warning) => void remote.onWarning(warning).catch(() => undefined),
       });
     } finally {
