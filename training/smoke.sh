@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# CI smoke test of the training code: both models on a few hundred examples, one epoch, ONNX export and
+# torch-vs-onnxruntime-node parity. Writes only to a temporary folder (never over public/models).
+# Needs: Debian torch/onnx/numpy (/usr/bin/python3 or $PYTHON), node with the repo's node_modules,
+# the data sets at <repo>/../shared/datasets (or $INPAGE_DATA_DIR).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PYTHON:-/usr/bin/python3}"
+DATA="${INPAGE_DATA_DIR:-$(pwd)/../shared/datasets}"
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/inpage-smoke-XXXXXX")"
+trap 'rm -rf "$TMP"' EXIT
+start=$(date +%s)
+
+echo "== mnist smoke"
+"$PY" -W ignore training/mnist/train.py --smoke --data "$DATA" --out "$TMP/mnist"
+
+echo "== sentiment smoke"
+"$PY" training/sentiment/prepare_data.py --smoke --data "$DATA" --out "$TMP/sentiment-cache" > /dev/null
+node training/sentiment/tokenize.mjs --dir "$TMP/sentiment-cache"
+"$PY" -W ignore training/sentiment/train.py --smoke --cache "$TMP/sentiment-cache" --out "$TMP/sentiment/1.0.0"
+
+echo "== smoke OK in $(( $(date +%s) - start )) s"
