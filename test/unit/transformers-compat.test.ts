@@ -1,0 +1,89 @@
+// The shipped sentiment folder (Hugging Face layout) must run in transformers.js's text-classification pipeline
+// and agree with plain onnxruntime-node + @huggingface/tokenizers (what the SDK does): same labels, softmax
+// scores within 1e-4. No network: remote models are disabled.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-node';
+import { Tokenizer } from '@huggingface/tokenizers';
+import { env, pipeline } from '@huggingface/transformers';
+
+const repo = path.resolve(__dirname, '..', '..');
+const modelDir = process.env.INPAGE_SENTIMENT_DIR ?? path.join(repo, 'public', 'models', 'sentiment', '1.0.0');
+const MAX_LENGTH = 128;
+
+const SENTENCES = [
+  'I love this phone, the battery lasts for days.',
+  'The food was cold and the waiter was rude.',
+  'Absolutely fantastic film, I would watch it again!',
+  'Worst app ever. It crashes every time I open it.',
+  'Not bad at all.',
+  'The hotel was okay, nothing special.',
+  'My flight was delayed four hours and nobody told us anything 😡',
+  'Thanks @united, the crew was wonderful 😊',
+  'This blender is a piece of junk; it broke after two uses.',
+  'The crème brûlée was délicieuse.',
+  'Customer support solved my problem in five minutes. Impressed!',
+  'I want my money back.',
+  'a gorgeous, witty, seductive movie .',
+  'the plot is nothing but boilerplate clichés from start to finish .',
+  'It works.',
+  'Meh.',
+  'Highly recommended\u00a0for anyone who cooks.',
+  'Never buying from this seller again!!!',
+  'The delivery was quick and the packaging was nice, but the product itself is flimsy and disappointing.',
+  Array.from({ length: 60 }, () => 'the story drags on and the acting is wooden but the music is lovely').join(' '),
+];
+
+function softmax(a: number, b: number): [number, number] {
+  const m = Math.max(a, b);
+  const ea = Math.exp(a - m);
+  const eb = Math.exp(b - m);
+  return [ea / (ea + eb), eb / (ea + eb)];
+}
+
+const haveModel = existsSync(path.join(modelDir, 'onnx', 'model.onnx'));
+
+describe.skipIf(!haveModel)('sentiment model: transformers.js pipeline vs onnxruntime-node + @huggingface/tokenizers', () => {
+  it('gives the same labels and scores within 1e-4', async () => {
+    const config = JSON.parse(readFileSync(path.join(modelDir, 'config.json'), 'utf8'));
+    const tokJson = JSON.parse(readFileSync(path.join(modelDir, 'tokenizer.json'), 'utf8'));
+    const tokCfg = JSON.parse(readFileSync(path.join(modelDir, 'tokenizer_config.json'), 'utf8'));
+    const sepId: number = tokJson.model.vocab['[SEP]'];
+
+    // reference: one sentence at a time, unpadded (as the SDK does for a single input)
+    const tokenizer = new Tokenizer(tokJson, tokCfg);
+    const session = await ort.InferenceSession.create(path.join(modelDir, 'onnx', 'model.onnx'));
+    const reference: Array<{ label: string; score: number; scores: [number, number] }> = [];
+    for (const text of SENTENCES) {
+      let ids = tokenizer.encode(text).ids as number[];
+      if (ids.length > MAX_LENGTH) ids = [...ids.slice(0, MAX_LENGTH - 1), sepId];
+      const t = (v: number[]) => new ort.Tensor('int64', BigInt64Array.from(v.map(BigInt)), [1, v.length]);
+      const out = await session.run({ input_ids: t(ids), attention_mask: t(ids.map(() => 1)) });
+      const [l0, l1] = Array.from(out.logits.data as Float32Array);
+      const scores = softmax(l0, l1);
+      const best = scores[1] > scores[0] ? 1 : 0;
+      reference.push({ label: config.id2label[String(best)], score: scores[best], scores });
+    }
+
+    // transformers.js: local folder only, the whole list at once (padded batch)
+    env.allowRemoteModels = false;
+    env.allowLocalModels = true;
+    env.localModelPath = path.dirname(modelDir) + path.sep;
+    const classify = await pipeline('text-classification', path.basename(modelDir), { dtype: 'fp32' });
+    const got = (await classify(SENTENCES, { top_k: 2 })) as Array<Array<{ label: string; score: number }>>;
+    expect(got.length).toBe(SENTENCES.length);
+    got.forEach((labels, i) => {
+      expect(labels[0].label).toBe(reference[i].label);
+      expect(Math.abs(labels[0].score - reference[i].score)).toBeLessThan(1e-4);
+      const byName = Object.fromEntries(labels.map((l) => [l.label, l.score]));
+      expect(Math.abs(byName.negative - reference[i].scores[0])).toBeLessThan(1e-4);
+      expect(Math.abs(byName.positive - reference[i].scores[1])).toBeLessThan(1e-4);
+    });
+    // and one at a time (unpadded), as a single call
+    const single = (await classify(SENTENCES[0])) as Array<{ label: string; score: number }>;
+    expect(single[0].label).toBe(reference[0].label);
+    expect(Math.abs(single[0].score - reference[0].score)).toBeLessThan(1e-4);
+    await classify.dispose?.();
+  });
+});
