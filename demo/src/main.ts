@@ -1,0 +1,97 @@
+/**
+ * The demo page: creates inpage, loads both models side by side, and wires the three cards.
+ * Each card fails on its own with a friendly message; the page itself never breaks.
+ */
+import { create, InpageError, type DigitsModel, type Inpage, type Model, type TextModel } from 'inpage';
+import { readConfig } from './config.js';
+import { DigitsPanel } from './digits-panel.js';
+import { friendlyError } from './format.js';
+import { enableOffline } from './offline.js';
+import { SentimentPanel } from './sentiment-panel.js';
+import { ModelRow, showBackend, showBackendError, wireCacheButton } from './status-panel.js';
+
+const config = readConfig();
+
+function isDigits(model: Model): model is DigitsModel {
+  return model.info.task === 'digits';
+}
+
+function isText(model: Model): model is TextModel {
+  return model.info.task !== 'digits';
+}
+
+function wrongTask(model: Model): InpageError {
+  return new InpageError('MODEL_INVALID', `${model.info.id} is a ${model.info.task} model`);
+}
+
+const list = document.getElementById('models');
+if (!list) throw new Error('#models is missing from the page');
+const digitsRow = new ModelRow(list, 'Handwritten digits', config.digitsModel);
+const sentimentRow = new ModelRow(list, 'Sentiment', config.sentimentModel);
+const digits = new DigitsPanel({ onInference: (ms) => digitsRow.inference(ms) });
+const sentiment = new SentimentPanel({ onInference: (ms) => sentimentRow.inference(ms) });
+
+async function start(): Promise<Inpage | null> {
+  let inpage: Inpage;
+  try {
+    inpage = await create({ registry: config.registry });
+  } catch (error) {
+    const message = friendlyError(error, 'model runtime');
+    showBackendError(message);
+    digits.showError(error);
+    sentiment.showError(error);
+    return null;
+  }
+  showBackend(inpage.backend);
+  inpage.addEventListener('backendchange', () => {
+    showBackend(inpage.backend);
+    digitsRow.refreshBackend(inpage.backend.name);
+    sentimentRow.refreshBackend(inpage.backend.name);
+  });
+  inpage.addEventListener('warning', (event) => {
+    if (event instanceof CustomEvent) console.info('inpage warning', event.detail);
+  });
+  wireCacheButton(inpage);
+
+  const loadDigits = inpage
+    .load(config.digitsModel, { onProgress: (p) => digitsRow.progress(p) })
+    .then((model) => {
+      if (!isDigits(model)) throw wrongTask(model);
+      digitsRow.ready(model.info);
+      digits.setModel(model);
+    })
+    .catch((error: unknown) => {
+      digitsRow.failed(friendlyError(error, 'handwriting model'));
+      digits.showError(error);
+    });
+  const loadSentiment = inpage
+    .load(config.sentimentModel, { onProgress: (p) => sentimentRow.progress(p) })
+    .then((model) => {
+      if (!isText(model)) throw wrongTask(model);
+      sentimentRow.ready(model.info);
+      sentiment.setModel(model);
+    })
+    .catch((error: unknown) => {
+      sentimentRow.failed(friendlyError(error, 'sentiment model'));
+      sentiment.showError(error);
+    });
+  await Promise.all([loadDigits, loadSentiment]);
+  return inpage;
+}
+
+async function main(): Promise<void> {
+  await start();
+  // After the models: the service worker's downloads must not compete with theirs.
+  const note = document.getElementById('offline-note');
+  const state = await enableOffline();
+  if (!note) return;
+  note.dataset['state'] = state;
+  note.textContent =
+    state === 'ready'
+      ? 'Ready to work offline'
+      : state === 'unsupported'
+        ? 'Offline use needs a secure (https) page'
+        : 'Offline use is not available in this browser';
+}
+
+void main();

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// npm run demo: builds the SDK (if stale) and the demo, then serves the demo on
+// http://127.0.0.1:5173 ($PORT) and the model CDN on http://127.0.0.1:4174 ($INPAGE_CDN_PORT)
+// until Ctrl-C. The page loads its models from that CDN, as it would from a real one.
+import { fileURLToPath } from 'node:url';
+import { buildDemo } from './build-demo.mjs';
+import { startCdnServer } from './cdn-server.mjs';
+import { startPageServer } from '../e2e/servers/page-server.mjs';
+
+const port = Number(process.env.PORT ?? 5173);
+const cdnPort = Number(process.env.INPAGE_CDN_PORT ?? 4174);
+const registry = process.env.INPAGE_REGISTRY ?? `http://127.0.0.1:${cdnPort}/models/registry.json`;
+const models = fileURLToPath(new URL('../public/models', import.meta.url));
+
+const site = await buildDemo({ registry });
+const cdn = await startCdnServer({ port: cdnPort, root: models, quiet: true });
+const pages = await startPageServer({ root: site, port });
+console.log(`
+  inpage demo   ${pages.url}/
+  model CDN     ${cdn.url}/models/registry.json
+
+  Press Ctrl-C to stop.
+`);
+
+function stop() {
+  pages.close();
+  void cdn.close().finally(() => process.exit(0));
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
