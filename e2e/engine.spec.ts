@@ -27,6 +27,8 @@ function runDigit(page: Page, options: Record<string, unknown>): Promise<DigitRu
 }
 
 test('the <script> build runs a real model in a worker and declines the software WebGPU adapter', async ({ page }) => {
+  const fetched: string[] = [];
+  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
   await openPlainPage(page);
   const hasAdapter = await page.evaluate(async () => Boolean(await navigator.gpu?.requestAdapter()));
   expect(hasAdapter, 'Chromium was launched with --enable-unsafe-webgpu').toBe(true);
@@ -41,6 +43,11 @@ test('the <script> build runs a real model in a worker and declines the software
   expect(run.result.probabilities).toHaveLength(10);
   expect(run.result.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
   expect(run.result.label).toBe(run.result.probabilities.indexOf(Math.max(...run.result.probabilities)));
+  // The wasm-only build of onnxruntime-web, found next to the script; the WebGPU build is never fetched.
+  expect(fetched).toContain('/dist/inpage.worker.js');
+  expect(fetched).toContain('/dist/ort-wasm.mjs');
+  expect(fetched).toContain('/dist/ort-wasm-simd-threaded.wasm');
+  expect(fetched.filter((path) => path.includes('webgpu') || path.includes('asyncify'))).toEqual([]);
 });
 
 test('forced WebGPU (SwiftShader) and in-thread give the same outputs as the WASM worker within 1e-4', async ({ page }) => {
