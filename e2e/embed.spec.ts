@@ -53,14 +53,14 @@ for (const worker of [true, false]) {
   });
 
   test(`the <script> embed works under a strict CSP ${where}, with no violation`, async ({ page, request }) => {
-    const response = await request.get(`http://127.0.0.1:${PAGE_PORT}/e2e/fixtures/embed/models.csp.html`);
+    const response = await request.get(`http://127.0.0.1:${PAGE_PORT}/e2e/fixtures/embed/models.html?csp=strict`);
     const policy = response.headers()['content-security-policy'] ?? '';
     expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval'");
     expect(policy).not.toMatch(/(^|\s)'unsafe-eval'/);
     expect(policy).toContain("worker-src 'self'");
     const before = (await (await request.get(`http://127.0.0.1:${PAGE_PORT}/__csp-reports`)).json()) as unknown[];
 
-    const run = await runEmbed(page, '/e2e/fixtures/embed/models.csp.html', worker);
+    const run = await runEmbed(page, '/e2e/fixtures/embed/models.html?csp=strict', worker);
     expect(run.inWorker).toBe(worker);
     checkPredictions(run);
     expect(run.violations).toEqual([]);

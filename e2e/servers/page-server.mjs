@@ -1,6 +1,6 @@
 // Serves the repository's pages for the browser tests on 127.0.0.1: dist/, site/ and
-// e2e/fixtures/. A page named *.csp.html is served with a strict Content-Security-Policy, so
-// the <script> embed is tested the way a careful site would host it.
+// e2e/fixtures/. A page asked for with `?csp=strict` is served with a strict
+// Content-Security-Policy, so the <script> embed is tested the way a careful site would host it.
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -70,7 +70,7 @@ export function startPageServer({ root, port = 4173, host = '127.0.0.1', cspConn
         'content-length': String(info.size),
         'cache-control': 'no-cache',
       };
-      if (path.endsWith('.csp.html')) headers['content-security-policy'] = strictCsp(cspConnect);
+      if (url.searchParams.get('csp') === 'strict') headers['content-security-policy'] = strictCsp(cspConnect);
       response.writeHead(200, headers);
       createReadStream(path).pipe(response);
     } catch {
