@@ -26,6 +26,8 @@ export class DigitsPanel {
   private inFlight = false;
   private strokeEnded = false;
   private latest: DigitPrediction | null = null;
+  /** Counts changes to the picture; the canvas carries it and the one last shown (test hooks). */
+  private inkVersion = 0;
 
   constructor(private readonly hooks: DigitsPanelHooks) {
     const canvas = byId('digit-canvas', HTMLCanvasElement);
@@ -93,11 +95,16 @@ export class DigitsPanel {
     this.pad.clear();
     this.latest = null;
     this.dirty = false;
+    this.inkVersion++;
+    this.pad.canvas.dataset['ink'] = String(this.inkVersion);
+    this.markShown(this.inkVersion);
     this.showEmpty();
   }
 
   private markDirty(): void {
     this.dirty = true;
+    this.inkVersion++;
+    this.pad.canvas.dataset['ink'] = String(this.inkVersion);
     if (this.frame === 0 && !this.inFlight) this.frame = requestAnimationFrame(() => void this.run());
   }
 
@@ -107,8 +114,10 @@ export class DigitsPanel {
     this.dirty = false;
     if (!this.pad.hasInk) {
       this.showEmpty();
+      this.markShown(this.inkVersion);
       return;
     }
+    const version = this.inkVersion;
     const announce = this.strokeEnded;
     this.strokeEnded = false;
     this.inFlight = true;
@@ -119,14 +128,22 @@ export class DigitsPanel {
       this.hooks.onInference(performance.now() - started);
       // A clear while this ran means the result describes a picture that is gone.
       if (this.pad.hasInk) this.show(result, announce);
+      this.markShown(version);
       this.errorView.hidden = true;
     } catch (error) {
       if (errorCode(error) === 'INPUT_INVALID') this.showEmpty();
       else this.showError(error);
+      this.markShown(version);
     } finally {
       this.inFlight = false;
       if (this.dirty) this.markDirty();
     }
+  }
+
+  /** Test hook: the picture version whose result is on screen (never goes back). */
+  private markShown(version: number): void {
+    const canvas = this.pad.canvas;
+    canvas.dataset['shown'] = String(Math.max(version, Number(canvas.dataset['shown'] ?? 0)));
   }
 
   private showEmpty(): void {

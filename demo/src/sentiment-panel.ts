@@ -8,12 +8,12 @@ import { byId, friendlyError, percent } from './format.js';
 const DEBOUNCE_MS = 150;
 
 const EXAMPLES: readonly string[] = [
-  'The battery lasts all week and the screen is gorgeous.',
-  'Cold food, rude waiter, and we waited an hour for the bill.',
-  'This app makes planning my week so much easier. Love it!',
-  'The film was a boring mess and far too long.',
-  'Fast delivery and the shoes fit perfectly.',
-  'The update broke everything and support never replied.',
+  'The battery lasts all week. Love it!',
+  'Cold food and a rude waiter.',
+  'This app saves me so much time.',
+  'A boring film, far too long.',
+  'Fast delivery and a perfect fit.',
+  'The update broke everything.',
 ];
 
 export interface SentimentPanelHooks {

@@ -121,8 +121,8 @@ export function wireCacheButton(inpage: Inpage): void {
       await inpage.cache.clear();
       note.textContent =
         bytes > 0
-          ? `Deleted ${formatBytes(bytes)}. The models keep working in this tab; the next visit downloads them again.`
-          : 'Nothing to delete: no models are stored on this device. The next visit downloads them again.';
+          ? `Deleted ${formatBytes(bytes)}. The models keep working in this tab; reloading the page downloads them again.`
+          : 'Nothing to delete: no models are stored on this device. Reloading the page downloads them again.';
     } catch {
       note.textContent = "Couldn't delete the stored models. Your browser's site settings can remove them too.";
     } finally {
