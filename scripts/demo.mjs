@@ -2,6 +2,7 @@
 // npm run demo: builds the SDK (if stale) and the demo, then serves the demo on
 // http://127.0.0.1:5173 ($PORT) and the model CDN on http://127.0.0.1:4174 ($INPAGE_CDN_PORT)
 // until Ctrl-C. The page loads its models from that CDN, as it would from a real one.
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { buildDemo } from './build-demo.mjs';
 import { startCdnServer } from './cdn-server.mjs';
@@ -12,8 +13,31 @@ const cdnPort = Number(process.env.INPAGE_CDN_PORT ?? 4174);
 const registry = process.env.INPAGE_REGISTRY ?? `http://127.0.0.1:${cdnPort}/models/registry.json`;
 const models = fileURLToPath(new URL('../public/models', import.meta.url));
 
+/** Resolves when nothing listens on the port (the page server has no error path of its own). */
+function checkPortFree(p) {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', () => reject(new Error(`Port ${p} is in use. Stop what runs there, or set PORT=…`)));
+    probe.listen(p, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
+/** Starts the CDN, or reuses one already serving registry.json on that port (e.g. the tests'). */
+async function startOrReuseCdn() {
+  try {
+    return await startCdnServer({ port: cdnPort, root: models, quiet: true });
+  } catch (error) {
+    const url = `http://127.0.0.1:${cdnPort}`;
+    const answers = await fetch(`${url}/models/registry.json`).then((r) => r.ok, () => false);
+    if (error?.code !== 'EADDRINUSE' || !answers) throw error;
+    console.log(`A model CDN already runs on port ${cdnPort}; using it.`);
+    return { url, close: async () => undefined };
+  }
+}
+
+await checkPortFree(port);
 const site = await buildDemo({ registry });
-const cdn = await startCdnServer({ port: cdnPort, root: models, quiet: true });
+const cdn = await startOrReuseCdn();
 const pages = await startPageServer({ root: site, port });
 console.log(`
   inpage demo   ${pages.url}/
