@@ -209,7 +209,7 @@ test('the status says which backend runs and why, how the downloads went, and th
 
   // Deleting the downloaded models says what happens next.
   await page.locator('#cache-clear').click();
-  await expect(page.locator('#cache-note')).toContainText(/Reloading the page downloads them again/);
+  await expect(page.locator('#cache-note')).toContainText(/reloading the page downloads them again/i);
 });
 
 test('after one visit, the page and both models work offline', async ({ page, context }) => {
