@@ -1,0 +1,89 @@
+// Everything the benchmark needs on disk before the browser starts: dist/ (built if missing), the
+// transformers.js browser bundle (Vite, into bench/.tmp/tjs) and the models to measure.
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export async function ensureDist(root) {
+  const need = ['index.js', 'inpage.iife.js', 'inpage.worker.js', 'ort-wasm.mjs', 'ort-webgpu.mjs',
+    'ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.asyncify.wasm'];
+  if (need.every((f) => existsSync(join(root, 'dist', f)))) return false;
+  console.log('bench: dist/ is missing or incomplete; running npm run build');
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  return true;
+}
+
+/** Bundles transformers.js for the browser, as an app with Vite would. Cached by package version. */
+export async function ensureTransformersBundle(root) {
+  const out = join(root, 'bench/.tmp/tjs');
+  const pkg = JSON.parse(await readFile(join(root, 'node_modules/@huggingface/transformers/package.json'), 'utf8'));
+  const stamp = join(out, 'version.txt');
+  if (existsSync(stamp) && (await readFile(stamp, 'utf8')) === pkg.version && existsSync(join(out, 'transformers.bundle.js'))) {
+    return { dir: out, version: pkg.version };
+  }
+  const { build } = await import('vite');
+  await build({
+    configFile: false,
+    root,
+    logLevel: 'error',
+    publicDir: false,
+    build: {
+      outDir: out,
+      emptyOutDir: true,
+      minify: true,
+      target: 'es2022',
+      assetsInlineLimit: 0,
+      // An app build, not a library build: library mode would inline the wasm as base64.
+      rollupOptions: {
+        input: join(root, 'bench/pages/tjs-entry.js'),
+        preserveEntrySignatures: 'exports-only',
+        output: { entryFileNames: 'transformers.bundle.js', chunkFileNames: '[name]-[hash].js', assetFileNames: '[name]-[hash][extname]' },
+      },
+    },
+  });
+  await writeFile(stamp, pkg.version);
+  return { dir: out, version: pkg.version };
+}
+
+/** The folder of onnxruntime-web that transformers.js resolves (its own nested copy when it has one). */
+export function transformersOrtDist(root) {
+  const nested = join(root, 'node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist');
+  return existsSync(nested) ? nested : join(root, 'node_modules/onnxruntime-web/dist');
+}
+
+/**
+ * The models: public/models when its registry has a digits model and `sentiment`; otherwise a
+ * stand-in folder under bench/.tmp/models (tiny-digits fixture + an untrained sentiment model of
+ * the trained architecture, built by bench/make_placeholder.py).
+ */
+export async function chooseModels(root) {
+  const publicRegistry = join(root, 'public/models/registry.json');
+  let models = {};
+  try {
+    models = JSON.parse(await readFile(publicRegistry, 'utf8')).models ?? {};
+  } catch {}
+  if (models.mnist && models.sentiment) {
+    return { root: join(root, 'public/models'), digits: 'mnist', sentiment: 'sentiment', real: true, sentimentDir: 'sentiment/1.0.0' };
+  }
+  const tmp = join(root, 'bench/.tmp/models');
+  const registry = join(tmp, 'registry.json');
+  if (!existsSync(join(tmp, 'sentiment/1.0.0/onnx/model.onnx')) || !existsSync(registry)) {
+    console.log('bench: the trained models are not in public/models yet; building a stand-in under bench/.tmp/models');
+    await mkdir(tmp, { recursive: true });
+    const tokenizer = [join(root, 'training/.cache/sentiment/tokenizer.json')].find((p) => existsSync(p));
+    if (!tokenizer) throw new Error('No tokenizer.json for the stand-in sentiment model (training/.cache/sentiment/tokenizer.json)');
+    execFileSync('/usr/bin/python3', [join(root, 'bench/make_placeholder.py'), join(tmp, 'sentiment/1.0.0'), tokenizer], { stdio: 'inherit' });
+    await cp(join(root, 'e2e/fixtures/models/tiny-digits'), join(tmp, 'tiny-digits'), { recursive: true });
+    await cp(join(root, 'e2e/fixtures/models/registry.json'), registry);
+    execFileSync(process.execPath, [join(root, 'bin/inpage-registry.mjs'), 'add', join(tmp, 'sentiment/1.0.0'), '--id', 'sentiment',
+      '--version', '1.0.0', '--task', 'text-classification', '--registry', registry, '--card', join(tmp, 'sentiment.card.json'), '--force'],
+    { stdio: 'inherit' });
+  }
+  const pub = models.mnist ? 'mnist (public)' : null;
+  return { root: tmp, digits: 'tiny-digits', sentiment: 'sentiment', real: false, sentimentDir: 'sentiment/1.0.0', note: pub };
+}
+
+export async function fileSize(path) {
+  return (await stat(path)).size;
+}
