@@ -7,6 +7,7 @@
  * INPAGE_DEMO_DIGITS [mnist], INPAGE_DEMO_SENTIMENT [sentiment]. Tests that need a model the
  * registry lacks are skipped, saying so.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -45,8 +46,7 @@ test.beforeAll(async () => {
   const built = mtime('site/index.html');
   const sources = Math.max(await newestMtime('demo'), await newestMtime('src'), mtime('dist/index.js'));
   if (built === 0 || built < sources) {
-    const { buildDemo } = (await import('../scripts/build-demo.mjs')) as { buildDemo: () => Promise<string> };
-    await buildDemo();
+    execFileSync(process.execPath, ['scripts/build-demo.mjs'], { stdio: 'inherit' });
   }
   const registryUrl = new URL(REGISTRY, `http://127.0.0.1:${PAGE_PORT}/`);
   const manifest = (await (await fetch(registryUrl)).json()) as {
