@@ -5,7 +5,7 @@
  */
 import type { DigitPrediction, DigitsModel } from 'inpage';
 import { DrawingPad } from './drawing-pad.js';
-import { byId, errorCode, friendlyError, percent } from './format.js';
+import { byId, showCardError, errorCode, friendlyError, percent } from './format.js';
 
 export interface DigitsPanelHooks {
   /** Milliseconds the last prediction took, as seen by the page (worker round trip included). */
@@ -64,8 +64,7 @@ export class DigitsPanel {
   }
 
   showError(error: unknown): void {
-    this.errorView.textContent = friendlyError(error, 'handwriting model');
-    this.errorView.hidden = false;
+    showCardError(this.errorView, friendlyError(error, 'handwriting model'));
     this.confidenceView.textContent = 'The model is not available';
   }
 

@@ -54,3 +54,16 @@ export function byId<T extends HTMLElement>(id: string, type: new () => T): T {
   if (!(element instanceof type)) throw new Error(`#${id} is missing from the page`);
   return element;
 }
+
+/** Shows a friendly error in a card, with a button that tries again by reloading the page. */
+export function showCardError(view: HTMLElement, message: string): void {
+  const text = document.createElement('span');
+  text.textContent = message;
+  const retry = document.createElement('button');
+  retry.type = 'button';
+  retry.className = 'link-button';
+  retry.textContent = 'Try again';
+  retry.addEventListener('click', () => window.location.reload());
+  view.replaceChildren(text, ' ', retry);
+  view.hidden = false;
+}

@@ -31,7 +31,8 @@ const sentimentRow = new ModelRow(list, 'Sentiment', config.sentimentModel);
 const digits = new DigitsPanel({ onInference: (ms) => digitsRow.inference(ms) });
 const sentiment = new SentimentPanel({ onInference: (ms) => sentimentRow.inference(ms) });
 
-async function start(): Promise<Inpage | null> {
+/** True when both models loaded (so everything the page needs is stored for offline use). */
+async function start(): Promise<boolean> {
   let inpage: Inpage;
   try {
     inpage = await create({ registry: config.registry });
@@ -40,7 +41,7 @@ async function start(): Promise<Inpage | null> {
     showBackendError(message);
     digits.showError(error);
     sentiment.showError(error);
-    return null;
+    return false;
   }
   showBackend(inpage.backend);
   inpage.addEventListener('backendchange', () => {
@@ -55,40 +56,46 @@ async function start(): Promise<Inpage | null> {
 
   const loadDigits = inpage
     .load(config.digitsModel, { onProgress: (p) => digitsRow.progress(p) })
-    .then((model) => {
+    .then((model): boolean => {
       if (!isDigits(model)) throw wrongTask(model);
       digitsRow.ready(model.info);
       digits.setModel(model);
+      return true;
     })
     .catch((error: unknown) => {
       digitsRow.failed(friendlyError(error, 'handwriting model'));
       digits.showError(error);
+      return false;
     });
   const loadSentiment = inpage
     .load(config.sentimentModel, { onProgress: (p) => sentimentRow.progress(p) })
-    .then((model) => {
+    .then((model): boolean => {
       if (!isText(model)) throw wrongTask(model);
       sentimentRow.ready(model.info);
       sentiment.setModel(model);
+      return true;
     })
     .catch((error: unknown) => {
       sentimentRow.failed(friendlyError(error, 'sentiment model'));
       sentiment.showError(error);
+      return false;
     });
-  await Promise.all([loadDigits, loadSentiment]);
-  return inpage;
+  const loaded = await Promise.all([loadDigits, loadSentiment]);
+  return loaded.every(Boolean);
 }
 
 async function main(): Promise<void> {
-  await start();
+  const modelsStored = await start();
   // After the models: the service worker's downloads must not compete with theirs.
   const note = document.getElementById('offline-note');
   const state = await enableOffline();
   if (!note) return;
-  note.dataset['state'] = state;
+  note.dataset['state'] = state === 'ready' && !modelsStored ? 'partial' : state;
   note.textContent =
     state === 'ready'
-      ? 'Ready to work offline'
+      ? modelsStored
+        ? 'Ready to work offline'
+        : 'Page saved for offline use; the models are saved once they download'
       : state === 'unsupported'
         ? 'Offline use needs a secure (https) page'
         : 'Offline use is not available in this browser';

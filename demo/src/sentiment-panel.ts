@@ -3,7 +3,7 @@
  * keystrokes is one prediction, and stale answers (for text since changed) are dropped.
  */
 import type { TextClassification, TextModel } from 'inpage';
-import { byId, friendlyError, percent } from './format.js';
+import { byId, showCardError, friendlyError, percent } from './format.js';
 
 const DEBOUNCE_MS = 150;
 
@@ -59,8 +59,7 @@ export class SentimentPanel {
   }
 
   showError(error: unknown): void {
-    this.errorView.textContent = friendlyError(error, 'sentiment model');
-    this.errorView.hidden = false;
+    showCardError(this.errorView, friendlyError(error, 'sentiment model'));
     this.label.textContent = 'Not available';
     this.verdict.dataset['state'] = 'empty';
   }
