@@ -253,10 +253,11 @@ export async function openModelCache(
   name: string = DEFAULT_CACHE_NAME,
   options: OpenModelCacheOptions = {},
 ): Promise<ModelCache | null> {
-  const storageApi = options.caches ?? ('caches' in globalThis ? globalThis.caches : undefined);
-  if (!storageApi) return null;
   let cache: Cache;
   try {
+    // Reading the global itself can throw (a SecurityError where storage is blocked by policy).
+    const storageApi = options.caches ?? ('caches' in globalThis ? globalThis.caches : undefined);
+    if (!storageApi) return null;
     cache = await storageApi.open(name);
   } catch {
     return null; // SecurityError on opaque origins, or storage disabled by the user

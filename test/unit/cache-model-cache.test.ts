@@ -33,6 +33,24 @@ describe('openModelCache', () => {
   });
 });
 
+describe('openModelCache when reading the caches global throws', () => {
+  it('returns null instead of throwing, so create() still works uncached', async () => {
+    const had = Object.getOwnPropertyDescriptor(globalThis, 'caches');
+    Object.defineProperty(globalThis, 'caches', {
+      configurable: true,
+      get() {
+        throw new DOMException('blocked', 'SecurityError');
+      },
+    });
+    try {
+      expect(await openModelCache('x')).toBeNull();
+    } finally {
+      if (had) Object.defineProperty(globalThis, 'caches', had);
+      else Reflect.deleteProperty(globalThis, 'caches');
+    }
+  });
+});
+
 describe('ModelCache', () => {
   it('stores by content hash and verifies on the way in', async () => {
     const { cache } = await setup();
