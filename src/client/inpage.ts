@@ -115,7 +115,7 @@ export class Inpage extends EventTarget {
     if (typeof spec !== 'string' || spec.trim() === '') {
       throw new InpageError('OPTIONS_INVALID', `load() needs a model id such as "mnist", got ${typeof spec}`);
     }
-    const given = checkObject(options, 'load()');
+    const given = checkObject(options, 'load()', ['signal', 'onProgress']);
     const signal = checkSignal(given['signal'], 'load()');
     const onProgress = checkCallback<DownloadProgress>(given['onProgress'], 'onProgress');
     const handle = nextRequestId('m');
@@ -124,7 +124,13 @@ export class Inpage extends EventTarget {
       this.engine.load({ handle, spec, requestId }, { onWarning: (w) => this.warn(w), ...(onProgress ? { onProgress } : {}) }),
     );
     const info = await abortable(work, signal, () => void this.engine.abort(requestId), `Loading ${spec}`);
-    const model = new Model(this.engine, handle, info, (gone) => this.models.delete(gone));
+    const model = new Model(
+      this.engine,
+      handle,
+      info,
+      (gone) => this.models.delete(gone),
+      () => void this.refreshBackend(),
+    );
     this.models.add(model);
     return model;
   }

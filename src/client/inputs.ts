@@ -44,13 +44,18 @@ function readPixels(source: Drawable): TaskInput {
   return { kind: 'image', width, height, data: image.data };
 }
 
+/** Arrays and typed arrays of any element type (their values are checked to be numbers next). */
+function isNumberList(input: unknown): input is ArrayLike<unknown> {
+  return Array.isArray(input) || (ArrayBuffer.isView(input) && !(input instanceof DataView));
+}
+
 function digitInput(input: unknown): TaskInput {
   if (isDrawable(input)) return readPixels(input);
   if (typeof ImageData !== 'undefined' && input instanceof ImageData) {
     // Copy: the caller keeps its ImageData, and ours is transferred to the worker.
     return { kind: 'image', width: input.width, height: input.height, data: new Uint8ClampedArray(input.data) };
   }
-  if (input instanceof Float32Array || Array.isArray(input)) {
+  if (isNumberList(input)) {
     const values: unknown[] = Array.from(input);
     if (!values.every((v) => typeof v === 'number')) {
       throw new InpageError('INPUT_INVALID', 'Every value of the pixel array must be a number');
@@ -79,5 +84,11 @@ function textInput(input: unknown): TaskInput {
 }
 
 export function toTaskInput(task: TaskName, input: unknown): TaskInput {
-  return task === 'digits' ? digitInput(input) : textInput(input);
+  try {
+    return task === 'digits' ? digitInput(input) : textInput(input);
+  } catch (error) {
+    if (error instanceof InpageError) throw error;
+    // The browser refused to read it: a forged ImageData, a detached buffer, a tainted canvas.
+    throw new InpageError('INPUT_INVALID', `The input could not be read: ${String(error)}`, { cause: error });
+  }
 }

@@ -36,6 +36,8 @@ export class Model {
     private readonly handle: string,
     private current: ModelInfo,
     private readonly onDispose: (model: Model) => void,
+    /** Tells the instance that this model's backend changed, so it re-reads the report. */
+    private readonly onBackendMoved: () => void,
   ) {}
 
   /** id, version, task, backend, labels, metrics and how the load went. */
@@ -56,14 +58,18 @@ export class Model {
    */
   async predict(input: DigitInput | string | string[], options?: PredictOptions): Promise<DigitPrediction | TextClassification | TextClassification[]> {
     if (this.disposed) throw new InpageError('DISPOSED', `${this.current.id} was disposed`);
-    const signal = checkSignal(checkObject(options, 'predict()')['signal'], 'predict()');
+    const signal = checkSignal(checkObject(options, 'predict()', ['signal'])['signal'], 'predict()');
     const requestId = nextRequestId();
     const taskInput = toTaskInput(this.current.task, input);
     const work = this.engine.predict({ handle: this.handle, requestId, input: taskInput });
-    const output = await abortable(work, signal, () => void this.engine.abort(requestId), 'The prediction').catch((error: unknown) => {
+    const response = await abortable(work, signal, () => void this.engine.abort(requestId), 'The prediction').catch((error: unknown) => {
       throw toInpageError(error);
     });
-    return unpack(output, typeof input === 'string');
+    if (response.backend !== this.current.backend) {
+      this.current = { ...this.current, backend: response.backend };
+      this.onBackendMoved();
+    }
+    return unpack(response.output, typeof input === 'string');
   }
 
   /** Frees the model's session; pending predictions settle (a result or ABORTED). */

@@ -61,9 +61,9 @@ export interface ResolvedCreateOptions {
   onWarning: ((warning: InpageWarning) => void) | undefined;
 }
 
-const CREATE_KEYS = new Set([
+const CREATE_KEYS = [
   'registry', 'backend', 'worker', 'assetBase', 'cache', 'numThreads', 'maxBatch', 'stallTimeoutMs', 'retries', 'onWarning',
-]);
+] as const;
 
 function invalid(name: string, expected: string, got: unknown): InpageError {
   const shown = typeof got === 'string' ? `"${got}"` : got === null ? 'null' : typeof got;
@@ -106,14 +106,7 @@ function optionalBoolean(value: unknown, name: string, fallback: boolean): boole
 }
 
 export function resolveCreateOptions(options: unknown): ResolvedCreateOptions {
-  if (options === undefined) options = {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw invalid('options', 'an object', options);
-  }
-  const given: Record<string, unknown> = { ...options };
-  for (const key of Object.keys(given)) {
-    if (!CREATE_KEYS.has(key)) throw new InpageError('OPTIONS_INVALID', `Unknown option "${key}" for create()`, { details: { option: key } });
-  }
+  const given = checkObject(options, 'create()', CREATE_KEYS);
   const registry = given['registry'] ?? 'models/registry.json';
   const registries: unknown[] = Array.isArray(registry) ? registry : [registry];
   if (registries.length === 0) throw invalid('registry', 'a URL or a non-empty list of URLs', registry);
@@ -156,8 +149,15 @@ export function checkCallback<T>(value: unknown, name: string): ((arg: T) => voi
   };
 }
 
-export function checkObject(value: unknown, call: string): Record<string, unknown> {
+/** An options object with only known keys: a misspelt callback would otherwise be ignored silently. */
+export function checkObject(value: unknown, call: string, known: readonly string[]): Record<string, unknown> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${call} options`, 'an object', value);
-  return { ...value };
+  const given: Record<string, unknown> = { ...value };
+  for (const key of Object.keys(given)) {
+    if (!known.includes(key)) {
+      throw new InpageError('OPTIONS_INVALID', `Unknown option "${key}" for ${call}; known: ${known.join(', ')}`, { details: { option: key } });
+    }
+  }
+  return given;
 }

@@ -11,11 +11,11 @@
 import { releaseProxy, proxy, transfer, wrap, type Remote } from 'comlink';
 import { InpageError, toInpageError } from '../errors.js';
 import type { BackendReport } from '../protocol/backend-report.js';
-import type { Engine, EngineConfig, EngineStats, LoadEvents, LoadRequest, PredictRequest } from '../protocol/engine.js';
+import type { Engine, EngineConfig, EngineStats, LoadEvents, LoadRequest, PredictRequest, PredictResponse } from '../protocol/engine.js';
 import { installErrorTransfer } from '../protocol/error-transfer.js';
 import type { DownloadProgress, InpageWarning } from '../protocol/events.js';
 import type { ModelInfo } from '../protocol/model-info.js';
-import type { TaskInput, TaskOutput } from '../protocol/task-io.js';
+import type { TaskInput } from '../protocol/task-io.js';
 import type { CachedModelInfo } from '../cache/model-cache.js';
 
 let workerCount = 0;
@@ -189,16 +189,17 @@ export class WorkerEngine implements Engine {
     const life = await this.ensure();
     if (!life.loaded.has(handle)) {
       const spec = this.specs.get(handle);
-      if (spec === undefined) throw new InpageError('DISPOSED', 'This model was disposed');
+      // The handle is gone only if dispose() ran after this prediction was asked for.
+      if (spec === undefined) throw new InpageError('ABORTED', 'The model was disposed before the prediction ran');
       await life.call((remote) => remote.load({ handle, spec, requestId: `reload-${handle}` }, proxiedEvents({})));
       life.loaded.add(handle);
     }
     return life;
   }
 
-  async predict(request: PredictRequest): Promise<TaskOutput> {
+  async predict(request: PredictRequest): Promise<PredictResponse> {
     const life = await this.ready(request.handle);
-    return life.call<TaskOutput>((remote) => remote.predict(transfer(request, transferablesOf(request.input))));
+    return life.call<PredictResponse>((remote) => remote.predict(transfer(request, transferablesOf(request.input))));
   }
 
   async abort(requestId: string): Promise<void> {

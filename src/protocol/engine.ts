@@ -3,7 +3,7 @@
  * (in-thread) both implement it, so every feature works either way and tests can use either.
  * Everything that crosses it is structured-cloneable; big buffers are transferred, not copied.
  */
-import type { BackendReport, BackendPreference } from './backend-report.js';
+import type { BackendName, BackendReport, BackendPreference } from './backend-report.js';
 import type { DownloadProgress, InpageWarning } from './events.js';
 import type { ModelInfo } from './model-info.js';
 import type { TaskInput, TaskOutput } from './task-io.js';
@@ -52,6 +52,12 @@ export interface PredictRequest {
   input: TaskInput;
 }
 
+/** A result, and the backend that produced it: how the page learns of a WebGPU-to-WASM move. */
+export interface PredictResponse {
+  output: TaskOutput;
+  backend: BackendName;
+}
+
 /** Callbacks for a load; comlink proxies them across the worker boundary. */
 export interface LoadEvents {
   onProgress?: (progress: DownloadProgress) => void;
@@ -61,7 +67,7 @@ export interface LoadEvents {
 export interface Engine {
   init(config: EngineConfig): Promise<BackendReport>;
   load(request: LoadRequest, events: LoadEvents): Promise<ModelInfo>;
-  predict(request: PredictRequest): Promise<TaskOutput>;
+  predict(request: PredictRequest): Promise<PredictResponse>;
   /** Aborts a pending load or predict by its requestId; unknown ids are ignored. */
   abort(requestId: string): Promise<void>;
   unload(handle: string): Promise<void>;

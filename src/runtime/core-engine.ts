@@ -4,9 +4,8 @@
  */
 import { InpageError, toInpageError } from '../errors.js';
 import type { BackendReport } from '../protocol/backend-report.js';
-import type { Engine, EngineConfig, EngineStats, LoadEvents, LoadRequest, PredictRequest } from '../protocol/engine.js';
+import type { Engine, EngineConfig, EngineStats, LoadEvents, LoadRequest, PredictRequest, PredictResponse } from '../protocol/engine.js';
 import type { ModelInfo } from '../protocol/model-info.js';
-import type { TaskOutput } from '../protocol/task-io.js';
 import { openModelCache, type CachedModelInfo, type ModelCache } from '../cache/model-cache.js';
 import { loadModelFiles } from '../registry/load-model-files.js';
 import { planBackend, probeAdapter } from './backend.js';
@@ -117,15 +116,16 @@ export class CoreEngine implements Engine {
     this.adapter = null;
   }
 
-  async predict(request: PredictRequest): Promise<TaskOutput> {
+  async predict(request: PredictRequest): Promise<PredictResponse> {
     this.ready();
     const model = this.models.get(request.handle);
-    if (!model) throw new InpageError('DISPOSED', 'This model was disposed or never loaded');
+    if (!model) throw new InpageError('ABORTED', 'The model was disposed before the prediction ran');
     const controller = this.controllerFor(request.requestId);
     try {
       const output = await model.predict(request.input, controller.signal);
       this.predictions++;
-      return output;
+      // Read after the run: a lost WebGPU device moves the model to WASM during it.
+      return { output, backend: model.info.backend };
     } finally {
       this.controllers.delete(request.requestId);
     }
