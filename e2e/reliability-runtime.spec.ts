@@ -212,7 +212,6 @@ for (const worker of [true, false]) {
   }
 
   test(`WebGPU device lost ${where}: the page hears of it (backendchange, inpage.backend, model.info) from the replayed prediction alone`, async ({ page }) => {
-    test.fixme(true, 'SDK: Model.predict never refreshes the backend report; only Inpage.call() does (src/client/inpage.ts refreshBackend)');
     checkRecovery(await loseDevice(page, worker, 'during', false));
   });
 }
@@ -222,10 +221,6 @@ for (const worker of [true, false]) {
 
   for (const timing of ['while it runs', 'as it is called'] as const) {
     test(`model.dispose() ${timing} ${where}: every pending prediction settles (a result or ABORTED) and the session is freed`, async ({ page }) => {
-      test.fixme(
-        worker && timing === 'as it is called',
-        'SDK: predictions not yet past WorkerEngine.ready() reject DISPOSED, not ABORTED (src/client/worker-engine.ts ready())',
-      );
       const run = await page.evaluate(
         async ({ registry, digits, worker, timing, guard }) => {
           const w = window as any;
