@@ -73,10 +73,10 @@ test('200 concurrent predictions across two models: each caller gets its own res
       const inpage = await w.Inpage.create({ registry });
       const digitModel = await inpage.load(digits);
       const secondModel = await inpage.load(text ?? digits);
-      // 100 distinct drawings: ten digits, ten variants of each (size, place, stroke).
+      // 100 distinct drawings: ten digits, ten variants of each (writing style, size, place, stroke).
       const drawings = Array.from({ length: 100 }, (_, i) => ({
         digit: i % 10,
-        variant: { scale: 0.55 + Math.floor(i / 10) * 0.04, dx: ((i % 3) - 1) * 0.05, dy: ((i % 4) - 1.5) * 0.03, width: 0.06 + (i % 5) * 0.01 },
+        variant: { style: Math.floor(i / 10), scale: 0.55 + Math.floor(i / 10) * 0.04, dx: ((i % 3) - 1) * 0.05, dy: ((i % 4) - 1.5) * 0.03, width: 0.06 + (i % 5) * 0.01 },
       }));
       // The second model's inputs: sentences of 1 to ~120 words, or distinct seeded floats.
       let seed = 12345;
@@ -144,7 +144,7 @@ test('200 concurrent predictions across two models: each caller gets its own res
   expect(distinct(r.aloneSecond)).toBeGreaterThanOrEqual(choice.text ? 60 : 95);
   expect(r.stats).toMatchObject({ sessions: 2, pendingRequests: 0 });
   // On the real model the drawings are read as the digits they are.
-  if (choice.real) expect(correct).toBeGreaterThanOrEqual(90);
+  if (choice.real) expect(correct).toBeGreaterThanOrEqual(85);
 });
 
 test(`${SOAK_PREDICTIONS} predictions: the heap of page and worker stays flat, no sessions or requests pile up`, async ({ page }) => {

@@ -1,41 +1,22 @@
 /**
  * Draws hand-like digits onto canvases in the page, from normalised polylines (x, y in 0..1 of
- * a square box, y down). The specs call `installDigitDrawing(page)` once after navigation; the
- * page then has `window.drawDigit(canvas, digit, variant)` and `window.digitCanvas(digit, variant)`.
- * Variants (scale, offset, stroke width) give many distinct pictures of one digit.
+ * a square box, y down): the shared stroke definitions of e2e/fixtures/digit-strokes.ts. The
+ * specs call `installDigitDrawing(page)` once after navigation; the page then has
+ * `window.drawDigit(canvas, digit, variant)` and `window.digitCanvas(digit, variant)`. Variants
+ * (writing style, scale, offset, stroke width) give many distinct pictures of one digit.
  */
 import type { Page } from '@playwright/test';
+import { stylesOf } from '../fixtures/digit-strokes';
 
-export type Point = readonly [number, number];
-export type Polyline = readonly Point[];
+export type Polyline = readonly (readonly [number, number])[];
 
-/** An ellipse as a closed polyline. */
-function ellipse(cx: number, cy: number, rx: number, ry: number, steps = 24, from = 0, to = Math.PI * 2): Point[] {
-  const points: Point[] = [];
-  for (let i = 0; i <= steps; i++) {
-    const t = from + ((to - from) * i) / steps;
-    points.push([round(cx + rx * Math.cos(t)), round(cy + ry * Math.sin(t))]);
-  }
-  return points;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
-}
-
-/** One plausible way to write each digit. */
-export const DIGIT_STROKES: Readonly<Record<number, readonly Polyline[]>> = {
-  0: [ellipse(0.5, 0.5, 0.26, 0.4)],
-  1: [[[0.4, 0.2], [0.54, 0.1], [0.54, 0.9]]],
-  2: [[[0.26, 0.28], [0.36, 0.14], [0.55, 0.1], [0.72, 0.2], [0.74, 0.36], [0.6, 0.55], [0.26, 0.9], [0.78, 0.9]]],
-  3: [[[0.25, 0.16], [0.52, 0.1], [0.72, 0.2], [0.7, 0.38], [0.45, 0.5], [0.7, 0.6], [0.76, 0.78], [0.56, 0.92], [0.25, 0.86]]],
-  4: [[[0.62, 0.9], [0.62, 0.1], [0.2, 0.62], [0.8, 0.62]]],
-  5: [[[0.72, 0.1], [0.32, 0.1], [0.28, 0.46], [0.5, 0.4], [0.7, 0.5], [0.74, 0.7], [0.6, 0.88], [0.28, 0.86]]],
-  6: [[[0.66, 0.1], [0.45, 0.25], [0.31, 0.5], [0.28, 0.72], [0.4, 0.9], [0.6, 0.9], [0.72, 0.75], [0.65, 0.57], [0.45, 0.53], [0.3, 0.66]]],
-  7: [[[0.22, 0.12], [0.78, 0.12], [0.46, 0.9]]],
-  8: [ellipse(0.5, 0.29, 0.18, 0.19), ellipse(0.5, 0.7, 0.22, 0.21)],
-  9: [ellipse(0.48, 0.32, 0.2, 0.2), [[0.68, 0.32], [0.64, 0.9]]],
-};
+/**
+ * The writing styles of each digit, from the shared stroke definitions (e2e/fixtures/digit-strokes.ts):
+ * DIGIT_STROKES[d][style] is one way to write d, as polylines.
+ */
+export const DIGIT_STROKES: Readonly<Record<number, ReadonlyArray<readonly Polyline[]>>> = Object.fromEntries(
+  Array.from({ length: 10 }, (_, digit) => [digit, stylesOf(digit).map((style) => style.strokes)]),
+);
 
 export interface DigitVariant {
   /** Canvas side in pixels (default 140). */
@@ -47,15 +28,18 @@ export interface DigitVariant {
   dy?: number;
   /** Stroke width as a fraction of the canvas (default 0.09). */
   width?: number;
+  /** Which writing style of the digit (taken modulo the number of styles; default 0). */
+  style?: number;
 }
 
 /** Defines window.drawDigit and window.digitCanvas in the page. */
 export async function installDigitDrawing(page: Page): Promise<void> {
   await page.evaluate((strokes) => {
-    type Variant = { size?: number; scale?: number; dx?: number; dy?: number; width?: number };
+    type Variant = { size?: number; scale?: number; dx?: number; dy?: number; width?: number; style?: number };
     const draw = (canvas: HTMLCanvasElement, digit: number, variant: Variant = {}): HTMLCanvasElement => {
-      const lines = strokes[String(digit)];
-      if (!lines) throw new Error(`No strokes for digit ${digit}`);
+      const styles = strokes[String(digit)];
+      if (!styles || styles.length === 0) throw new Error(`No strokes for digit ${digit}`);
+      const lines = styles[(variant.style ?? 0) % styles.length]!;
       const side = Math.min(canvas.width, canvas.height);
       const scale = variant.scale ?? 0.8;
       const box = side * scale;
@@ -84,5 +68,5 @@ export async function installDigitDrawing(page: Page): Promise<void> {
       canvas.height = variant.size ?? 140;
       return draw(canvas, digit, variant);
     };
-  }, DIGIT_STROKES as unknown as Record<string, Array<Array<[number, number]>>>);
+  }, DIGIT_STROKES as unknown as Record<string, Array<Array<Array<[number, number]>>>>);
 }
