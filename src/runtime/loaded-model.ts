@@ -11,7 +11,7 @@ import type { TaskInput, TaskOutput } from '../protocol/task-io.js';
 import type { LoadedModelFiles } from '../registry/load-model-files.js';
 import { TASK_RUNNERS, type PreparedRequest, type TaskRunner } from '../tasks/task-runners.js';
 import type { ModelSession } from './model-session.js';
-import { loadOrt } from './ort-loader.js';
+import { forgetOrt, loadOrt, wasmBinaryUrl } from './ort-loader.js';
 import { createOrtSession } from './ort-session.js';
 import { RunQueue } from './run-queue.js';
 import { watchDeviceLoss, type DeviceWatch } from './webgpu-device.js';
@@ -94,7 +94,15 @@ export class LoadedModel {
       }
     }
     const ort = await loadOrt('wasm', config.assets, config.numThreads);
-    return { session: await createOrtSession(ort, 'wasm', bytes), backend: 'wasm', device: null };
+    try {
+      return { session: await createOrtSession(ort, 'wasm', bytes), backend: 'wasm', device: null };
+    } catch (error) {
+      if (error instanceof InpageError && error.code === 'BACKEND_UNAVAILABLE') {
+        forgetOrt('wasm');
+        error.details['url'] = wasmBinaryUrl('wasm', config.assets);
+      }
+      throw error;
+    }
   }
 
   get pending(): number {

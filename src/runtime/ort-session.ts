@@ -58,6 +58,10 @@ export async function createOrtSession(ort: Ort, backend: BackendName, model: Ui
     });
     return new OrtModelSession(ort, session);
   } catch (error) {
+    // onnxruntime reports a wasm that would not compile or instantiate as "no available backend".
+    if (/no available backend/i.test(String(error))) {
+      throw new InpageError('BACKEND_UNAVAILABLE', `onnxruntime-web's ${backend} runtime failed to start: ${String(error)}`, { cause: error });
+    }
     throw new InpageError('MODEL_INVALID', `The model could not be prepared on ${backend}: ${String(error)}`, { cause: error });
   }
 }

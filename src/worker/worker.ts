@@ -29,14 +29,30 @@ const lockHeld = holdLifeLock(self.name);
 /** Progress fires per network chunk; one message per frame or so is plenty for a progress bar. */
 const PROGRESS_INTERVAL_MS = 50;
 
+/**
+ * At most one progress message per interval, and never a stale last word: an event held back is
+ * sent when the interval ends, so a download that pauses still shows every byte it received.
+ */
 function throttled(send: (progress: DownloadProgress) => void): (progress: DownloadProgress) => void {
   let last = -Infinity;
+  let held: DownloadProgress | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = (): void => {
+    timer = undefined;
+    if (!held) return;
+    last = performance.now();
+    send(held);
+    held = null;
+  };
   return (progress) => {
-    const now = performance.now();
+    held = progress;
     const fileDone = progress.fileLoaded >= progress.fileTotal;
-    if (fileDone || now - last >= PROGRESS_INTERVAL_MS) {
-      last = now;
-      send(progress);
+    const wait = PROGRESS_INTERVAL_MS - (performance.now() - last);
+    if (fileDone || wait <= 0) {
+      clearTimeout(timer);
+      flush();
+    } else if (timer === undefined) {
+      timer = setTimeout(flush, wait);
     }
   };
 }
