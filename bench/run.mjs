@@ -17,7 +17,7 @@ const quick = process.env.BENCH_QUICK === '1';
 const started = Date.now();
 const log = (...a) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s]`, ...a);
 
-await ensureDist(root);
+const distPath = await ensureDist(root);
 const tjs = await ensureTransformersBundle(root);
 const models = await chooseModels(root);
 const pages = await startStaticServer({ root });
@@ -31,7 +31,7 @@ const browser = await chromium.launch({
   args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
     '--enable-unsafe-webgpu', '--enable-precise-memory-info'],
 });
-const base = `${pages.url}/bench/pages/bench.html?cdn=${encodeURIComponent(modelsPath)}&tort=${encodeURIComponent(tortUrl)}`;
+const base = `${pages.url}/bench/pages/bench.html?cdn=${encodeURIComponent(modelsPath)}&tort=${encodeURIComponent(tortUrl)}&dist=${encodeURIComponent(distPath)}`;
 log(`models: ${models.real ? 'public/models (trained)' : 'STAND-IN (bench/.tmp/models: tiny-digits + untrained sentiment)'}; browser ${browser.version()}`);
 
 const N = {
@@ -153,11 +153,11 @@ for (const [name, engine, task] of [['inpage', 'worker', 'text'], ['tjs', 'tjs',
   log(`start ${name}: cold ${results.start[name].coldMs.toFixed(0)} ms, warm ${results.start[name].warmMs.toFixed(0)} ms, first visit ${(results.bytes[name].firstVisit.total / 1e6).toFixed(2)} MB`);
 }
 // What the WebGPU build would fetch: the same visit with ort-webgpu.mjs + the asyncify wasm in place of ort-wasm.mjs + the plain wasm.
-const dist = (f) => fileSize(join(root, 'dist', f));
+const dist = (f) => fileSize(join(root, distPath, f));
 const swap = (await dist('ort-webgpu.mjs')) + (await dist('ort-wasm-simd-threaded.asyncify.wasm')) - (await dist('ort-wasm.mjs')) - (await dist('ort-wasm-simd-threaded.wasm'));
 for (const name of ['inpage', 'inpageDigits']) {
   const files = results.bytes[name].files.map((f) => f.path);
-  const fetchedWasmBuild = files.includes('/dist/ort-wasm-simd-threaded.wasm') && files.includes('/dist/ort-wasm.mjs');
+  const fetchedWasmBuild = files.includes(`${distPath}ort-wasm-simd-threaded.wasm`) && files.includes(`${distPath}ort-wasm.mjs`);
   results.bytes[name].webgpuBuildTotal = results.bytes[name].firstVisit.total + (fetchedWasmBuild ? swap : 0);
   results.bytes[name].sawWasmBuild = fetchedWasmBuild;
 }

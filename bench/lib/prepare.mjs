@@ -1,17 +1,29 @@
 // Everything the benchmark needs on disk before the browser starts: dist/ (built if missing), the
 // transformers.js browser bundle (Vite, into bench/.tmp/tjs) and the models to measure.
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
+const DIST_FILES = ['index.js', 'inpage.iife.js', 'inpage.worker.js', 'ort-wasm.mjs', 'ort-webgpu.mjs',
+  'ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.asyncify.wasm'];
+
+/**
+ * Builds dist/ when it is missing, then snapshots it to bench/.tmp/dist, which the pages load:
+ * a build started elsewhere (npm test empties dist/ first) must not pull files from under a run.
+ * Returns the snapshot's URL path.
+ */
 export async function ensureDist(root) {
-  const need = ['index.js', 'inpage.iife.js', 'inpage.worker.js', 'ort-wasm.mjs', 'ort-webgpu.mjs',
-    'ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.asyncify.wasm'];
-  if (need.every((f) => existsSync(join(root, 'dist', f)))) return false;
-  console.log('bench: dist/ is missing or incomplete; running npm run build');
-  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
-  return true;
+  const complete = () => DIST_FILES.every((f) => existsSync(join(root, 'dist', f)));
+  if (!complete()) {
+    console.log('bench: dist/ is missing or incomplete; running npm run build');
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  }
+  const snapshot = join(root, 'bench/.tmp/dist');
+  await rm(snapshot, { recursive: true, force: true });
+  await mkdir(snapshot, { recursive: true });
+  for (const f of DIST_FILES) await cp(join(root, 'dist', f), join(snapshot, f));
+  return '/bench/.tmp/dist/';
 }
 
 /** Bundles transformers.js for the browser, as an app with Vite would. Cached by package version. */
