@@ -1,6 +1,12 @@
 import type { BackendName } from './backend-report.js';
 import type { TaskName } from '../registry/manifest-types.js';
 
+export interface LoadTimings {
+  filesMs: number;
+  runtimeMs: number;
+  sessionMs: number;
+}
+
 /** What a loaded model is: reported by `model.info`. */
 export interface ModelInfo {
   id: string;
@@ -13,6 +19,8 @@ export interface ModelInfo {
   fromCache: boolean;
   /** Milliseconds from load() to a ready session, measured in the engine. */
   loadMs: number;
+  /** Where loadMs went: manifest + files (network or cache), onnxruntime's module, the session build. */
+  timings: LoadTimings;
   metrics: Record<string, number>;
   license: string;
 }

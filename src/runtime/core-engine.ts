@@ -81,9 +81,11 @@ export class CoreEngine implements Engine {
         ...(config.retries === undefined ? {} : { retries: config.retries }),
         ...(config.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: config.stallTimeoutMs }),
       });
+      const filesReady = performance.now();
       const model = await LoadedModel.create({
         handle: request.handle,
         files,
+        filesReady,
         backend: () => this.currentBackend(),
         onBackendLost: (reason) => this.fallBackToWasm(reason),
         signal: controller.signal,

@@ -11,7 +11,7 @@ import type { TaskInput, TaskOutput } from '../protocol/task-io.js';
 import type { LoadedModelFiles } from '../registry/load-model-files.js';
 import { TASK_RUNNERS, type PreparedRequest, type TaskRunner } from '../tasks/task-runners.js';
 import type { ModelSession } from './model-session.js';
-import { forgetOrt, loadOrt, wasmBinaryUrl } from './ort-loader.js';
+import { forgetOrt, loadOrt, wasmBinaryUrl, type Ort } from './ort-loader.js';
 import { createOrtSession } from './ort-session.js';
 import { RunQueue } from './run-queue.js';
 import { watchDeviceLoss, type DeviceWatch } from './webgpu-device.js';
@@ -25,12 +25,25 @@ export interface LoadedModelOptions {
   signal: AbortSignal;
   maxBatch: number;
   started: number;
+  /** When the files were in hand (the rest of the load is runtime and session). */
+  filesReady: number;
 }
 
 interface BuiltSession {
   session: ModelSession;
   backend: BackendName;
   device: DeviceWatch | null;
+  runtimeMs: number;
+  sessionMs: number;
+}
+
+/** Imports onnxruntime for a backend and builds a session on it, timing each step. */
+async function buildOn(backend: BackendName, load: () => Promise<Ort>, bytes: Uint8Array): Promise<Omit<BuiltSession, 'device'> & { ort: Ort }> {
+  const started = performance.now();
+  const ort = await load();
+  const imported = performance.now();
+  const session = await createOrtSession(ort, backend, bytes);
+  return { ort, session, backend, runtimeMs: Math.round(imported - started), sessionMs: Math.round(performance.now() - imported) };
 }
 
 function hasDynamicBatch(files: LoadedModelFiles): boolean {
@@ -59,6 +72,7 @@ export class LoadedModel {
       bytesDownloaded: files.bytesDownloaded,
       fromCache: files.fromCache,
       loadMs: Math.round(performance.now() - options.started),
+      timings: { filesMs: Math.round(options.filesReady - options.started), runtimeMs: built.runtimeMs, sessionMs: built.sessionMs },
       metrics: files.entry.metrics,
       license: files.entry.license,
     };
@@ -81,10 +95,12 @@ export class LoadedModel {
     const { report, config, adapter } = options.backend();
     if (report.name === 'webgpu') {
       try {
-        const ort = await loadOrt('webgpu', config.assets, config.numThreads);
-        if (adapter) ort.env.webgpu.adapter = adapter;
-        const session = await createOrtSession(ort, 'webgpu', bytes);
-        return { session, backend: 'webgpu', device: await watchDeviceLoss(ort) };
+        const built = await buildOn('webgpu', async () => {
+          const ort = await loadOrt('webgpu', config.assets, config.numThreads);
+          if (adapter) ort.env.webgpu.adapter = adapter;
+          return ort;
+        }, bytes);
+        return { ...built, device: await watchDeviceLoss(built.ort) };
       } catch (error) {
         // A forced WebGPU fails loudly; `auto` falls back to WASM and says why.
         if (report.requested === 'webgpu') {
@@ -93,9 +109,8 @@ export class LoadedModel {
         options.onBackendLost(`the WebGPU session failed to build (${String(error)})`);
       }
     }
-    const ort = await loadOrt('wasm', config.assets, config.numThreads);
     try {
-      return { session: await createOrtSession(ort, 'wasm', bytes), backend: 'wasm', device: null };
+      return { ...(await buildOn('wasm', () => loadOrt('wasm', config.assets, config.numThreads), bytes)), device: null };
     } catch (error) {
       if (error instanceof InpageError && error.code === 'BACKEND_UNAVAILABLE') {
         forgetOrt('wasm');

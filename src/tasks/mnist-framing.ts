@@ -12,6 +12,8 @@ import { InpageError } from '../errors.js';
 const INK_THRESHOLD = 0.2;
 /** Fewer ink pixels than this is an empty canvas, not a digit. */
 const MIN_INK_PIXELS = 3;
+/** Faintest peak that still counts as a drawing (a grey pencil, a downscaled thin line). */
+const MIN_PEAK_INK = 0.1;
 
 export interface InkMap {
   width: number;
@@ -42,7 +44,7 @@ export function inkFromRgba(width: number, height: number, data: Uint8ClampedArr
   for (let i = 0; i < pixels; i++) if ((data[i * 4 + 3] ?? 0) < 128) transparent++;
   if (transparent > pixels / 2) {
     for (let i = 0; i < pixels; i++) ink[i] = (data[i * 4 + 3] ?? 0) / 255;
-    return { width, height, ink };
+    return stretchContrast({ width, height, ink });
   }
   const border: number[] = [];
   const step = Math.max(1, Math.floor((width + height) / 200));
@@ -60,7 +62,17 @@ export function inkFromRgba(width: number, height: number, data: Uint8ClampedArr
     const lum = alpha * luminance(data, i * 4) + (1 - alpha) * background;
     ink[i] = Math.min(1, Math.abs(lum - background) / range);
   }
-  return { width, height, ink };
+  return stretchContrast({ width, height, ink });
+}
+
+/** MNIST strokes reach full intensity; a faint pen or a thin line seen small is brought up to it. */
+function stretchContrast(map: InkMap): InkMap {
+  let peak = 0;
+  for (const value of map.ink) if (value > peak) peak = value;
+  if (peak >= MIN_PEAK_INK && peak < 1) {
+    for (let i = 0; i < map.ink.length; i++) map.ink[i] = (map.ink[i] ?? 0) / peak;
+  }
+  return map;
 }
 
 interface Box {
