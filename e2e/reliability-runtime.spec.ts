@@ -302,3 +302,43 @@ for (const worker of [true, false]) {
     }
   });
 }
+
+for (const worker of [true, false]) {
+  const where = worker ? 'in a worker' : 'in-thread';
+
+  test(`inpage.dispose() while a model is loading ${where}: the load settles (ABORTED or DISPOSED), nothing is left running`, async ({ page }) => {
+    const run = await page.evaluate(
+      async ({ registry, digits, text, worker, guard }) => {
+        const w = window as any;
+        const inpage = await w.Inpage.create({ registry, worker, cache: false });
+        let progress = 0;
+        let disposing: Promise<unknown> | null = null;
+        const loading = inpage.load(text ?? digits, {
+          onProgress: () => {
+            progress += 1;
+            disposing ??= inpage.dispose();
+          },
+        });
+        const load = await w.settleWithin(loading, guard);
+        // With no progress event before the load ended, dispose now (the load then succeeded).
+        const disposed = await w.settleWithin(disposing ?? inpage.dispose(), guard);
+        const after = await w.errorOf(inpage.load(digits));
+        return { progress, load, disposed, after };
+      },
+      { ...choice, worker, guard: GUARD_MS },
+    );
+    console.log(`[inpage.dispose while loading ${where}] ${run.progress} progress events; load ${run.load.status}${run.load.status === 'rejected' ? ` ${run.load.error.code}` : ''}`);
+    expect(run.load.status, 'the load settles').not.toBe('hung');
+    expect(run.disposed.status).toBe('fulfilled');
+    if (run.progress > 0) {
+      expect(run.load.status).toBe('rejected');
+      if (run.load.status === 'rejected') {
+        expect(run.load.error.isInpageError).toBe(true);
+        expect(['ABORTED', 'DISPOSED']).toContain(run.load.error.code);
+        expect(run.load.error.message).toMatch(/dispos|abort|cancel/i);
+      }
+    }
+    expect(run.after).toMatchObject({ isInpageError: true, code: 'DISPOSED' });
+    if (worker) await expect.poll(() => page.workers().length).toBe(0);
+  });
+}
