@@ -10,6 +10,7 @@ import { openModelCache, type CachedModelInfo, type ModelCache } from '../cache/
 import { loadModelFiles } from '../registry/load-model-files.js';
 import { planBackend, probeAdapter } from './backend.js';
 import { LoadedModel } from './loaded-model.js';
+import { warmUp } from './warm-up.js';
 
 function heapBytes(): number | null {
   const perf: unknown = globalThis.performance;
@@ -36,6 +37,9 @@ export class CoreEngine implements Engine {
     const plan = planBackend(config.backend, config.backend === 'wasm' ? { adapter: null } : await probeAdapter());
     this.report = plan.report;
     this.adapter = plan.adapter;
+    // Not awaited: the runtime compiles while the page goes on to load()'s downloads. (WebGPU's
+    // start-up needs the adapter chosen above, so it is left to the first load.)
+    if (plan.report.name === 'wasm') void warmUp('wasm', config.assets, config.numThreads);
     this.cache = config.cache ? await openModelCache() : null;
     return this.report;
   }
