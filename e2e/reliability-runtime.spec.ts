@@ -178,7 +178,7 @@ async function loseDevice(page: Page, worker: boolean, when: 'before' | 'during'
       const event = await w.settleWithin(changed, eventGuard);
       const backend = inpage.backend;
       const infoAfter = model.info;
-      const later = await w.settleWithin(model.predict(inputs[0]()), guard);
+      const later = await w.settleWithin(model.predict(inputs[0]!()), guard);
       await inpage.dispose();
       return { reportBefore, infoBefore, destroyed, baseline, results, backend, infoAfter, event, events, later };
     },
@@ -191,7 +191,7 @@ function checkRecovery(run: LossRun): void {
   expect(run.infoBefore.backend).toBe('webgpu');
   expect(run.destroyed, 'a GPU device was destroyed').toBe(true);
   run.results.forEach((result, i) => {
-    expect(result.status, `request ${i}`).toBe('fulfilled');
+    expect(result.status, `request ${i}: ${JSON.stringify(result)}`).toBe('fulfilled');
     if (result.status === 'fulfilled') expect(maxDiff(result.value.probabilities, run.baseline[i] ?? [])).toBeLessThan(1e-4);
   });
   expect(run.event.status, 'a backendchange event fired').toBe('fulfilled');
