@@ -5,7 +5,7 @@
  * and a big input processed in the worker does not freeze the page.
  */
 import { expect, test } from '@playwright/test';
-import { models, openReliabilityPage, type DigitPrediction, type PageError, type Settled, type TextClassification } from './fixtures/reliability/setup';
+import { maxDiff, models, openReliabilityPage, type DigitPrediction, type PageError, type Settled, type TextClassification } from './fixtures/reliability/setup';
 
 const GUARD_MS = 60_000;
 const choice = models();
@@ -114,7 +114,10 @@ for (const worker of [true, false]) {
     expectError(r['tooBig'], 'INPUT_INVALID', /5000x5000/, 'a 5000x5000 canvas');
     expectDigit(r['imageData'], 'real ImageData');
     expectDigit(r['canvas'], 'canvas');
-    expect(r['imageData'].value.probabilities).toEqual(r['canvas'].value.probabilities);
+    console.log(`[ImageData vs canvas ${where}] max |Δ| ${maxDiff(r['imageData'].value.probabilities, r['canvas'].value.probabilities)}`);
+    // A canvas is read at 112 px (src/client/inputs.ts), ImageData at full size: the same reading, not the same bits.
+    expect(r['imageData'].value.label).toBe(r['canvas'].value.label);
+    expect(maxDiff(r['imageData'].value.probabilities, r['canvas'].value.probabilities)).toBeLessThan(1e-2);
     expectError(r['forgedPlain'], 'INPUT_INVALID', /canvas.*ImageData.*784 numbers.*got Object/, 'a plain object shaped like ImageData');
     expectError(r['forgedShort'], 'INPUT_INVALID', /10 bytes.*28x28/, 'ImageData claiming 28x28 with 10 bytes');
     expectError(r['forgedZero'], 'INPUT_INVALID', /0x0/, 'ImageData of 0x0');
