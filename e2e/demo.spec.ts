@@ -216,7 +216,9 @@ test('after one visit, the page and both models work offline', async ({ page, co
   test.skip(!versions[DIGITS], `${DIGITS} is not in the registry yet`);
   test.setTimeout(120_000);
   await openDemo(page);
-  await expect(page.locator('#offline-note')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  // 'partial': the page is stored, but a model the registry lacks is not.
+  const stored = available().length === 2 ? 'ready' : 'partial';
+  await expect(page.locator('#offline-note')).toHaveAttribute('data-state', stored, { timeout: 60_000 });
 
   await context.setOffline(true);
   await page.reload();
@@ -225,7 +227,8 @@ test('after one visit, the page and both models work offline', async ({ page, co
     await expect(page.locator(`[data-testid="model-progress"][data-model="${id}"]`)).toContainText('stored on this device');
   }
   const { label } = await draw(page, stylesOf(7)[0]!);
-  expect(label).toMatch(/^\d$/);
+  // The fixture models have random weights: any digit; the real one must read the 7.
+  expect(label).toMatch(DIGITS === 'mnist' ? /^7$/ : /^\d$/);
   if (versions[SENTIMENT]) {
     await typeSentence(page, 'What a wonderful, friendly little restaurant.');
     await expect(page.getByTestId('sentiment-label')).toHaveText(/positive/i);
