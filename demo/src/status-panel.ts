@@ -85,8 +85,9 @@ export class ModelRow {
     if (!info) return;
     const parts = [`v${info.version}`, `ready in ${formatMs(info.loadMs)}`];
     if (this.lastInference !== null) parts.push(`last answer in ${formatMs(this.lastInference)}`);
-    const accuracy = info.metrics['accuracy'];
-    if (typeof accuracy === 'number') parts.push(`${(accuracy * 100).toFixed(1)}% test accuracy`);
+    // Registries name metrics after their test set ("mnist-test-accuracy"); show the first accuracy.
+    const accuracy = Object.entries(info.metrics).find(([name, value]) => /accuracy/i.test(name) && value > 0 && value <= 1)?.[1];
+    if (accuracy !== undefined) parts.push(`${(accuracy * 100).toFixed(1)}% accurate on held-out data`);
     this.facts.textContent = parts.join(' · ');
   }
 }
