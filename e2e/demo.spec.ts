@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { DIGIT_STYLES, stylesOf, type DigitStyle } from './fixtures/digit-strokes';
 
 const PAGE_PORT = Number(process.env.INPAGE_PAGE_PORT ?? 4173);
@@ -60,14 +60,18 @@ test.beforeAll(async () => {
 let outside: string[] = [];
 
 /** Every request of the page, its worker and its service worker must stay on 127.0.0.1. */
-test.beforeEach(async ({ context }) => {
-  outside = [];
+function watchRequests(context: BrowserContext): void {
   context.on('request', (request) => {
     const url = new URL(request.url());
     if ((url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'ws:') && url.hostname !== '127.0.0.1') {
       outside.push(request.url());
     }
   });
+}
+
+test.beforeEach(async ({ context }) => {
+  outside = [];
+  watchRequests(context);
 });
 
 test.afterEach(() => {
@@ -137,6 +141,36 @@ test('before drawing, the pad shows a hint, not an error; Escape on the pad and 
   await page.getByTestId('digit-clear').focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('digit-prediction')).toHaveText('');
+});
+
+test('a finger draws too: touch strokes are pointer events on the pad', async ({ browser }) => {
+  test.skip(!versions[DIGITS], `${DIGITS} is not in the registry yet`);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  watchRequests(context);
+  const page = await context.newPage();
+  try {
+    await openDemo(page, { wait: [DIGITS] });
+    const canvas = page.getByTestId('digit-canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    const cdp = await context.newCDPSession(page);
+    const seven = stylesOf(7)[0]!;
+    for (const stroke of seven.strokes) {
+      const touch = ([x, y]: readonly [number, number]) => [{ x: box.x + x * box.width, y: box.y + y * box.height }];
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: touch(stroke[0]!) });
+      for (const point of stroke.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: touch(point) });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    }
+    await page.waitForFunction(() => {
+      const pad = document.querySelector<HTMLCanvasElement>('[data-testid="digit-canvas"]');
+      return pad !== null && pad.dataset['ink'] === pad.dataset['shown'];
+    });
+    await expect(page.getByTestId('digit-prediction')).toHaveText(DIGITS === 'mnist' ? '7' : /^\d$/);
+    // The page did not scroll under the finger (touch-action: none).
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="digit-canvas"]')!).touchAction)).toBe('none');
+  } finally {
+    await context.close();
+  }
 });
 
 test('every digit, drawn with the mouse in two or more writing styles, is recognised', async ({ page }, testInfo) => {

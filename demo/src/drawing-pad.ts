@@ -86,7 +86,12 @@ export class DrawingPad {
     if (this.activePointer !== null || (event.pointerType === 'mouse' && event.button !== 0)) return;
     event.preventDefault();
     this.activePointer = event.pointerId;
-    this.canvas.setPointerCapture(event.pointerId);
+    try {
+      // Keeps the stroke going when the pen leaves the pad; synthetic events have no pointer to capture.
+      this.canvas.setPointerCapture(event.pointerId);
+    } catch {
+      /* drawing works without capture */
+    }
     const point = this.toCanvas(event);
     this.last = point;
     this.lastMid = point;
