@@ -262,9 +262,10 @@ for (const worker of [true, false]) {
     });
   }
 
-  test(`inpage.dispose() while predictions run on two models ${where}: every one settles (a result or ABORTED), everything is freed`, async ({ page }) => {
+  for (const timing of ['while they run', 'as they are called'] as const) {
+  test(`inpage.dispose() ${timing}, predictions pending on two models ${where}: every one settles (a result or ABORTED), everything is freed`, async ({ page }) => {
     const run = await page.evaluate(
-      async ({ registry, digits, text, worker, guard }) => {
+      async ({ registry, digits, text, worker, timing, guard }) => {
         const w = window as any;
         const inpage = await w.Inpage.create({ registry, worker });
         const a = await inpage.load(digits);
@@ -275,7 +276,7 @@ for (const worker of [true, false]) {
           calls.push(a.predict(w.digitCanvas(i % 10)));
           calls.push(b.predict(text ? `Sentence number ${i} was rather good.` : w.digitCanvas((i + 3) % 10)));
         }
-        await Promise.race(calls.map((call) => call.catch(() => undefined)));
+        if (timing === 'while they run') await Promise.race(calls.map((call) => call.catch(() => undefined)));
         const disposed = await w.settleWithin(inpage.dispose(), guard);
         const outcomes = await Promise.all(calls.map((call) => w.settleWithin(call, guard)));
         const predictAfter = await w.errorOf(a.predict(w.digitCanvas(1)));
@@ -283,10 +284,10 @@ for (const worker of [true, false]) {
         const statsAfter = await w.errorOf(inpage.testing.stats());
         return { before, disposed, outcomes, predictAfter, loadAfter, statsAfter };
       },
-      { ...choice, worker, guard: GUARD_MS },
+      { ...choice, worker, timing, guard: GUARD_MS },
     );
     const counts = tally(run.outcomes);
-    console.log(`[inpage.dispose ${where}] outcomes of 120 pending calls: ${JSON.stringify(counts)}`);
+    console.log(`[inpage.dispose ${timing} ${where}] outcomes of 120 pending calls: ${JSON.stringify(counts)}`);
     expect(run.disposed.status).toBe('fulfilled');
     expect(counts['hung'] ?? 0, 'no prediction stays pending').toBe(0);
     expect(Object.keys(counts).filter((key) => key !== 'fulfilled' && key !== 'rejected:ABORTED')).toEqual([]);
@@ -301,36 +302,51 @@ for (const worker of [true, false]) {
       await expect.poll(() => page.workers().length).toBe(0);
     }
   });
+  }
 }
 
 for (const worker of [true, false]) {
   const where = worker ? 'in a worker' : 'in-thread';
 
   test(`inpage.dispose() while a model is loading ${where}: the load settles (ABORTED or DISPOSED), nothing is left running`, async ({ page }) => {
+    test.fixme(worker, 'SDK: a load whose reply arrives after inpage.dispose() still resolves with a (dead) Model (src/client/inpage.ts load)');
     const run = await page.evaluate(
       async ({ registry, digits, text, worker, guard }) => {
         const w = window as any;
         const inpage = await w.Inpage.create({ registry, worker, cache: false });
         let progress = 0;
+        let loadSettled = false;
+        let disposedWhilePending = false;
         let disposing: Promise<unknown> | null = null;
         const loading = inpage.load(text ?? digits, {
           onProgress: () => {
             progress += 1;
-            disposing ??= inpage.dispose();
+            if (disposing) return;
+            // Progress reaches the page on its own channel: the load may have settled already.
+            disposedWhilePending = !loadSettled;
+            disposing = inpage.dispose();
           },
         });
+        loading.then(
+          () => (loadSettled = true),
+          () => (loadSettled = true),
+        );
         const load = await w.settleWithin(loading, guard);
         // With no progress event before the load ended, dispose now (the load then succeeded).
         const disposed = await w.settleWithin(disposing ?? inpage.dispose(), guard);
         const after = await w.errorOf(inpage.load(digits));
-        return { progress, load, disposed, after };
+        return { progress, disposedWhilePending, load, disposed, after };
       },
       { ...choice, worker, guard: GUARD_MS },
     );
-    console.log(`[inpage.dispose while loading ${where}] ${run.progress} progress events; load ${run.load.status}${run.load.status === 'rejected' ? ` ${run.load.error.code}` : ''}`);
+    console.log(
+      `[inpage.dispose while loading ${where}] ${run.progress} progress events; disposed while the load was pending: ${run.disposedWhilePending}; ` +
+        `load ${run.load.status}${run.load.status === 'rejected' ? ` ${run.load.error.code}` : ''}`,
+    );
     expect(run.load.status, 'the load settles').not.toBe('hung');
     expect(run.disposed.status).toBe('fulfilled');
-    if (run.progress > 0) {
+    if (run.disposedWhilePending) {
+      // "Pending calls settle with ABORTED" (Inpage.dispose): a load still pending may not hand back a model.
       expect(run.load.status).toBe('rejected');
       if (run.load.status === 'rejected') {
         expect(run.load.error.isInpageError).toBe(true);
