@@ -3,6 +3,7 @@
 //   node scripts/build-demo.mjs                     models copied into site/models, registry models/registry.json
 //   INPAGE_REGISTRY=https://cdn.example/models/registry.json node scripts/build-demo.mjs
 //                                                   models served by that CDN (nothing copied)
+//   node scripts/build-demo.mjs --no-sdk-build      use dist/ as it is
 // The SDK is built first when dist/ is missing or older than src/. The demo imports it as a user
 // would (`import { create } from 'inpage'` → dist/index.js), so site/ holds the shipped worker/wasm.
 import { execFileSync } from 'node:child_process';
@@ -63,8 +64,15 @@ async function writeServiceWorkerManifest() {
  * Builds site/. `registry`: the registry.json URL the page uses by default; a relative one
  * (the default) means the models are copied into the site next to it.
  */
-export async function buildDemo({ registry = process.env.INPAGE_REGISTRY ?? 'models/registry.json', models = join(root, 'public/models') } = {}) {
-  await ensureSdkBuilt();
+export async function buildDemo({
+  registry = process.env.INPAGE_REGISTRY ?? 'models/registry.json',
+  models = join(root, 'public/models'),
+  sdk = true,
+} = {}) {
+  if (sdk) await ensureSdkBuilt();
+  else await stat(join(root, 'dist/index.js')).catch(() => {
+    throw new Error('dist/index.js is missing: run `npm run build` first');
+  });
   process.env.INPAGE_REGISTRY = registry;
   const { build } = await import('vite');
   console.log(`Building the demo (site/), registry ${registry}…`);
@@ -81,5 +89,6 @@ export async function buildDemo({ registry = process.env.INPAGE_REGISTRY ?? 'mod
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await buildDemo();
+  // --no-sdk-build: use dist/ as it is (the tests do, so that they never rebuild it under other specs).
+  await buildDemo({ sdk: !process.argv.includes('--no-sdk-build') });
 }
