@@ -188,13 +188,18 @@ for (const worker of [true, false]) {
         const model = await inpage.load(digits);
         const small = await model.predict(w.digitCanvas(4, { size: 140 }));
         const big = w.digitCanvas(4, { size: 4000 });
-        const during = await w.framesDuring(() => model.predict(big), guard);
+        // Several in a row: one is over within a frame now that canvases are read at 112 px.
+        const during = await w.framesDuring(async () => {
+          const results = [];
+          for (let i = 0; i < 8; i++) results.push(await model.predict(big));
+          return results[7];
+        }, guard);
         await inpage.dispose();
         return { small, during };
       },
       { registry: choice.registry, digits: choice.digits, worker, guard: GUARD_MS },
     );
-    console.log(`[4000x4000 ${where}] ${r.during.outcome.status}; ${r.during.frames} animation frames while it ran`);
+    console.log(`[4000x4000 ×8 ${where}] ${r.during.outcome.status}; ${r.during.frames} animation frames while they ran`);
     if (r.during.outcome.status === 'rejected') {
       expectError(r.during.outcome, 'INPUT_INVALID', /4000x4000/, '4000x4000');
     } else {
