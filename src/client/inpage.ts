@@ -2,7 +2,7 @@
  * The object `create()` returns: loads models, reports the backend, manages the cache.
  * Dispatches `warning` events (CustomEvent<InpageWarning>) for recoverable problems.
  */
-import { InpageError, toInpageError } from '../errors.js';
+import { InpageError, throwIfAborted, toInpageError } from '../errors.js';
 import type { BackendReport } from '../protocol/backend-report.js';
 import type { Engine, EngineStats } from '../protocol/engine.js';
 import type { InpageWarning } from '../protocol/events.js';
@@ -118,12 +118,17 @@ export class Inpage extends EventTarget {
     const given = checkObject(options, 'load()', ['signal', 'onProgress']);
     const signal = checkSignal(given['signal'], 'load()');
     const onProgress = checkCallback<DownloadProgress>(given['onProgress'], 'onProgress');
+    throwIfAborted(signal, `Loading ${spec}`);
     const handle = nextRequestId('m');
     const requestId = nextRequestId();
     const work = this.call(() =>
       this.engine.load({ handle, spec, requestId }, { onWarning: (w) => this.warn(w), ...(onProgress ? { onProgress } : {}) }),
     );
-    const info = await abortable(work, signal, () => void this.engine.abort(requestId), `Loading ${spec}`);
+    const info = await abortable(work, signal, () => {
+      void this.engine.abort(requestId);
+      // If the load wins the race anyway, free what it built: the caller will never get it.
+      work.then(() => this.engine.unload(handle), () => undefined).catch(() => undefined);
+    }, `Loading ${spec}`);
     const model = new Model(
       this.engine,
       handle,

@@ -5,12 +5,12 @@
 import { InpageError } from '../errors.js';
 import type { TaskName } from '../registry/manifest-types.js';
 import type { TaskInput } from '../protocol/task-io.js';
+import { MAX_PIXELS } from '../tasks/digits.js';
+import { checkTexts } from '../tasks/text-classification.js';
 
 /** Anything the digits task accepts: a drawing surface, pixels, or 784 numbers in MNIST framing. */
 export type DigitInput = HTMLCanvasElement | OffscreenCanvas | ImageBitmap | ImageData | Float32Array | ArrayLike<number>;
 
-/** A bigger picture than this is refused before its pixels are read (16.7 megapixels). */
-const MAX_PIXELS = 4096 * 4096;
 
 type Drawable = HTMLCanvasElement | OffscreenCanvas | ImageBitmap;
 
@@ -80,16 +80,11 @@ function digitInput(input: unknown): TaskInput {
   );
 }
 
+/** Texts are checked here too, so an empty or oversized text fails before it is sent to the worker. */
 function textInput(input: unknown): TaskInput {
-  if (typeof input === 'string') return { kind: 'texts', texts: [input] };
-  if (Array.isArray(input)) {
-    const texts: unknown[] = input;
-    texts.forEach((text, i) => {
-      if (typeof text !== 'string') {
-        throw new InpageError('INPUT_INVALID', `Item ${i} is ${text === null ? 'null' : typeof text}; every item must be a string`);
-      }
-    });
-    return { kind: 'texts', texts: texts.map(String) };
+  if (typeof input === 'string' || Array.isArray(input)) {
+    const texts: unknown[] = typeof input === 'string' ? [input] : input;
+    return { kind: 'texts', texts: checkTexts(texts) };
   }
   throw new InpageError('INPUT_INVALID', `The text model takes a string or an array of strings; got ${input === null ? 'null' : typeof input}`);
 }

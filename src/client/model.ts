@@ -2,7 +2,7 @@
  * A loaded model, as the page sees it. `predict()` converts the page's input, sends it to the
  * engine (worker or in-thread) and returns the task's result.
  */
-import { InpageError, toInpageError } from '../errors.js';
+import { InpageError, throwIfAborted, toInpageError } from '../errors.js';
 import type { Engine } from '../protocol/engine.js';
 import type { ModelInfo } from '../protocol/model-info.js';
 import type { DigitPrediction, TaskOutput, TextClassification } from '../protocol/task-io.js';
@@ -59,6 +59,7 @@ export class Model {
   async predict(input: DigitInput | string | string[], options?: PredictOptions): Promise<DigitPrediction | TextClassification | TextClassification[]> {
     if (this.disposed) throw new InpageError('DISPOSED', `${this.current.id} was disposed`);
     const signal = checkSignal(checkObject(options, 'predict()', ['signal'])['signal'], 'predict()');
+    throwIfAborted(signal, 'The prediction');
     const requestId = nextRequestId();
     const taskInput = toTaskInput(this.current.task, input);
     const work = this.engine.predict({ handle: this.handle, requestId, input: taskInput });

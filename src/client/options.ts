@@ -85,17 +85,19 @@ function toAbsoluteUrl(value: unknown, name: string): string {
   }
 }
 
-function positiveInteger(value: unknown, name: string, fallback: number, max: number): number {
+function integerIn<T>(value: unknown, name: string, fallback: T, min: number, max: number): number | T {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw invalid(name, `an integer from 1 to ${max}`, value);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(name, `an integer from ${min} to ${max}`, value);
   }
   return value;
 }
 
-function optionalNumber(value: unknown, name: string, min: number): number | undefined {
+function optionalNumber(value: unknown, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) throw invalid(name, `a number ≥ ${min}`, value);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw invalid(name, `a number from ${min} to ${max}`, value);
+  }
   return value;
 }
 
@@ -114,19 +116,18 @@ export function resolveCreateOptions(options: unknown): ResolvedCreateOptions {
   if (backend !== 'auto' && backend !== 'wasm' && backend !== 'webgpu') throw invalid('backend', '"auto", "wasm" or "webgpu"', backend);
   const assetBase = given['assetBase'];
   if (assetBase !== undefined) toAbsoluteUrl(assetBase, 'assetBase');
-  const onWarning = given['onWarning'];
-  if (onWarning !== undefined && typeof onWarning !== 'function') throw invalid('onWarning', 'a function', onWarning);
   return {
     registryUrls: registries.map((url, i) => toAbsoluteUrl(url, registries.length > 1 ? `registry[${i}]` : 'registry')),
     backend,
     worker: optionalBoolean(given['worker'], 'worker', true),
     assetBase: assetBase === undefined ? undefined : toAbsoluteUrl(assetBase, 'assetBase'),
     cache: optionalBoolean(given['cache'], 'cache', true),
-    numThreads: positiveInteger(given['numThreads'], 'numThreads', 1, 64),
-    maxBatch: positiveInteger(given['maxBatch'], 'maxBatch', 32, 1024),
-    stallTimeoutMs: optionalNumber(given['stallTimeoutMs'], 'stallTimeoutMs', 1),
-    retries: optionalNumber(given['retries'], 'retries', 0),
-    onWarning: onWarning === undefined ? undefined : (warning: InpageWarning) => Reflect.apply(onWarning, undefined, [warning]),
+    numThreads: integerIn(given['numThreads'], 'numThreads', 1, 1, 64),
+    maxBatch: integerIn(given['maxBatch'], 'maxBatch', 32, 1, 1024),
+    // setTimeout's delay is a 32-bit integer: a larger one would fire at once.
+    stallTimeoutMs: optionalNumber(given['stallTimeoutMs'], 'stallTimeoutMs', 1, 2_147_483_647),
+    retries: integerIn(given['retries'], 'retries', undefined, 0, 100),
+    onWarning: checkCallback<InpageWarning>(given['onWarning'], 'onWarning'),
   };
 }
 

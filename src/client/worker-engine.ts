@@ -90,7 +90,11 @@ class WorkerLife {
   /** Runs a call on this worker; it rejects with WORKER_CRASHED if the worker dies first. */
   call<T>(run: (remote: Remote<Engine>) => Promise<T>): Promise<T> {
     if (this.deathReason !== null) {
-      return Promise.reject(new InpageError('WORKER_CRASHED', `The inpage worker died (${this.deathReason})`));
+      return Promise.reject(
+        this.retired
+          ? new InpageError('ABORTED', `The request was cancelled: ${this.deathReason}`)
+          : new InpageError('WORKER_CRASHED', `The inpage worker died (${this.deathReason})`),
+      );
     }
     return new Promise<T>((resolve, reject) => {
       const onDeath = (error: InpageError): void => reject(error);
@@ -117,21 +121,21 @@ export class WorkerEngine implements Engine {
   /** What each handle is, so a fresh worker can reload it on first use. */
   private readonly specs = new Map<string, string>();
   private disposed = false;
-  private restarts = 0;
 
   constructor(private readonly workerUrl: URL) {
     installErrorTransfer();
   }
 
-  /** How many times a dead worker was replaced. */
-  get workerRestarts(): number {
-    return this.restarts;
-  }
-
   private spawn(): WorkerLife {
     workerCount += 1;
     const lockName = `inpage-worker-${Date.now().toString(36)}-${workerCount}-${Math.random().toString(36).slice(2)}`;
-    const worker = new Worker(this.workerUrl, { type: 'module', name: lockName });
+    let worker: Worker;
+    try {
+      worker = new Worker(this.workerUrl, { type: 'module', name: lockName });
+    } catch (error) {
+      // E.g. a worker script on another origin (SecurityError): create() then runs in-thread.
+      throw new InpageError('WORKER_CRASHED', `The worker could not be started from ${this.workerUrl.href}: ${String(error)}`, { cause: error });
+    }
     return new WorkerLife(worker, lockName, (dead) => {
       if (this.life === dead) this.life = null;
     });
@@ -141,37 +145,42 @@ export class WorkerEngine implements Engine {
     const config = this.config;
     if (!config) throw new InpageError('INTERNAL', 'The engine was used before init()');
     const life = this.spawn();
-    this.report = await life.call((remote) => remote.init(config));
+    try {
+      this.report = await life.call((remote) => remote.init(config));
+    } catch (error) {
+      // A worker that failed to start (e.g. BACKEND_UNAVAILABLE) must not linger holding its lock.
+      life.retire('it failed to start');
+      throw error;
+    }
+    if (this.disposed) {
+      life.retire('the inpage instance was disposed');
+      throw new InpageError('DISPOSED', 'This inpage instance was disposed');
+    }
     life.watchLock();
     return life;
   }
 
-  /** The live worker, starting one (and counting a restart) when the last one died. */
-  private async ensure(): Promise<WorkerLife> {
-    if (this.disposed) throw new InpageError('DISPOSED', 'This inpage instance was disposed');
-    if (this.life && !this.life.dead) return this.life;
-    if (!this.starting) {
-      const restarting = this.life !== null || this.report !== null;
-      this.starting = this.start().then(
-        (life) => {
-          if (restarting) this.restarts += 1;
-          this.life = life;
-          this.starting = null;
-          return life;
-        },
-        (error: unknown) => {
-          this.starting = null;
-          throw error;
-        },
-      );
-    }
+  /** The live worker, starting one when the last one died. */
+  private ensure(): Promise<WorkerLife> {
+    if (this.disposed) return Promise.reject(new InpageError('DISPOSED', 'This inpage instance was disposed'));
+    if (this.life && !this.life.dead) return Promise.resolve(this.life);
+    this.starting ??= this.start().then(
+      (life) => {
+        this.life = life;
+        this.starting = null;
+        return life;
+      },
+      (error: unknown) => {
+        this.starting = null;
+        throw error;
+      },
+    );
     return this.starting;
   }
 
   async init(config: EngineConfig): Promise<BackendReport> {
     this.config = config;
-    const life = await this.ensure();
-    this.life = life;
+    await this.ensure();
     if (!this.report) throw new InpageError('INTERNAL', 'The worker reported no backend');
     return this.report;
   }
@@ -179,12 +188,12 @@ export class WorkerEngine implements Engine {
   async load(request: LoadRequest, events: LoadEvents): Promise<ModelInfo> {
     const life = await this.ensure();
     const info = await life.call((remote) => remote.load(request, proxiedEvents(events)));
-    life.loaded.add(request.handle);
     this.specs.set(request.handle, request.spec);
+    life.loaded.add(request.handle);
     return info;
   }
 
-  /** After a restart the new worker has no models: reload this one (from the cache) first. */
+  /** The worker that has this model, reloading it (from the cache) into a fresh worker after a restart. */
   private async ready(handle: string): Promise<WorkerLife> {
     const life = await this.ensure();
     if (!life.loaded.has(handle)) {
@@ -197,9 +206,13 @@ export class WorkerEngine implements Engine {
     return life;
   }
 
-  async predict(request: PredictRequest): Promise<PredictResponse> {
-    const life = await this.ready(request.handle);
-    return life.call<PredictResponse>((remote) => remote.predict(transfer(request, transferablesOf(request.input))));
+  predict(request: PredictRequest): Promise<PredictResponse> {
+    const send = (life: WorkerLife): Promise<PredictResponse> =>
+      life.call<PredictResponse>((remote) => remote.predict(transfer(request, transferablesOf(request.input))));
+    // The common case, a live worker that has the model, goes straight to the message.
+    const life = this.life;
+    if (life && !life.dead && life.loaded.has(request.handle)) return send(life);
+    return this.ready(request.handle).then(send);
   }
 
   async abort(requestId: string): Promise<void> {
@@ -210,8 +223,9 @@ export class WorkerEngine implements Engine {
   async unload(handle: string): Promise<void> {
     this.specs.delete(handle);
     const life = this.life;
-    if (!life || life.dead || !life.loaded.has(handle)) return;
+    if (!life || life.dead) return;
     life.loaded.delete(handle);
+    // Always told: the worker may be loading this handle right now (a reload after a restart).
     await life.call((remote) => remote.unload(handle));
   }
 
@@ -254,6 +268,8 @@ export class WorkerEngine implements Engine {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    // A worker still starting retires itself when it sees `disposed` (start()).
+    await this.starting?.catch(() => undefined);
     const life = this.life;
     this.life = null;
     if (!life || life.dead) return;

@@ -1,6 +1,7 @@
 /**
- * The one engine interface. `WorkerEngine` (comlink proxy to a Web Worker) and `LocalEngine`
- * (in-thread) both implement it, so every feature works either way and tests can use either.
+ * The one engine interface. `WorkerEngine` (comlink proxy to a Web Worker) and `CoreEngine`
+ * (in-thread, and the worker's own engine) both implement it, so every feature works either way
+ * and tests can use either.
  * Everything that crosses it is structured-cloneable; big buffers are transferred, not copied.
  */
 import type { BackendName, BackendReport, BackendPreference } from './backend-report.js';
@@ -81,7 +82,7 @@ export interface Engine {
    * driver reset would. Resolves false when no model runs on WebGPU.
    */
   simulateDeviceLoss(): Promise<boolean>;
-  /** Figures for leak checks: live sessions and tensors held by the engine. */
+  /** Figures for leak checks: live sessions, queued requests, predictions made, heap. */
   stats(): Promise<EngineStats>;
   dispose(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 /**
  * The engine itself: registry → files → session → task. It runs inside the worker (exposed
- * through comlink) or in-thread behind LocalEngine; both see exactly this code.
+ * through comlink) or in-thread, used directly by create(); both see exactly this code.
  */
 import { InpageError, toInpageError } from '../errors.js';
 import type { BackendReport } from '../protocol/backend-report.js';
@@ -10,6 +10,7 @@ import { openModelCache, type CachedModelInfo, type ModelCache } from '../cache/
 import { loadModelFiles } from '../registry/load-model-files.js';
 import { planBackend, probeAdapter } from './backend.js';
 import { LoadedModel } from './loaded-model.js';
+import { throttleProgress } from './progress-throttle.js';
 import { warmUp } from './warm-up.js';
 
 function heapBytes(): number | null {
@@ -21,6 +22,9 @@ function heapBytes(): number | null {
     : null;
 }
 
+/** Remembered ids of aborts that came before their request; old ones are forgotten first. */
+const MAX_EARLY_ABORTS = 256;
+
 export class CoreEngine implements Engine {
   private config: EngineConfig | null = null;
   private report: BackendReport | null = null;
@@ -29,6 +33,10 @@ export class CoreEngine implements Engine {
   private readonly models = new Map<string, LoadedModel>();
   private readonly loading = new Map<string, Promise<ModelInfo>>();
   private readonly controllers = new Map<string, AbortController>();
+  /** Aborts that arrived before their request (the page aborted at once): honoured on arrival. */
+  private readonly earlyAborts = new Set<string>();
+  /** Handles unloaded while their load was still running: the load ends ABORTED. */
+  private readonly unloadedWhileLoading = new Set<string>();
   private predictions = 0;
   private disposed = false;
 
@@ -52,6 +60,7 @@ export class CoreEngine implements Engine {
 
   private controllerFor(requestId: string): AbortController {
     const controller = new AbortController();
+    if (this.earlyAborts.delete(requestId)) controller.abort();
     this.controllers.set(requestId, controller);
     return controller;
   }
@@ -72,6 +81,7 @@ export class CoreEngine implements Engine {
     const { config } = this.ready();
     const started = performance.now();
     const controller = this.controllerFor(request.requestId);
+    const progress = events.onProgress ? throttleProgress(events.onProgress) : null;
     try {
       const files = await loadModelFiles({
         spec: request.spec,
@@ -80,7 +90,7 @@ export class CoreEngine implements Engine {
         // No cache because the caller said so is silent; no cache because storage failed warns.
         cacheDisabled: !config.cache,
         signal: controller.signal,
-        ...(events.onProgress ? { onProgress: events.onProgress } : {}),
+        ...(progress ? { onProgress: progress.report } : {}),
         ...(events.onWarning ? { onWarning: events.onWarning } : {}),
         ...(config.retries === undefined ? {} : { retries: config.retries }),
         ...(config.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: config.stallTimeoutMs }),
@@ -96,7 +106,7 @@ export class CoreEngine implements Engine {
         maxBatch: config.maxBatch,
         started,
       });
-      if (controller.signal.aborted || this.disposed) {
+      if (controller.signal.aborted || this.disposed || this.unloadedWhileLoading.has(request.handle)) {
         await model.dispose();
         throw new InpageError('ABORTED', `Loading ${request.spec} was aborted`);
       }
@@ -105,7 +115,9 @@ export class CoreEngine implements Engine {
     } catch (error) {
       throw toInpageError(error, 'INTERNAL', `Loading ${request.spec}`);
     } finally {
+      progress?.finish();
       this.controllers.delete(request.requestId);
+      this.unloadedWhileLoading.delete(request.handle);
     }
   }
 
@@ -138,10 +150,21 @@ export class CoreEngine implements Engine {
   }
 
   async abort(requestId: string): Promise<void> {
-    this.controllers.get(requestId)?.abort();
+    const controller = this.controllers.get(requestId);
+    if (controller) {
+      controller.abort();
+      return;
+    }
+    // Either already finished (harmless) or not arrived yet: remember a bounded number.
+    this.earlyAborts.add(requestId);
+    if (this.earlyAborts.size > MAX_EARLY_ABORTS) {
+      const [oldest] = this.earlyAborts;
+      if (oldest !== undefined) this.earlyAborts.delete(oldest);
+    }
   }
 
   async unload(handle: string): Promise<void> {
+    if (this.loading.has(handle)) this.unloadedWhileLoading.add(handle);
     const model = this.models.get(handle);
     this.models.delete(handle);
     await model?.dispose();

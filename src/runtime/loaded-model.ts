@@ -53,6 +53,8 @@ function hasDynamicBatch(files: LoadedModelFiles): boolean {
 
 export class LoadedModel {
   private readonly queue: RunQueue<PreparedRequest, TaskOutput>;
+  /** Rows one run may take: maxBatch, or 1 for a model without a dynamic batch axis. */
+  private readonly maxRows: number;
   private built: BuiltSession;
   info: ModelInfo;
 
@@ -76,8 +78,8 @@ export class LoadedModel {
       metrics: files.entry.metrics,
       license: files.entry.license,
     };
-    const rows = hasDynamicBatch(files) ? options.maxBatch : 1;
-    this.queue = new RunQueue((batch) => this.runBatch(batch), rows);
+    this.maxRows = hasDynamicBatch(files) ? options.maxBatch : 1;
+    this.queue = new RunQueue((batch) => this.runBatch(batch), this.maxRows);
   }
 
   static async create(options: LoadedModelOptions): Promise<LoadedModel> {
@@ -86,6 +88,8 @@ export class LoadedModel {
     if (!makeRunner) throw new InpageError('MANIFEST_INVALID', `Unknown task "${String(files.entry.task)}"`);
     const runner = makeRunner(files.entry, files.files);
     const built = await LoadedModel.build(options);
+    // onnxruntime holds its own copy of the model; ours is only needed to rebuild after a GPU loss.
+    if (built.backend === 'wasm') files.files.delete('model');
     return new LoadedModel(options, runner, built);
   }
 
@@ -124,15 +128,13 @@ export class LoadedModel {
     return this.queue.pending;
   }
 
-  predict(input: TaskInput, signal: AbortSignal): Promise<TaskOutput> {
+  async predict(input: TaskInput, signal: AbortSignal): Promise<TaskOutput> {
     // Validation and pre-processing happen at submit time, so bad input fails fast and alone.
-    let prepared: PreparedRequest;
-    try {
-      prepared = this.runner.prepare(input);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.queue.submit(prepared, prepared.rows, signal);
+    const prepared = this.runner.prepare(input);
+    if (prepared.rows <= this.maxRows) return this.queue.submit(prepared, prepared.rows, signal);
+    // predict(string[]) of more texts than one run takes (or any array on a fixed-batch model).
+    const parts = this.runner.split(prepared, this.maxRows);
+    return this.runner.join(await Promise.all(parts.map((part) => this.queue.submit(part, part.rows, signal))));
   }
 
   private async runBatch(batch: PreparedRequest[]): Promise<TaskOutput[]> {

@@ -11,7 +11,7 @@ type OrtTensor = InstanceType<Ort['Tensor']>;
 
 function readOutput(tensor: OrtTensor, name: string): OutputTensor {
   const data: unknown = tensor.data;
-  if (data instanceof Float32Array) return { data: Float32Array.from(data), dims: [...tensor.dims] };
+  if (data instanceof Float32Array) return { data, dims: [...tensor.dims] };
   throw new InpageError('MODEL_INVALID', `Output ${name} is ${tensor.type}; float32 logits were expected`);
 }
 
@@ -35,14 +35,20 @@ class OrtModelSession implements ModelSession {
       ortFeeds[name] =
         feed.type === 'float32' ? new this.ort.Tensor('float32', feed.data, feed.dims) : new this.ort.Tensor('int64', feed.data, feed.dims);
     }
-    const results = await this.session.run(ortFeeds);
-    const outputs: Record<string, OutputTensor> = {};
-    for (const [name, tensor] of Object.entries(results)) {
-      outputs[name] = readOutput(tensor, name);
-      // Outputs may hold GPU or wasm memory; free it now rather than at garbage collection.
-      tensor.dispose();
+    let results: Awaited<ReturnType<OrtSession['run']>>;
+    try {
+      results = await this.session.run(ortFeeds);
+    } catch (error) {
+      throw new InpageError('MODEL_INVALID', `The model failed to run: ${String(error)}`, { cause: error });
     }
-    return outputs;
+    try {
+      const outputs: Record<string, OutputTensor> = {};
+      for (const [name, tensor] of Object.entries(results)) outputs[name] = readOutput(tensor, name);
+      return outputs;
+    } finally {
+      // Outputs may hold GPU or wasm memory; free it now rather than at garbage collection.
+      for (const tensor of Object.values(results)) tensor.dispose();
+    }
   }
 
   release(): Promise<void> {

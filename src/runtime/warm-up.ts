@@ -1,7 +1,7 @@
 /**
  * Starts onnxruntime early: importing its module and compiling its wasm (14 MB) takes about a
- * second, and is otherwise paid after the model files arrive. create() calls this, so the
- * compile overlaps the manifest and model downloads instead of following them.
+ * second, and is otherwise paid after the model files arrive. The engine's init() (that is,
+ * create()) calls this, so the compile overlaps the manifest and model downloads instead of following them.
  */
 import type { BackendName } from '../protocol/backend-report.js';
 import type { AssetUrls } from '../protocol/engine.js';

@@ -20,6 +20,9 @@ export interface PreparedRequest {
 export interface TaskRunner {
   prepare(input: TaskInput): PreparedRequest;
   run(session: ModelSession, batch: PreparedRequest[]): Promise<TaskOutput[]>;
+  /** Cuts a request of more rows than one run may take into parts, and joins their outputs. */
+  split(request: PreparedRequest, maxRows: number): PreparedRequest[];
+  join(outputs: TaskOutput[]): TaskOutput;
 }
 
 export type TaskFiles = ReadonlyMap<FileRole, Uint8Array>;
@@ -31,9 +34,12 @@ function outputLogits(outputs: Awaited<ReturnType<ModelSession['run']>>, session
   return tensor.data;
 }
 
-function rowsOf(data: ArrayLike<number>, rows: number): ArrayLike<number>[] {
-  const width = data.length / rows;
-  return Array.from({ length: rows }, (_, r) => Array.prototype.slice.call(data, r * width, (r + 1) * width));
+/** Splits [rows, classes] logits into rows, refusing an output of the wrong shape rather than misreading it. */
+function rowsOf(data: ArrayLike<number>, rows: number, classes: number): ArrayLike<number>[] {
+  if (data.length !== rows * classes) {
+    throw new InpageError('MODEL_INVALID', `The model gave ${data.length} values for ${rows} input(s) of ${classes} classes`);
+  }
+  return Array.from({ length: rows }, (_, r) => Array.prototype.slice.call(data, r * classes, (r + 1) * classes));
 }
 
 function createDigitsRunner(entry: ModelVersion): TaskRunner {
@@ -42,6 +48,13 @@ function createDigitsRunner(entry: ModelVersion): TaskRunner {
   const inputName = entry.inputs[0]?.name ?? 'input';
   return {
     prepare: (input) => ({ rows: 1, digit: prepareDigit(input, preprocess) }),
+    // One picture is one row: never more than a run takes.
+    split: (request) => [request],
+    join: (outputs) => {
+      const [only] = outputs;
+      if (!only) throw new InpageError('INTERNAL', 'A digit request gave no output');
+      return only;
+    },
     async run(session, batch) {
       const cells = preprocess.size * preprocess.size;
       const data = new Float32Array(batch.length * cells);
@@ -49,7 +62,10 @@ function createDigitsRunner(entry: ModelVersion): TaskRunner {
       const outputs = await session.run({
         [inputName]: { type: 'float32', data, dims: [batch.length, 1, preprocess.size, preprocess.size] },
       });
-      return rowsOf(outputLogits(outputs, session), batch.length).map((logits) => ({ kind: 'digit', result: digitFromLogits(logits) }));
+      return rowsOf(outputLogits(outputs, session), batch.length, entry.labels.length).map((logits) => ({
+        kind: 'digit',
+        result: digitFromLogits(logits),
+      }));
     },
   };
 }
@@ -68,6 +84,16 @@ function createTextRunner(entry: ModelVersion, files: TaskFiles): TaskRunner {
       const texts = checkTexts(input.texts).map((text) => encoder.encode(text));
       return { rows: texts.length, texts };
     },
+    split(request, maxRows) {
+      const texts = request.texts ?? [];
+      const parts: PreparedRequest[] = [];
+      for (let at = 0; at < texts.length; at += maxRows) {
+        const part = texts.slice(at, at + maxRows);
+        parts.push({ rows: part.length, texts: part });
+      }
+      return parts;
+    },
+    join: (outputs) => ({ kind: 'texts', results: outputs.flatMap((output) => (output.kind === 'texts' ? output.results : [])) }),
     async run(session, batch) {
       const encoded = batch.flatMap((request) => request.texts ?? []);
       const padded = padBatch(encoded, encoder.padId);
@@ -80,7 +106,7 @@ function createTextRunner(entry: ModelVersion, files: TaskFiles): TaskRunner {
       if (session.inputNames.includes('token_type_ids')) {
         feeds['token_type_ids'] = { type: 'int64', data: padded.tokenTypeIds, dims };
       }
-      const rows = rowsOf(outputLogits(await session.run(feeds), session), encoded.length);
+      const rows = rowsOf(outputLogits(await session.run(feeds), session), encoded.length, entry.labels.length);
       const results: TaskOutput[] = [];
       let row = 0;
       for (const request of batch) {

@@ -110,7 +110,8 @@ export interface TextBatch {
 
 /** Pads a batch to its longest member; the attention mask keeps padding out of the result. */
 export function padBatch(encoded: EncodedText[], padId: number): TextBatch {
-  const sequence = Math.max(...encoded.map((e) => e.ids.length));
+  let sequence = 0;
+  for (const e of encoded) sequence = Math.max(sequence, e.ids.length);
   const batch = encoded.length;
   const inputIds = new BigInt64Array(batch * sequence).fill(BigInt(padId));
   const attentionMask = new BigInt64Array(batch * sequence);

@@ -1,0 +1,92 @@
+// The SDK's text-classification task on the shipped sentiment files, in Node: its truncation
+// matches the Rust tokenizers library's, and a padded batch gives each text the result it gets
+// alone (the engine batches concurrent calls, so padding must never change a result).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { ModelVersion } from '../../src/registry/manifest-types.js';
+import type { TaskOutput } from '../../src/protocol/task-io.js';
+import type { FeedTensor, ModelSession, OutputTensor } from '../../src/runtime/model-session.js';
+import { createTextEncoder } from '../../src/tasks/text-classification.js';
+import { TASK_RUNNERS } from '../../src/tasks/task-runners.js';
+
+const require = createRequire(import.meta.url);
+const rust = require('tokenizers') as typeof import('tokenizers');
+const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const folder = path.join(repo, 'public/models/sentiment/1.0.0');
+const registry = JSON.parse(readFileSync(path.join(repo, 'public/models/registry.json'), 'utf8')) as {
+  models: Record<string, { versions: Record<string, ModelVersion> }>;
+};
+const entry = registry.models['sentiment']?.versions['1.0.0'];
+const read = (file: string): Uint8Array => new Uint8Array(readFileSync(path.join(folder, file)));
+
+async function nodeSession(file: string): Promise<ModelSession> {
+  const session = await ort.InferenceSession.create(path.join(folder, file));
+  return {
+    inputNames: session.inputNames,
+    outputNames: session.outputNames,
+    async run(feeds: Record<string, FeedTensor>): Promise<Record<string, OutputTensor>> {
+      const tensors = Object.fromEntries(Object.entries(feeds).map(([name, feed]) => [name, new ort.Tensor(feed.type, feed.data, feed.dims)]));
+      const results = await session.run(tensors);
+      return Object.fromEntries(
+        Object.entries(results).map(([name, tensor]) => [name, { data: Array.from(tensor.data as Float32Array), dims: tensor.dims }]),
+      );
+    },
+    release: () => session.release(),
+  };
+}
+
+const LONG = [
+  Array.from({ length: 300 }, (_, i) => `word${i % 41}, lovely and dreadful;`).join(' '),
+  `${'a'.repeat(3000)} then a short end`,
+  `start ${' '.repeat(5000)} ${'great '.repeat(200)}`,
+  `${'x'.repeat(150)} ${'good food '.repeat(100)}`,
+];
+
+describe('text classification on the shipped sentiment model', () => {
+  it('is registered with the tokenizer task settings', () => {
+    expect(entry?.task).toBe('text-classification');
+    expect(entry?.preprocess).toEqual({ kind: 'tokenizer', maxLength: 128 });
+  });
+
+  it('truncates long text exactly as the Rust library does with truncation at 128', async () => {
+    const encoder = createTextEncoder(read('tokenizer.json'), read('tokenizer_config.json'), 128);
+    const reference = rust.Tokenizer.fromFile(path.join(folder, 'tokenizer.json'));
+    reference.setTruncation(128);
+    for (const text of [...LONG, 'short and sweet']) {
+      const expected = (await reference.encode(text)).getIds();
+      const ours = encoder.encode(text);
+      expect(ours.ids).toEqual(expected);
+      expect(ours.truncated).toBe(expected.length === 128 && text !== 'short and sweet');
+    }
+  });
+
+  it('gives every text in a padded batch the result it gets alone', async () => {
+    if (!entry) throw new Error('sentiment@1.0.0 is not in public/models/registry.json');
+    const files = new Map([
+      ['tokenizer' as const, read('tokenizer.json')],
+      ['tokenizer-config' as const, read('tokenizer_config.json')],
+    ]);
+    const runner = TASK_RUNNERS['text-classification'](entry, files);
+    const session = await nodeSession('onnx/model.onnx');
+    const texts = ['Great phone, works perfectly.', 'no', 'The waiter ignored us for an hour and the soup was cold.', LONG[0]!];
+    const alone: TaskOutput[] = [];
+    for (const text of texts) alone.push(...(await runner.run(session, [runner.prepare({ kind: 'texts', texts: [text] })])));
+    const together = await runner.run(
+      session,
+      texts.map((text) => runner.prepare({ kind: 'texts', texts: [text] })),
+    );
+    together.forEach((output, i) => {
+      const single = alone[i];
+      if (output.kind !== 'texts' || single?.kind !== 'texts') throw new Error('expected text results');
+      expect(output.results[0]?.label).toBe(single.results[0]?.label);
+      expect(output.results[0]?.score).toBeCloseTo(single.results[0]?.score ?? NaN, 5);
+    });
+    expect(alone.map((o) => (o.kind === 'texts' ? o.results[0]?.label : ''))).toEqual(['positive', expect.any(String), 'negative', expect.any(String)]);
+    await session.release();
+  });
+});
