@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'INTERNAL',
 ] as const;
 
+/** Why something failed: switch on it, never on message text. See the README's Errors section. */
 export type InpageErrorCode = (typeof ERROR_CODES)[number];
 
 export interface InpageErrorOptions {

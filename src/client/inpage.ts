@@ -7,7 +7,8 @@ import type { BackendReport } from '../protocol/backend-report.js';
 import type { Engine, EngineStats } from '../protocol/engine.js';
 import type { InpageWarning } from '../protocol/events.js';
 import type { CachedModelInfo } from '../cache/model-cache.js';
-import { abortable, Model, type DigitsModel, type TextModel } from './model.js';
+import { abortable } from './abort.js';
+import { Model, type DigitsModel, type TextModel } from './model.js';
 import { checkCallback, checkObject, checkSignal, type LoadOptions } from './options.js';
 import { nextRequestId } from './request-id.js';
 import type { DownloadProgress } from '../protocol/events.js';
@@ -18,6 +19,7 @@ export interface CacheControl {
   list(): Promise<CachedModelInfo[]>;
   /** Deletes one version, or every version of `id`; files other models share are kept. Returns bytes freed. */
   delete(id: string, version?: string): Promise<number>;
+  /** Deletes every cached model file and the offline copy of the manifest. */
   clear(): Promise<void>;
   /** Asks the browser not to evict the cache under storage pressure (`navigator.storage.persist()`). */
   persist(): Promise<boolean>;
@@ -33,11 +35,25 @@ export interface TestingControl {
   stats(): Promise<EngineStats>;
 }
 
+/**
+ * A running inpage: made by {@link create}. Loads models, says which backend runs and why,
+ * manages the model cache. Events: `warning` (`CustomEvent<InpageWarning>`) for recoverable
+ * problems, `backendchange` (`CustomEvent<BackendReport>`) when the backend moves.
+ *
+ * @example
+ * ```ts
+ * const inpage = await create();
+ * inpage.addEventListener('warning', (e) => console.warn((e as CustomEvent<InpageWarning>).detail.message));
+ * const sentiment = await inpage.load('sentiment');
+ * ```
+ */
 export class Inpage extends EventTarget {
   private report: BackendReport;
   private readonly models = new Set<Model>();
   private disposed = false;
+  /** The verified offline copies of model files: list, delete, clear, persist. */
   readonly cache: CacheControl;
+  /** Fault injection and counters, for testing a page's recovery paths. */
   readonly testing: TestingControl;
 
   /** True when models run in a Web Worker; false in-thread. */

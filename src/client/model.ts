@@ -6,27 +6,23 @@ import { InpageError, throwIfAborted, toInpageError } from '../errors.js';
 import type { Engine } from '../protocol/engine.js';
 import type { ModelInfo } from '../protocol/model-info.js';
 import type { DigitPrediction, TaskOutput, TextClassification } from '../protocol/task-io.js';
+import { abortable } from './abort.js';
 import { toTaskInput, type DigitInput } from './inputs.js';
 import { checkObject, checkSignal, type PredictOptions } from './options.js';
 import { nextRequestId } from './request-id.js';
 
-/** Rejects at once on abort, and tells the engine so it can drop the work. */
-export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined, onAbort: () => void, what: string): Promise<T> {
-  if (!signal) return work;
-  if (signal.aborted) {
-    onAbort();
-    return Promise.reject(new InpageError('ABORTED', `${what} was aborted`, { cause: signal.reason }));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const abort = (): void => {
-      onAbort();
-      reject(new InpageError('ABORTED', `${what} was aborted`, { cause: signal.reason }));
-    };
-    signal.addEventListener('abort', abort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
-  });
-}
-
+/**
+ * A loaded model: `predict()` runs it, `info` describes it, `dispose()` frees it. Made by
+ * {@link Inpage.load}; `load('mnist')` and `load('sentiment')` are typed as {@link DigitsModel}
+ * and {@link TextModel}.
+ *
+ * @example
+ * ```ts
+ * const digits = await inpage.load('mnist');
+ * const { label } = await digits.predict(canvas);
+ * await digits.dispose();
+ * ```
+ */
 export class Model {
   private disposed = false;
 

@@ -6,6 +6,7 @@ import { InpageError } from '../errors.js';
 import type { BackendPreference } from '../protocol/backend-report.js';
 import type { DownloadProgress, InpageWarning } from '../protocol/events.js';
 
+/** Options of {@link create}; all are optional. */
 export interface CreateOptions {
   /**
    * registry.json URL, or several: the first is the primary, the rest are mirrors tried in turn
@@ -36,6 +37,7 @@ export interface CreateOptions {
   onWarning?: (warning: InpageWarning) => void;
 }
 
+/** Options of `inpage.load()`. */
 export interface LoadOptions {
   /** Download progress; `total` is the sum of the model's files, known before the first byte. */
   onProgress?: (progress: DownloadProgress) => void;
@@ -43,6 +45,7 @@ export interface LoadOptions {
   signal?: AbortSignal;
 }
 
+/** Options of `model.predict()`. */
 export interface PredictOptions {
   /** Aborts this prediction (queued or running): ABORTED. */
   signal?: AbortSignal;

@@ -1,8 +1,10 @@
+/** The runtime a model runs on: onnxruntime-web's WASM (CPU) or WebGPU backend. */
 export type BackendName = 'wasm' | 'webgpu';
 
 /** `auto` picks WebGPU only on a real (non-fallback) adapter whose session builds; otherwise WASM. */
 export type BackendPreference = 'auto' | BackendName;
 
+/** What the browser told us about its WebGPU adapter (`GPUAdapter.info`). */
 export interface AdapterSummary {
   vendor: string;
   architecture: string;

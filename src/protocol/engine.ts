@@ -87,6 +87,7 @@ export interface Engine {
   dispose(): Promise<void>;
 }
 
+/** Counters from `inpage.testing.stats()`, for leak checks. */
 export interface EngineStats {
   sessions: number;
   pendingRequests: number;

@@ -11,6 +11,7 @@ export type TaskName = 'digits' | 'text-classification';
 /** What a file is for, so tasks find their files without guessing names. */
 export type FileRole = 'model' | 'tokenizer' | 'tokenizer-config' | 'config';
 
+/** One file of a model version, with what is needed to verify it before use. */
 export interface ManifestFile {
   /** Path relative to the manifest's URL, e.g. `mnist/1.0.0/model.onnx`. */
   path: string;
@@ -49,6 +50,7 @@ export interface TextPreprocess {
 
 export type Preprocess = DigitsPreprocess | TextPreprocess;
 
+/** One published version of a model: its task, files and everything needed to run it. */
 export interface ModelVersion {
   task: TaskName;
   files: ManifestFile[];
@@ -66,12 +68,14 @@ export interface ModelVersion {
   created?: string;
 }
 
+/** A model id's entry: its versions. */
 export interface ModelEntry {
   description?: string;
   /** Keyed by semver version string. */
   versions: Record<string, ModelVersion>;
 }
 
+/** registry.json: every model id the CDN serves. Validated against registry.schema.json. */
 export interface Manifest {
   schemaVersion: typeof MANIFEST_SCHEMA_VERSION;
   models: Record<string, ModelEntry>;

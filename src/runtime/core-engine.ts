@@ -102,7 +102,6 @@ export class CoreEngine implements Engine {
         filesReady,
         backend: () => this.currentBackend(),
         onBackendLost: (reason) => this.fallBackToWasm(reason),
-        signal: controller.signal,
         maxBatch: config.maxBatch,
         started,
       });

@@ -22,7 +22,6 @@ export interface LoadedModelOptions {
   backend: () => { report: BackendReport; config: EngineConfig; adapter: GPUAdapter | null };
   /** Tells the engine that WebGPU is gone, so later loads go straight to WASM. */
   onBackendLost: (reason: string) => void;
-  signal: AbortSignal;
   maxBatch: number;
   started: number;
   /** When the files were in hand (the rest of the load is runtime and session). */
