@@ -230,7 +230,13 @@ export async function startCdnServer(options = {}) {
   const server = http.createServer(async (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname.startsWith('/__control/')) return control(req, res, url);
+    if (url.pathname.startsWith('/__control/')) {
+      // A client that hangs up mid-body must not take the server down with an unhandled rejection.
+      return control(req, res, url).catch((error) => {
+        if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' });
+        res.end(String(error));
+      });
+    }
     const entry = {
       method: req.method,
       path: url.pathname,
