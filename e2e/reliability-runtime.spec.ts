@@ -309,7 +309,6 @@ for (const worker of [true, false]) {
   const where = worker ? 'in a worker' : 'in-thread';
 
   test(`inpage.dispose() while a model is loading ${where}: the load settles (ABORTED or DISPOSED), nothing is left running`, async ({ page }) => {
-    test.fixme(worker, 'SDK: a load whose reply arrives after inpage.dispose() still resolves with a (dead) Model (src/client/inpage.ts load)');
     const run = await page.evaluate(
       async ({ registry, digits, text, worker, guard }) => {
         const w = window as any;

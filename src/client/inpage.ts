@@ -145,6 +145,11 @@ export class Inpage extends EventTarget {
       // If the load wins the race anyway, free what it built: the caller will never get it.
       work.then(() => this.engine.unload(handle), () => undefined).catch(() => undefined);
     }, `Loading ${spec}`);
+    if (this.disposed) {
+      // dispose() ran while the load was finishing: the model must not outlive its instance.
+      void this.engine.unload(handle).catch(() => undefined);
+      throw new InpageError('ABORTED', `Loading ${spec} was cancelled: the inpage instance was disposed`);
+    }
     const model = new Model(
       this.engine,
       handle,

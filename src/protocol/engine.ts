@@ -92,6 +92,9 @@ export interface EngineStats {
   sessions: number;
   pendingRequests: number;
   predictions: number;
-  /** JS heap of the engine's realm where the browser reports it (Chromium's performance.memory). */
+  /**
+   * JS heap of the engine's realm where the browser reports it (Chromium's performance.memory):
+   * null inside a worker, where Chromium has no such counter.
+   */
   heapBytes: number | null;
 }

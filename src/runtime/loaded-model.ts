@@ -160,7 +160,7 @@ export class LoadedModel {
   /** Destroys the GPU device this model's session uses (fault injection); false on WASM. */
   destroyDevice(): boolean {
     if (!this.built.device) return false;
-    this.built.device.device.destroy();
+    this.built.device.destroy();
     return true;
   }
 
