@@ -40,8 +40,15 @@ test('the packed package has what a user needs, and nothing it should not', () =
   for (const file of ['index.js', 'inpage.iife.js', 'inpage.worker.js', 'ort-wasm.mjs', 'ort-wasm-simd-threaded.wasm', 'types']) {
     expect(files).toContain(file);
   }
-  expect(existsSync(join(app, 'node_modules/inpage/src'))).toBe(false);
+  // Of the sources, only the manifest rules the registry CLI shares with the SDK ship.
+  expect(readdirSync(join(app, 'node_modules/inpage/src'))).toEqual(['registry']);
+  expect(readdirSync(join(app, 'node_modules/inpage/src/registry')).sort()).toEqual(
+    ['json-schema-lite.d.mts', 'json-schema-lite.mjs', 'manifest-rules.d.mts', 'manifest-rules.mjs'],
+  );
   expect(existsSync(join(app, 'node_modules/inpage/training'))).toBe(false);
+  // The registry CLI works from the installed package (it needs the shared rules it imports).
+  const cli = join(app, 'node_modules/inpage/bin/inpage-registry.mjs');
+  expect(run(process.execPath, [cli, 'verify', '--registry', join(root, 'e2e/fixtures/models/registry.json')])).toContain('tiny-digits');
   // The consumer's build copied the worker and wasm next to its own assets.
   const assets = readdirSync(join(app, 'dist/assets'));
   expect(assets.some((f) => /^inpage\.worker.*\.js$/.test(f))).toBe(true);
