@@ -55,7 +55,8 @@ test('the packed package has what a user needs, and nothing it should not', () =
   expect(assets.some((f) => /^ort-wasm-simd-threaded.*\.wasm$/.test(f))).toBe(true);
 });
 
-test('a Vite app built against the tarball runs the models in Chromium', async ({ page }) => {
+for (const worker of [true, false]) {
+test(`a Vite app built against the tarball runs the models in Chromium ${worker ? 'in a worker' : 'in-thread'}`, async ({ page }) => {
   const outside: string[] = [];
   page.on('request', (request) => {
     const host = new URL(request.url()).hostname;
@@ -64,10 +65,11 @@ test('a Vite app built against the tarball runs the models in Chromium', async (
   await page.goto('/e2e/consumer/dist/index.html');
   const real = realModelsAvailable();
   const result = await page.evaluate(
-    ([registry, digitsId, textId]) =>
-      (window as unknown as { consumer: { run: (r: string, d: string, t: string | null) => Promise<any> } }).consumer.run(registry!, digitsId!, textId ?? null),
-    [real ? registryUrl('cdn') : registryUrl('fixtures'), real ? 'mnist' : 'tiny-digits', real ? 'sentiment' : null] as const,
+    ([registry, digitsId, textId, inWorker]) =>
+      (window as unknown as { consumer: { run: (r: string, d: string, t: string | null, w: boolean) => Promise<any> } }).consumer.run(registry!, digitsId!, textId ?? null, inWorker),
+    [real ? registryUrl('cdn') : registryUrl('fixtures'), real ? 'mnist' : 'tiny-digits', real ? 'sentiment' : null, worker] as const,
   );
+  expect(result.inWorker).toBe(worker);
   expect(result.backend).toBe('wasm');
   expect(result.typedError).toBe('NOT_FOUND');
   expect(result.digit.probabilities).toHaveLength(10);
@@ -77,3 +79,4 @@ test('a Vite app built against the tarball runs the models in Chromium', async (
   }
   expect(outside).toEqual([]);
 });
+}

@@ -25,7 +25,7 @@ const ORT_FILES = [
   ['ort-wasm-simd-threaded.asyncify.wasm', 'ort-wasm-simd-threaded.asyncify.wasm'],
 ];
 
-function bundle({ entry, fileName, format, name, minify }) {
+function bundle({ entry, fileName, format, name, minify, split = false }) {
   return build({
     configFile: false,
     root,
@@ -46,7 +46,11 @@ function bundle({ entry, fileName, format, name, minify }) {
       // dist/; they must stay literal for the consumer's bundler, not be resolved here.
       assetsInlineLimit: 0,
       lib: { entry: join(root, entry), formats: [format], name, fileName: () => fileName },
-      rollupOptions: { output: { inlineDynamicImports: true } },
+      // The ES build keeps the in-thread engine in a chunk of its own, loaded only without a
+      // worker; the worker and the classic script are single files.
+      rollupOptions: {
+        output: split ? { inlineDynamicImports: false, chunkFileNames: 'inpage-[name]-[hash].js' } : { inlineDynamicImports: true },
+      },
     },
   });
 }
@@ -66,7 +70,7 @@ async function keepAssetUrlsLiteral(file) {
 
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
-await bundle({ entry: 'src/index.ts', fileName: 'index.js', format: 'es', minify: false });
+await bundle({ entry: 'src/index.ts', fileName: 'index.js', format: 'es', minify: false, split: true });
 await keepAssetUrlsLiteral(join(dist, 'index.js'));
 await bundle({ entry: 'src/worker/worker.ts', fileName: 'inpage.worker.js', format: 'es', minify: true });
 await bundle({ entry: 'src/embed.ts', fileName: 'inpage.iife.js', format: 'iife', name: 'Inpage', minify: true });

@@ -5,7 +5,6 @@
 import { InpageError } from '../errors.js';
 import type { Engine, EngineConfig } from '../protocol/engine.js';
 import type { InpageWarning } from '../protocol/events.js';
-import { CoreEngine } from '../runtime/core-engine.js';
 import { assetsUnder, bundledAssets, type RuntimeAssets } from './assets.js';
 import { Inpage } from './inpage.js';
 import { resolveCreateOptions, type CreateOptions } from './options.js';
@@ -63,6 +62,8 @@ export async function create(options?: CreateOptions): Promise<Inpage> {
       warn({ code: 'WORKER_UNAVAILABLE', message: `The worker did not start (${error.message}); running in-thread` });
     }
   }
+  // Loaded only here: a page whose models run in the worker never downloads the engine itself.
+  const { CoreEngine } = await import('../runtime/core-engine.js');
   const engine: Engine = new CoreEngine();
   const report = await engine.init(config);
   return new Inpage(engine, report, { onWarning: warn });

@@ -5,8 +5,7 @@
 import { InpageError } from '../errors.js';
 import type { TaskName } from '../registry/manifest-types.js';
 import type { TaskInput } from '../protocol/task-io.js';
-import { MAX_PIXELS } from '../tasks/digits.js';
-import { checkTexts } from '../tasks/text-classification.js';
+import { checkTexts, MAX_PIXELS } from '../tasks/input-limits.js';
 
 /** Anything the digits task accepts: a drawing surface, pixels, or 784 numbers in MNIST framing. */
 export type DigitInput = HTMLCanvasElement | OffscreenCanvas | ImageBitmap | ImageData | Float32Array | ArrayLike<number>;

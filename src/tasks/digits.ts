@@ -4,11 +4,10 @@
 import { InpageError } from '../errors.js';
 import type { DigitsPreprocess } from '../registry/manifest-types.js';
 import type { DigitPrediction, TaskInput } from '../protocol/task-io.js';
+import { MAX_PIXELS } from './input-limits.js';
 import { frameDigit, inkFromRgba } from './mnist-framing.js';
 import { argmax, softmax } from './softmax.js';
 
-/** Larger pictures are refused rather than risk minutes of work on a typo'd size (16.7 megapixels). */
-export const MAX_PIXELS = 4096 * 4096;
 
 function checkImage(width: number, height: number, data: Uint8ClampedArray): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {

@@ -8,7 +8,8 @@ import type { FileRole, ModelVersion, TaskName } from '../registry/manifest-type
 import type { ModelSession } from '../runtime/model-session.js';
 import type { TaskInput, TaskOutput } from '../protocol/task-io.js';
 import { digitFromLogits, prepareDigit } from './digits.js';
-import { checkTexts, classify, createTextEncoder, padBatch, type EncodedText } from './text-classification.js';
+import { checkTexts } from './input-limits.js';
+import { classify, createTextEncoder, padBatch, type EncodedText } from './text-classification.js';
 
 /** A validated, pre-processed request, ready to join a batch. */
 export interface PreparedRequest {

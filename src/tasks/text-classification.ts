@@ -8,8 +8,6 @@ import { InpageError } from '../errors.js';
 import type { TextClassification } from '../protocol/task-io.js';
 import { argmax, softmax } from './softmax.js';
 
-/** Longest text accepted at all; longer text is refused, not silently cut. */
-export const MAX_TEXT_CHARS = 1_000_000;
 /** First slice of a long text to tokenise; doubled until it yields enough tokens. */
 const FIRST_SLICE_CHARS = 2048;
 
@@ -26,21 +24,6 @@ export function parseJsonFile(bytes: Uint8Array, name: string): object {
     throw new InpageError('MODEL_INVALID', `${name} is not valid JSON`, { cause: error });
   }
   throw new InpageError('MODEL_INVALID', `${name} does not hold a JSON object`);
-}
-
-export function checkTexts(texts: unknown[]): string[] {
-  if (texts.length === 0) throw new InpageError('INPUT_INVALID', 'Expected a string or a non-empty array of strings');
-  return texts.map((text, index) => {
-    const where = texts.length > 1 ? ` (item ${index})` : '';
-    if (typeof text !== 'string') {
-      throw new InpageError('INPUT_INVALID', `Expected text${where}, got ${text === null ? 'null' : typeof text}`);
-    }
-    if (text.trim().length === 0) throw new InpageError('INPUT_INVALID', `The text${where} is empty`);
-    if (text.length > MAX_TEXT_CHARS) {
-      throw new InpageError('INPUT_INVALID', `The text${where} has ${text.length} characters; at most ${MAX_TEXT_CHARS} are accepted`);
-    }
-    return text;
-  });
 }
 
 /**

@@ -22,10 +22,11 @@ interface ConsumerResult {
   digit: DigitPrediction;
   texts: TextClassification[];
   typedError: string;
+  inWorker: boolean;
 }
 
-async function run(registry: string, digitsId: string, textId: string | null): Promise<ConsumerResult> {
-  const inpage = await create({ registry });
+async function run(registry: string, digitsId: string, textId: string | null, worker: boolean): Promise<ConsumerResult> {
+  const inpage = await create({ registry, worker });
   const digits = await inpage.load(digitsId);
   const canvas = document.querySelector<HTMLCanvasElement>('#digit');
   if (!canvas) throw new Error('no canvas');
@@ -42,7 +43,7 @@ async function run(registry: string, digitsId: string, textId: string | null): P
     typedError = error instanceof InpageError ? error.code : 'untyped';
   }
   await inpage.dispose();
-  const result = { backend: inpage.backend.name, reason: inpage.backend.reason, digit, texts, typedError };
+  const result = { backend: inpage.backend.name, reason: inpage.backend.reason, digit, texts, typedError, inWorker: inpage.inWorker };
   document.querySelector('#result')!.textContent = JSON.stringify(result);
   return result;
 }
