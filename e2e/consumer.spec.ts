@@ -56,27 +56,27 @@ test('the packed package has what a user needs, and nothing it should not', () =
 });
 
 for (const worker of [true, false]) {
-test(`a Vite app built against the tarball runs the models in Chromium ${worker ? 'in a worker' : 'in-thread'}`, async ({ page }) => {
-  const outside: string[] = [];
-  page.on('request', (request) => {
-    const host = new URL(request.url()).hostname;
-    if (host !== '127.0.0.1' && !request.url().startsWith('data:')) outside.push(request.url());
+  test(`a Vite app built against the tarball runs the models in Chromium ${worker ? 'in a worker' : 'in-thread'}`, async ({ page }) => {
+    const outside: string[] = [];
+    page.on('request', (request) => {
+      const host = new URL(request.url()).hostname;
+      if (host !== '127.0.0.1' && !request.url().startsWith('data:')) outside.push(request.url());
+    });
+    await page.goto('/e2e/consumer/dist/index.html');
+    const real = realModelsAvailable();
+    const result = await page.evaluate(
+      ([registry, digitsId, textId, inWorker]) =>
+        (window as unknown as { consumer: { run: (r: string, d: string, t: string | null, w: boolean) => Promise<any> } }).consumer.run(registry!, digitsId!, textId ?? null, inWorker),
+      [real ? registryUrl('cdn') : registryUrl('fixtures'), real ? 'mnist' : 'tiny-digits', real ? 'sentiment' : null, worker] as const,
+    );
+    expect(result.inWorker).toBe(worker);
+    expect(result.backend).toBe('wasm');
+    expect(result.typedError).toBe('NOT_FOUND');
+    expect(result.digit.probabilities).toHaveLength(10);
+    if (real) {
+      expect(result.digit.label).toBe(1);
+      expect(result.texts.map((t: { label: string }) => t.label)).toEqual(['positive', 'negative']);
+    }
+    expect(outside).toEqual([]);
   });
-  await page.goto('/e2e/consumer/dist/index.html');
-  const real = realModelsAvailable();
-  const result = await page.evaluate(
-    ([registry, digitsId, textId, inWorker]) =>
-      (window as unknown as { consumer: { run: (r: string, d: string, t: string | null, w: boolean) => Promise<any> } }).consumer.run(registry!, digitsId!, textId ?? null, inWorker),
-    [real ? registryUrl('cdn') : registryUrl('fixtures'), real ? 'mnist' : 'tiny-digits', real ? 'sentiment' : null, worker] as const,
-  );
-  expect(result.inWorker).toBe(worker);
-  expect(result.backend).toBe('wasm');
-  expect(result.typedError).toBe('NOT_FOUND');
-  expect(result.digit.probabilities).toHaveLength(10);
-  if (real) {
-    expect(result.digit.label).toBe(1);
-    expect(result.texts.map((t: { label: string }) => t.label)).toEqual(['positive', 'negative']);
-  }
-  expect(outside).toEqual([]);
-});
 }
