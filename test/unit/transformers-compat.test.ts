@@ -1,6 +1,12 @@
 // The shipped sentiment folder (Hugging Face layout) must run in transformers.js's text-classification pipeline
 // and agree with plain onnxruntime-node + @huggingface/tokenizers (what the SDK does): same labels, softmax
 // scores within 1e-4. No network: remote models are disabled.
+//
+// Known difference, asserted below: for a text longer than 126 tokens, transformers.js (4.3.1) truncates AFTER adding
+// the special tokens, i.e. to [CLS] + 127 tokens with no [SEP], while the Rust library's tokenizer.json truncation
+// (and the SDK, and scripts/evaluate-models.mjs) gives [CLS] + 126 tokens + [SEP]. Those inputs therefore get
+// slightly different scores in transformers.js; the test checks transformers.js against the reference fed its own
+// truncation for them, and that every text of <= 126 tokens matches the SDK-style reference exactly.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,17 +60,32 @@ describe.skipIf(!haveModel)('sentiment model: transformers.js pipeline vs onnxru
     // reference: one sentence at a time, unpadded (as the SDK does for a single input)
     const tokenizer = new Tokenizer(tokJson, tokCfg);
     const session = await ort.InferenceSession.create(path.join(modelDir, 'onnx', 'model.onnx'));
-    const reference: Array<{ label: string; score: number; scores: [number, number] }> = [];
-    for (const text of SENTENCES) {
-      let ids = tokenizer.encode(text).ids as number[];
-      if (ids.length > MAX_LENGTH) ids = [...ids.slice(0, MAX_LENGTH - 1), sepId];
-      const t = (v: number[]) => new ort.Tensor('int64', BigInt64Array.from(v.map(BigInt)), [1, v.length]);
+    type Ref = { label: string; score: number; scores: [number, number] };
+    const reference: Ref[] = [];
+    const t = (v: number[]) => new ort.Tensor('int64', BigInt64Array.from(v.map(BigInt)), [1, v.length]);
+    const run = async (ids: number[]): Promise<Ref> => {
       const out = await session.run({ input_ids: t(ids), attention_mask: t(ids.map(() => 1)) });
       const [l0, l1] = Array.from(out.logits.data as Float32Array);
       const scores = softmax(l0, l1);
       const best = scores[1] > scores[0] ? 1 : 0;
-      reference.push({ label: config.id2label[String(best)], score: scores[best], scores });
+      return { label: config.id2label[String(best)], score: scores[best], scores };
+    };
+    let longTexts = 0;
+    for (const text of SENTENCES) {
+      const full = tokenizer.encode(text).ids as number[];
+      if (full.length <= MAX_LENGTH) {
+        reference.push(await run(full));
+      } else {
+        // SDK / Rust truncation would be [...full.slice(0, MAX_LENGTH - 1), sepId]; transformers.js keeps 128 ids
+        // of the post-processed sequence (no final [SEP]): compare like with like.
+        longTexts++;
+        const sdk = await run([...full.slice(0, MAX_LENGTH - 1), sepId]);
+        const tjs = await run(full.slice(0, MAX_LENGTH));
+        expect(sdk.scores[0]).not.toBe(tjs.scores[0]); // the difference is real (documents the caveat)
+        reference.push(tjs);
+      }
     }
+    expect(longTexts).toBe(1);
 
     // transformers.js: local folder only, the whole list at once (padded batch)
     env.allowRemoteModels = false;

@@ -66,6 +66,7 @@ class SentimentNet(nn.Module):
         self.ln = nn.LayerNorm(d)
         self.head_drop = nn.Dropout(0.2)
         self.head = nn.Linear(2 * d, 2)
+        nn.init.normal_(self.pos.weight, std=0.02)  # small positions: word identity dominates at the start
 
     def forward(self, input_ids, attention_mask):
         n = input_ids.shape[1]
@@ -107,12 +108,14 @@ def batches(rows, bs, shuffle, rng):
     return out
 
 
-def collate(rows, idx):
-    n = max(len(rows[i]['ids']) for i in idx)
+def collate(rows, idx, max_len=MAX_LEN):
+    """Right-padded batch; rows longer than max_len keep [CLS] + first tokens + [SEP] (like the tokenizer)."""
+    seqs = [rows[i]['ids'] if len(rows[i]['ids']) <= max_len else rows[i]['ids'][:max_len - 1] + [rows[i]['ids'][-1]]
+            for i in idx]
+    n = max(len(t) for t in seqs)
     ids = torch.zeros(len(idx), n, dtype=torch.long)
     mask = torch.zeros(len(idx), n, dtype=torch.long)
-    for k, i in enumerate(idx):
-        t = rows[i]['ids']
+    for k, t in enumerate(seqs):
         ids[k, :len(t)] = torch.tensor(t)
         mask[k, :len(t)] = 1
     y = torch.tensor([rows[i]['label'] for i in idx])
@@ -152,10 +155,17 @@ def main():
     ap.add_argument('--batch', type=int, default=64)
     ap.add_argument('--lr', type=float, default=1e-3)
     ap.add_argument('--everyday-repeat', type=int, default=2, help='times each everyday training row is seen per epoch')
-    ap.add_argument('--evals-per-epoch', type=int, default=2)
+    ap.add_argument('--eval-minutes', type=float, default=5, help='validate every N minutes (and at the end)')
     ap.add_argument('--seed', type=int, default=1234)
     ap.add_argument('--threads', type=int, default=2)
-    ap.add_argument('--max-minutes', type=float, default=0, help='stop training after this many minutes (0: off)')
+    ap.add_argument('--budget-minutes', type=float, default=0,
+                    help='time budget: the LR decays with max(step fraction, time fraction) and training stops when '
+                         'either reaches 1 (0: off). Makes runs on a shared machine end on time (not bit-reproducible)')
+    ap.add_argument('--train-max-len', type=int, default=MAX_LEN,
+                    help='cut training rows to this many tokens (cheaper; inference still takes 128)')
+    ap.add_argument('--d', type=int, default=128)
+    ap.add_argument('--layers', type=int, default=2)
+    ap.add_argument('--ff', type=int, default=256)
     ap.add_argument('--smoke', action='store_true')
     args = ap.parse_args()
     setup_threads(args.threads)
@@ -178,20 +188,32 @@ def main():
     every_train = [r for r in train if r['source'] != 'sst2']
     print(f'train sst2 {len(sst_train)} everyday {len(every_train)} val {len(val)} test {len(test)}', flush=True)
 
-    model = SentimentNet()
+    model = SentimentNet(d=args.d, layers=args.layers, ff=args.ff)
     nparams = sum(p.numel() for p in model.parameters())
     print(f'params {nparams} (~{nparams * 4 / 1e6:.2f} MB float32)', flush=True)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2 and 'pos' not in n]
     no_decay = [p for n, p in model.named_parameters() if not (p.dim() >= 2 and 'pos' not in n)]
     opt = torch.optim.AdamW([{'params': decay, 'weight_decay': 0.05}, {'params': no_decay, 'weight_decay': 0.0}],
                             lr=args.lr, betas=(0.9, 0.98))
-    epoch_rows = sst_train + every_train * args.everyday_repeat
+    # one "epoch": every SST-2 training phrase once, every everyday row `everyday_repeat` times (long multi-domain
+    # reviews once, they cost the most)
+    long_sets = {'books', 'dvd', 'electronics', 'kitchen'}
+    epoch_rows = sst_train + [r for r in every_train for _ in range(1 if r['source'] in long_sets else args.everyday_repeat)]
     steps_per_epoch = math.ceil(len(epoch_rows) / args.batch)
     total = steps_per_epoch * args.epochs
-    warm = max(1, int(0.06 * total))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.02, (total - s) / max(1, total - warm))))
+    warm = max(1, int(0.04 * total))
+    budget = args.budget_minutes * 60 if args.budget_minutes else float('inf')
     crit = nn.CrossEntropyLoss(label_smoothing=0.05)
+
+    def progress(step):
+        """Training progress in [0,1]: by steps, or by the time budget if that runs out first."""
+        return max(step / total, (time.time() - t_train) / budget)
+
+    def set_lr(step):
+        lr = args.lr * min(1.0, (step + 1) / warm) * max(0.02, 1.0 - progress(step))
+        for g in opt.param_groups:
+            g['lr'] = lr
+        return lr
 
     def val_score():
         acc = accuracy_by_source(model, val)
@@ -199,40 +221,42 @@ def main():
 
     best = (-1.0, None, None)
     step = 0
-    stop = False
-    for epoch in range(args.epochs):
+    t_train = time.time()
+    last_eval = time.time()
+    done = False
+    epoch = 0
+    while not done:
         bl = batches(epoch_rows, args.batch, True, rng)
-        eval_at = {int(len(bl) * (k + 1) / args.evals_per_epoch) for k in range(args.evals_per_epoch)}
         model.train()
         tl, tn, te = 0.0, 0, time.time()
         for bi, idx in enumerate(bl):
-            ids, mask, y = collate(epoch_rows, idx)
+            lr = set_lr(step)
+            ids, mask, y = collate(epoch_rows, idx, args.train_max_len)
             loss = crit(model(ids, mask), y)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
-            sched.step()
             step += 1
             tl += loss.item() * len(idx)
             tn += len(idx)
             if bi % 200 == 0:
-                print(f'  epoch {epoch + 1} batch {bi}/{len(bl)} loss {tl / tn:.4f} ({time.time() - t0:.0f}s)', flush=True)
-            timeout = args.max_minutes and (time.time() - t0) > args.max_minutes * 60
-            if (bi + 1) in eval_at or timeout:
+                print(f'  epoch {epoch + 1} batch {bi}/{len(bl)} loss {tl / tn:.4f} lr {lr:.2e} '
+                      f'progress {progress(step):.3f} ({time.time() - t0:.0f}s)', flush=True)
+            done = progress(step) >= 1.0
+            if done or time.time() - last_eval > args.eval_minutes * 60:
                 score, acc = val_score()
                 model.train()
+                last_eval = time.time()
                 print(f'epoch {epoch + 1} step {step} loss {tl / tn:.4f} val {json.dumps({k: round(v, 4) for k, v in acc.items()})} '
                       f'score {score:.4f} ({time.time() - t0:.0f}s)', flush=True)
                 if score > best[0]:
-                    best = (score, {k: v.detach().clone() for k, v in model.state_dict().items()}, f'epoch {epoch + 1} step {step}')
-            if timeout:
-                print('time limit reached', flush=True)
-                stop = True
+                    best = (score, {k: v.detach().clone() for k, v in model.state_dict().items()},
+                            f'epoch {epoch + 1} step {step}')
+            if done:
                 break
         print(f'epoch {epoch + 1} done in {time.time() - te:.0f}s', flush=True)
-        if stop:
-            break
+        epoch += 1
     train_s = time.time() - t0
     print(f'best val score {best[0]:.4f} at {best[2]}', flush=True)
     model.load_state_dict(best[1])
@@ -320,7 +344,7 @@ def main():
                     'Multi-Domain Sentiment and Customer Reviews (research use), Sentiment140 test (research use), '
                     'Twitter US Airline Sentiment (CC-BY-NC-SA-4.0) -- so CC-BY-NC-SA-4.0 applies to the model'),
         'metrics': metrics,
-        'description': ('English sentiment (negative/positive): small transformer encoder (3 layers, d=160) trained '
+        'description': (f'English sentiment (negative/positive): small transformer encoder ({len(model.layers)} layers, d={args.d}) trained '
                         'from scratch on SST-2 phrases plus everyday product/restaurant/app/airline review sets. '
                         'WordPiece tokenizer (8k, lower-case), max 128 tokens. Output: raw logits.'),
     }
@@ -330,7 +354,7 @@ def main():
         f.write('\n')
     summary = {'test': test_acc, 'val': val_acc, 'selected': best[2], 'onnx_bytes': size, 'params': nparams,
                'parity_max_abs_diff': diff, 'torch_padding_max_abs_diff': pad_diff, 'train_seconds': round(train_s),
-               'epochs': args.epochs, 'seed': args.seed, 'smoke': args.smoke}
+               'epochs': args.epochs, 'epochs_run': epoch, 'steps': step, 'd': args.d, 'layers': args.layers, 'seed': args.seed, 'smoke': args.smoke}
     print('SUMMARY ' + json.dumps(summary), flush=True)
     if not args.smoke:
         torch.save(model.state_dict(), os.path.join(CACHE, 'sentiment-model.pt'))
