@@ -153,7 +153,7 @@ def main():
     ap.add_argument('--card', default=None)
     ap.add_argument('--epochs', type=int, default=4)
     ap.add_argument('--batch', type=int, default=64)
-    ap.add_argument('--lr', type=float, default=1e-3)
+    ap.add_argument('--lr', type=float, default=2e-3)
     ap.add_argument('--everyday-repeat', type=int, default=2, help='times each everyday training row is seen per epoch')
     ap.add_argument('--eval-minutes', type=float, default=5, help='validate every N minutes (and at the end)')
     ap.add_argument('--seed', type=int, default=1234)
@@ -161,10 +161,11 @@ def main():
     ap.add_argument('--budget-minutes', type=float, default=0,
                     help='time budget: the LR decays with max(step fraction, time fraction) and training stops when '
                          'either reaches 1 (0: off). Makes runs on a shared machine end on time (not bit-reproducible)')
-    ap.add_argument('--train-max-len', type=int, default=MAX_LEN,
+    ap.add_argument('--train-max-len', type=int, default=80,
                     help='cut training rows to this many tokens (cheaper; inference still takes 128)')
+    ap.add_argument('--init', default=None, help='start from this state dict (continue training a previous run)')
     ap.add_argument('--d', type=int, default=128)
-    ap.add_argument('--layers', type=int, default=2)
+    ap.add_argument('--layers', type=int, default=1)
     ap.add_argument('--ff', type=int, default=256)
     ap.add_argument('--smoke', action='store_true')
     args = ap.parse_args()
@@ -189,6 +190,9 @@ def main():
     print(f'train sst2 {len(sst_train)} everyday {len(every_train)} val {len(val)} test {len(test)}', flush=True)
 
     model = SentimentNet(d=args.d, layers=args.layers, ff=args.ff)
+    if args.init:
+        model.load_state_dict(torch.load(args.init))
+        print(f'initialised from {args.init}', flush=True)
     nparams = sum(p.numel() for p in model.parameters())
     print(f'params {nparams} (~{nparams * 4 / 1e6:.2f} MB float32)', flush=True)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2 and 'pos' not in n]
