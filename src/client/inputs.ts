@@ -94,6 +94,8 @@ export function toTaskInput(task: TaskName, input: unknown): TaskInput {
   } catch (error) {
     if (error instanceof InpageError) throw error;
     // The browser refused to read it: a forged ImageData, a detached buffer, a tainted canvas.
-    throw new InpageError('INPUT_INVALID', `The input is not a readable image or array (${String(error)})`, { cause: error });
+    throw new InpageError('INPUT_INVALID', `The input could not be read; is it a real canvas, ImageData or array? (${String(error)})`, {
+      cause: error,
+    });
   }
 }

@@ -16,7 +16,11 @@ export function checkTexts(texts: unknown[]): string[] {
   return texts.map((text, index) => {
     const where = texts.length > 1 ? ` (item ${index})` : '';
     if (typeof text !== 'string') {
-      throw new InpageError('INPUT_INVALID', `Expected text${where}, got ${text === null ? 'null' : typeof text}`);
+      const type = text === null ? 'null' : typeof text;
+      throw new InpageError(
+        'INPUT_INVALID',
+        texts.length > 1 ? `Item ${index} is ${type}; every item must be a string` : `Expected a string, got ${type}`,
+      );
     }
     if (text.trim().length === 0) throw new InpageError('INPUT_INVALID', `The text${where} is empty`);
     if (text.length > MAX_TEXT_CHARS) {
