@@ -42,8 +42,9 @@ describe('MNIST framing', () => {
     expect(b.bottom - b.top + 1).toBeGreaterThanOrEqual(19);
     expect(b.bottom - b.top + 1).toBeLessThanOrEqual(21);
     expect(b.right - b.left + 1).toBeLessThanOrEqual(3);
-    expect(Math.abs(b.cx - 13.5)).toBeLessThan(1);
-    expect(Math.abs(b.cy - 13.5)).toBeLessThan(1);
+    // MNIST's convention: centre of mass at pixel index 14.
+    expect(Math.abs(b.cx - 14)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(b.cy - 14)).toBeLessThanOrEqual(0.5);
   });
 
   it('gives the same framing for dark-on-light, light-on-dark and strokes on a transparent canvas', () => {
