@@ -22,7 +22,8 @@ export async function ensureDist(root) {
   const snapshot = join(root, 'bench/.tmp/dist');
   await rm(snapshot, { recursive: true, force: true });
   await mkdir(snapshot, { recursive: true });
-  for (const f of DIST_FILES) await cp(join(root, 'dist', f), join(snapshot, f));
+  // Everything the build wrote (it also emits lazily loaded chunks), not only the named entries.
+  await cp(join(root, 'dist'), snapshot, { recursive: true });
   return '/bench/.tmp/dist/';
 }
 
