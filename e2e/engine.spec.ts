@@ -99,14 +99,20 @@ test('a worker that dies by itself (self.close) is noticed: pending calls reject
   }, REGISTRY);
   const [worker] = page.workers();
   expect(worker).toBeDefined();
-  // Start a request, then end the worker from inside, as a crash would: the page gets no event.
-  const pending = page.evaluate(async () => {
-    const w = window as unknown as { model: any; testCanvas: () => HTMLCanvasElement; errorOf: (p: Promise<unknown>) => Promise<any> };
-    const slow = Array.from({ length: 200 }, () => w.model.predict(w.testCanvas()));
-    return Promise.all(slow.map((p) => w.errorOf(p)));
+  // Keep the worker busy for a moment and then end it from inside, as a crash would (the page
+  // gets no event); the requests sent meanwhile are still pending when it goes.
+  await worker!.evaluate(() => {
+    setTimeout(() => {
+      const until = Date.now() + 500;
+      while (Date.now() < until);
+      self.close();
+    }, 0);
   });
-  await worker!.evaluate(() => setTimeout(() => self.close(), 0)).catch(() => undefined);
-  const errors = await pending;
+  const errors = await page.evaluate(async () => {
+    const w = window as unknown as { model: any; testCanvas: () => HTMLCanvasElement; errorOf: (p: Promise<unknown>) => Promise<any> };
+    const pending = Array.from({ length: 20 }, () => w.model.predict(w.testCanvas()));
+    return Promise.all(pending.map((p) => w.errorOf(p)));
+  });
   // Requests the worker finished before closing succeed; every other one says WORKER_CRASHED.
   const failed = errors.filter((e) => e !== null);
   expect(failed.length).toBeGreaterThan(0);
