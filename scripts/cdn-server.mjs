@@ -219,8 +219,9 @@ export async function startCdnServer(options = {}) {
       const n = Math.min(fault.bytes ?? Math.floor(body.length / 2), body.length);
       res.write(body.subarray(0, n));
       entry.bytes = n;
-      // drop-after: cut the TCP connection mid-body. stall: keep it open and silent.
-      if (fault.fault === 'drop-after') setTimeout(() => res.socket?.destroy(), 20);
+      // drop-after: cut the TCP connection mid-body, once the client has had time to read what
+      // was sent (`ms`, default 250), as when a connection fails part-way. stall: stay silent.
+      if (fault.fault === 'drop-after') setTimeout(() => res.socket?.destroy(), fault.ms ?? 250);
       return;
     }
     entry.bytes = body.length;
