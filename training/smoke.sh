@@ -17,6 +17,10 @@ echo "== mnist smoke"
 echo "== sentiment smoke"
 "$PY" training/sentiment/prepare_data.py --smoke --data "$DATA" --out "$TMP/sentiment-cache" > /dev/null
 node training/sentiment/tokenize.mjs --dir "$TMP/sentiment-cache"
-"$PY" -W ignore training/sentiment/train.py --smoke --cache "$TMP/sentiment-cache" --out "$TMP/sentiment/1.0.0"
+"$PY" -W ignore training/sentiment/train.py --smoke --cache "$TMP/sentiment-cache" --out "$TMP/sentiment/1.1.0" \
+  --checkpoint "$TMP/sentiment.pt"
+echo "== sentiment distillation smoke (the checkpoint above as the teacher)"
+"$PY" -W ignore training/sentiment/train.py --smoke --cache "$TMP/sentiment-cache" --no-export \
+  --checkpoint "$TMP/student.pt" --teachers "$TMP/sentiment.pt"
 
 echo "== smoke OK in $(( $(date +%s) - start )) s"

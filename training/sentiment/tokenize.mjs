@@ -1,10 +1,10 @@
 // Trains the sentiment WordPiece tokenizer with the `tokenizers` npm package (Hugging Face's Rust library)
 // and pre-tokenizes every row of training/.cache/sentiment/rows.jsonl for the Python trainer.
 //
-// Usage: node training/sentiment/tokenize.mjs [--dir training/.cache/sentiment] [--vocab 8000]
+// Usage: node training/sentiment/tokenize.mjs [--dir training/.cache/sentiment] [--vocab 8000] [--max-length 512]
 // Reads  <dir>/train-text.txt (unique training texts) and <dir>/rows.jsonl (written by prepare_data.py).
 // Writes <dir>/tokenizer.json and <dir>/ids.jsonl (one JSON array of token ids per row, same order,
-//        with [CLS] ... [SEP], truncated to 128 tokens).
+//        with [CLS] ... [SEP], truncated to --max-length tokens).
 //
 // The Node bindings do not expose trainer options (vocab size, special tokens), so the WordPiece model is
 // trained with the library's default trainer (30k), then its vocabulary -- the alphabet followed by the merges
@@ -24,7 +24,8 @@ const opt = (name, dflt) => {
 };
 const dir = opt('--dir', 'training/.cache/sentiment');
 const vocabSize = Number(opt('--vocab', '8000'));
-export const MAX_LENGTH = 128;
+// 512 like BERT: a third of the multi-domain reviews are longer than 256 tokens, and their verdict is often at the end
+const MAX_LENGTH = Number(opt('--max-length', '512'));
 const SPECIALS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
 
 function configure(tok) {

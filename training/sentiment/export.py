@@ -1,0 +1,160 @@
+"""Export a sentiment checkpoint to the Hugging Face layout inpage ships, check parity, write the card.
+
+  /usr/bin/python3 training/sentiment/export.py [--checkpoint training/.cache/sentiment-model.pt] [--out DIR]
+
+Writes <out>/{config.json,tokenizer.json,tokenizer_config.json,onnx/model.onnx}, training/sentiment/card.json (the
+registry card: I/O, labels, preprocess, metrics) and training/sentiment/results.json. The test rows (held-out
+splits, SST-2 dev and test) are evaluated here, once, after training has chosen its checkpoint.
+"""
+import argparse
+import json
+import os
+import shutil
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import CACHE, REPO, node_parity, setup_threads  # noqa: E402
+from data import EVERYDAY, accuracy_by_source, collate, load  # noqa: E402
+from model import build  # noqa: E402
+
+VERSION = '1.1.0'
+LABELS = ['negative', 'positive']
+
+
+def write_json(path, obj):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, 'w') as f:
+        json.dump(obj, f, indent=2)
+        f.write('\n')
+
+
+def hf_config(model, arch):
+    return {
+        'architectures': ['BertForSequenceClassification'],
+        'model_type': 'bert',
+        'vocab_size': arch['vocab'],
+        'hidden_size': arch['d'],
+        'embedding_size': arch['emb'],
+        'num_hidden_layers': arch['layers'],
+        'num_attention_heads': arch['heads'],
+        'intermediate_size': arch['ff'],
+        'hidden_act': 'gelu',
+        'max_position_embeddings': arch['max_len'],
+        'type_vocab_size': 1,
+        'pad_token_id': 0,
+        'id2label': {str(i): l for i, l in enumerate(LABELS)},
+        'label2id': {l: i for i, l in enumerate(LABELS)},
+        'problem_type': 'single_label_classification',
+        'inpage_note': ('Not a BERT checkpoint: a small pre-LN transformer encoder trained from scratch, exported to '
+                        'ONNX (inputs input_ids, attention_mask; output logits). The BERT fields let transformers.js '
+                        'load it with its BERT tokenizer and text-classification pipeline.'),
+    }
+
+
+def tokenizer_config(max_len):
+    return {
+        'tokenizer_class': 'BertTokenizer', 'do_lower_case': True, 'strip_accents': None,
+        'tokenize_chinese_chars': True, 'model_max_length': max_len, 'padding_side': 'right',
+        'truncation_side': 'right', 'clean_up_tokenization_spaces': True,
+        'pad_token': '[PAD]', 'unk_token': '[UNK]', 'cls_token': '[CLS]', 'sep_token': '[SEP]', 'mask_token': '[MASK]',
+        'model_input_names': ['input_ids', 'attention_mask'],
+    }
+
+
+def card(arch, metrics, max_len):
+    return {
+        'inputs': [{'name': 'input_ids', 'dtype': 'int64', 'shape': ['batch', 'sequence']},
+                   {'name': 'attention_mask', 'dtype': 'int64', 'shape': ['batch', 'sequence']}],
+        'outputs': [{'name': 'logits', 'dtype': 'float32', 'shape': ['batch', 2]}],
+        'labels': LABELS,
+        'preprocess': {'kind': 'tokenizer', 'maxLength': max_len},
+        'license': ('MIT (weights); training data: SST-2 (research use), UCI Sentiment Labelled Sentences (CC-BY-4.0), '
+                    'Multi-Domain Sentiment and Customer Reviews (research use), Sentiment140 test (research use), '
+                    'Twitter US Airline Sentiment (CC-BY-NC-SA-4.0) -- so CC-BY-NC-SA-4.0 applies to the model'),
+        'metrics': metrics,
+        'description': (f'English sentiment (negative/positive): small transformer encoder ({arch["layers"]} layers, '
+                        f'd={arch["d"]}) trained from scratch on SST-2 phrases plus everyday product/restaurant/app/'
+                        f'airline review sets. WordPiece tokenizer (8k, lower-case), max {max_len} tokens. '
+                        'Output: raw logits.'),
+    }
+
+
+def parity(model, test, onnx_path, work_dir, max_len):
+    """A padded batch of real test rows (short to longest) vs torch; and padding invariance inside torch."""
+    by_len = sorted(test, key=lambda r: len(r['ids']))
+    pick = by_len[:6] + by_len[len(by_len) // 2:len(by_len) // 2 + 6] + by_len[-4:]
+    ids, mask, _ = collate(pick, list(range(len(pick))), max_len)
+    with torch.no_grad():
+        ref = model(ids, mask)
+        solo = torch.cat([model(ids[k:k + 1, :int(mask[k].sum())], mask[k:k + 1, :int(mask[k].sum())])
+                          for k in range(len(pick))])
+    pad_diff = (solo - ref).abs().max().item()
+    diff = node_parity(onnx_path, {'input_ids': (ids, 'int64'), 'attention_mask': (mask, 'int64')},
+                       {'logits': ref}, work_dir, tol=1e-4)
+    return diff, pad_diff
+
+
+def export_checkpoint(ckpt_path, cache, out=None, smoke=False, card_path=None):
+    ckpt = torch.load(ckpt_path, map_location='cpu')
+    arch = ckpt['arch']
+    max_len = arch['max_len']
+    model = build(arch)
+    model.load_state_dict(ckpt['state'])
+    model.eval()
+    out = out or (os.path.join(os.path.dirname(ckpt_path), 'export') if smoke
+                  else os.path.join(REPO, 'public', 'models', 'sentiment', VERSION))
+    card_path = card_path or (os.path.join(out, '..', 'card.json') if smoke
+                              else os.path.join(REPO, 'training', 'sentiment', 'card.json'))
+    rows = load(cache)
+    test = [r for r in rows if r['split'] == 'test']
+    test_acc = accuracy_by_source(model, test, max_len)
+    print('TEST ' + json.dumps({k: round(v, 4) for k, v in test_acc.items()}), flush=True)
+
+    onnx_path = os.path.join(out, 'onnx', 'model.onnx')
+    os.makedirs(os.path.dirname(onnx_path), exist_ok=True)
+    dummy_ids = torch.tensor([[2, 100, 200, 300, 3], [2, 150, 3, 0, 0]])
+    torch.onnx.export(model, (dummy_ids, (dummy_ids != 0).long()), onnx_path,
+                      input_names=['input_ids', 'attention_mask'], output_names=['logits'], opset_version=17,
+                      do_constant_folding=True,
+                      dynamic_axes={'input_ids': {0: 'batch', 1: 'sequence'},
+                                    'attention_mask': {0: 'batch', 1: 'sequence'}, 'logits': {0: 'batch'}})
+    size = os.path.getsize(onnx_path)
+    print(f'exported {onnx_path} ({size} bytes)', flush=True)
+    shutil.copy(os.path.join(cache, 'tokenizer.json'), os.path.join(out, 'tokenizer.json'))
+    write_json(os.path.join(out, 'config.json'), hf_config(model, arch))
+    write_json(os.path.join(out, 'tokenizer_config.json'), tokenizer_config(max_len))
+
+    diff, pad_diff = parity(model, test, onnx_path,
+                            out if smoke else os.path.join(CACHE, 'sentiment-parity'), max_len)
+    print(f'parity max abs diff {diff:.3g}; torch padded-vs-unpadded {pad_diff:.3g}', flush=True)
+
+    metrics = {'sst2-dev-accuracy': test_acc.get('sst2-dev'), 'sst2-test-accuracy': test_acc.get('sst2-test'),
+               'everyday-pooled-accuracy': test_acc.get('everyday-pooled')}
+    metrics.update({f'{s}-test-accuracy': test_acc[s] for s in EVERYDAY if s in test_acc})
+    metrics = {k: round(v, 4) for k, v in metrics.items() if v is not None}
+    write_json(card_path, card(arch, metrics, max_len))
+    meta = {k: v for k, v in ckpt.get('meta', {}).items() if k != 'args'}
+    summary = {'test': test_acc, 'arch': arch, 'params': sum(p.numel() for p in model.parameters()),
+               'onnx_bytes': size, 'parity_max_abs_diff': diff, 'torch_padding_max_abs_diff': pad_diff,
+               'training': meta, 'training_args': ckpt.get('meta', {}).get('args'), 'smoke': smoke}
+    print('SUMMARY ' + json.dumps(summary), flush=True)
+    if not smoke:
+        write_json(os.path.join(REPO, 'training', 'sentiment', 'results.json'), summary)
+    return summary
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--checkpoint', default=os.path.join(CACHE, 'sentiment-model.pt'))
+    ap.add_argument('--cache', default=os.path.join(CACHE, 'sentiment'))
+    ap.add_argument('--out', default=None, help=f'default public/models/sentiment/{VERSION}')
+    args = ap.parse_args()
+    setup_threads(2)
+    export_checkpoint(args.checkpoint, args.cache, args.out)
+
+
+if __name__ == '__main__':
+    main()
