@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { Tokenizer } from '@huggingface/tokenizers';
+import { shippedModel } from './shipped-models.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -24,7 +25,6 @@ const modelsDir = path.resolve(opt('--models', path.join(repo, 'public', 'models
 const only = opt('--only', null);
 const jsonOut = opt('--json', null);
 
-const MAX_LENGTH = 128;
 const EVERYDAY = {
   amazon: 'uci-sentences/amazon.tsv',
   yelp: 'uci-sentences/yelp.tsv',
@@ -52,7 +52,7 @@ const results = [];
 const metrics = {};
 
 async function evalMnist() {
-  const modelPath = path.join(modelsDir, 'mnist', '1.0.0', 'model.onnx');
+  const modelPath = path.join(shippedModel('mnist', modelsDir).dir, 'model.onnx');
   const img = gunzipSync(readFileSync(path.join(dataDir, 'mnist', 't10k-images-idx3-ubyte.gz')));
   const lab = gunzipSync(readFileSync(path.join(dataDir, 'mnist', 't10k-labels-idx1-ubyte.gz')));
   if (img.readUInt32BE(0) !== 2051 || lab.readUInt32BE(0) !== 2049) throw new Error('bad MNIST idx magic');
@@ -76,14 +76,15 @@ async function evalMnist() {
   metrics['mnist-test-accuracy'] = correct / n;
 }
 
-/** Encodes like the SDK: [CLS] ... [SEP], at most MAX_LENGTH ids (the JS tokenizer ignores tokenizer.json's truncation). */
-export function encodeTruncated(tokenizer, text, sepId, maxLength = MAX_LENGTH) {
+/** Encodes like the SDK: [CLS] ... [SEP], at most maxLength ids (the JS tokenizer ignores tokenizer.json's truncation). */
+export function encodeTruncated(tokenizer, text, sepId, maxLength) {
   const ids = tokenizer.encode(text).ids;
   return ids.length <= maxLength ? ids : [...ids.slice(0, maxLength - 1), sepId];
 }
 
 async function evalSentiment() {
-  const dir = path.join(modelsDir, 'sentiment', '1.0.0');
+  const { dir, entry } = shippedModel('sentiment', modelsDir);
+  const maxLength = entry.preprocess.maxLength;
   const tokJson = JSON.parse(readFileSync(path.join(dir, 'tokenizer.json'), 'utf8'));
   const tokCfg = JSON.parse(readFileSync(path.join(dir, 'tokenizer_config.json'), 'utf8'));
   const tokenizer = new Tokenizer(tokJson, tokCfg);
@@ -103,7 +104,7 @@ async function evalSentiment() {
   let pooledN = 0;
   let pooledCorrect = 0;
   for (const [name, rows] of sets) {
-    const enc = rows.map((r, i) => ({ ids: encodeTruncated(tokenizer, r.text, sepId), label: r.label, i }));
+    const enc = rows.map((r, i) => ({ ids: encodeTruncated(tokenizer, r.text, sepId, maxLength), label: r.label, i }));
     enc.sort((a, b) => a.ids.length - b.ids.length);
     let correct = 0;
     const B = 64;

@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 REG=public/models/registry.json
 node bin/inpage-registry.mjs add public/models/mnist/1.0.0 --id mnist --version 1.0.0 --task digits \
   --registry "$REG" --card training/mnist/card.json --force
-node bin/inpage-registry.mjs add public/models/sentiment/1.0.0 --id sentiment --version 1.0.0 \
+node bin/inpage-registry.mjs add public/models/sentiment/1.1.0 --id sentiment --version 1.1.0 \
   --task text-classification --registry "$REG" --card training/sentiment/card.json --force
 node bin/inpage-registry.mjs verify --registry "$REG"

@@ -6,22 +6,18 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ModelVersion } from '../../src/registry/manifest-types.js';
 import type { TaskOutput } from '../../src/protocol/task-io.js';
 import type { FeedTensor, ModelSession, OutputTensor } from '../../src/runtime/model-session.js';
 import { createTextEncoder } from '../../src/tasks/text-classification.js';
 import { TASK_RUNNERS } from '../../src/tasks/task-runners.js';
+import { shippedModel } from '../../scripts/shipped-models.mjs';
 
 const require = createRequire(import.meta.url);
 const rust = require('tokenizers') as typeof import('tokenizers');
 const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const folder = path.join(repo, 'public/models/sentiment/1.0.0');
-const registry = JSON.parse(readFileSync(path.join(repo, 'public/models/registry.json'), 'utf8')) as {
-  models: Record<string, { versions: Record<string, ModelVersion> }>;
-};
-const entry = registry.models['sentiment']?.versions['1.0.0'];
+const { dir: folder, entry, version } = shippedModel('sentiment');
+const maxLength = entry.preprocess?.kind === 'tokenizer' ? entry.preprocess.maxLength : NaN;
 const read = (file: string): Uint8Array => new Uint8Array(readFileSync(path.join(folder, file)));
 
 async function nodeSession(file: string): Promise<ModelSession> {
@@ -47,26 +43,25 @@ const LONG = [
   `${'x'.repeat(150)} ${'good food '.repeat(100)}`,
 ];
 
-describe('text classification on the shipped sentiment model', () => {
+describe(`text classification on the shipped sentiment model (${version})`, () => {
   it('is registered with the tokenizer task settings', () => {
-    expect(entry?.task).toBe('text-classification');
-    expect(entry?.preprocess).toEqual({ kind: 'tokenizer', maxLength: 128 });
+    expect(entry.task).toBe('text-classification');
+    expect(entry.preprocess).toEqual({ kind: 'tokenizer', maxLength: 512 });
   });
 
-  it('truncates long text exactly as the Rust library does with truncation at 128', async () => {
-    const encoder = createTextEncoder(read('tokenizer.json'), read('tokenizer_config.json'), 128);
+  it('truncates long text exactly as the Rust library does with the same maximum', async () => {
+    const encoder = createTextEncoder(read('tokenizer.json'), read('tokenizer_config.json'), maxLength);
     const reference = rust.Tokenizer.fromFile(path.join(folder, 'tokenizer.json'));
-    reference.setTruncation(128);
+    reference.setTruncation(maxLength);
     for (const text of [...LONG, 'short and sweet']) {
       const expected = (await reference.encode(text)).getIds();
       const ours = encoder.encode(text);
       expect(ours.ids).toEqual(expected);
-      expect(ours.truncated).toBe(expected.length === 128 && text !== 'short and sweet');
+      expect(ours.truncated).toBe(expected.length === maxLength && text !== 'short and sweet');
     }
   });
 
   it('gives every text in a padded batch the result it gets alone', async () => {
-    if (!entry) throw new Error('sentiment@1.0.0 is not in public/models/registry.json');
     const files = new Map([
       ['tokenizer' as const, read('tokenizer.json')],
       ['tokenizer-config' as const, read('tokenizer_config.json')],

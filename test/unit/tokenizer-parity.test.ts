@@ -2,21 +2,24 @@
 // runs in the browser) and in `tokenizers` (Hugging Face's Rust library, the reference that trained it).
 //
 // Note: @huggingface/tokenizers ignores the `truncation` block of tokenizer.json, so callers (the SDK, the eval
-// script) truncate themselves: keep [CLS] + the first 126 tokens + [SEP] (128 ids). The Rust library applies the
-// tokenizer.json truncation (max_length 128, right side, special tokens counted), which gives the same ids.
+// script) truncate themselves: keep [CLS] + the first maxLength - 2 tokens + [SEP] (maxLength ids, from the registry
+// entry). The Rust library applies the tokenizer.json truncation (max_length, right side, special tokens counted),
+// which gives the same ids.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { shippedModel } from '../../scripts/shipped-models.mjs';
 import { Tokenizer as JsTokenizer } from '@huggingface/tokenizers';
 
 const require = createRequire(import.meta.url);
 const rust = require('tokenizers') as typeof import('tokenizers');
 
 const repo = path.resolve(__dirname, '..', '..');
-const modelDir = process.env.INPAGE_SENTIMENT_DIR ?? path.join(repo, 'public', 'models', 'sentiment', '1.0.0');
+const shipped = shippedModel('sentiment');
+const modelDir = process.env.INPAGE_SENTIMENT_DIR ?? shipped.dir;
 const dataDir = process.env.INPAGE_DATA_DIR ?? path.join(repo, '..', 'shared', 'datasets');
-const MAX_LENGTH = 128;
+const MAX_LENGTH = shipped.entry.preprocess?.kind === 'tokenizer' ? shipped.entry.preprocess.maxLength : NaN;
 
 const DATA_FILES = [
   'sst2/dev.tsv',

@@ -2,21 +2,24 @@
 // and agree with plain onnxruntime-node + @huggingface/tokenizers (what the SDK does): same labels, softmax
 // scores within 1e-4. No network: remote models are disabled.
 //
-// Known difference, asserted below: for a text longer than 126 tokens, transformers.js (4.3.1) truncates AFTER adding
-// the special tokens, i.e. to [CLS] + 127 tokens with no [SEP], while the Rust library's tokenizer.json truncation
-// (and the SDK, and scripts/evaluate-models.mjs) gives [CLS] + 126 tokens + [SEP]. Those inputs therefore get
-// slightly different scores in transformers.js; the test checks transformers.js against the reference fed its own
-// truncation for them, and that every text of <= 126 tokens matches the SDK-style reference exactly.
+// Known difference, asserted below: for a text longer than the model's maximum (maxLength ids with the special
+// tokens), transformers.js (4.3.1) truncates AFTER adding the special tokens, i.e. to [CLS] + maxLength - 1 tokens
+// with no [SEP], while the Rust library's tokenizer.json truncation (and the SDK, and scripts/evaluate-models.mjs)
+// gives [CLS] + maxLength - 2 tokens + [SEP]. Those inputs therefore get slightly different scores in
+// transformers.js; the test checks transformers.js against the reference fed its own truncation for them, and that
+// every shorter text matches the SDK-style reference exactly.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { shippedModel } from '../../scripts/shipped-models.mjs';
 import * as ort from 'onnxruntime-node';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { env, pipeline } from '@huggingface/transformers';
 
 const repo = path.resolve(__dirname, '..', '..');
-const modelDir = process.env.INPAGE_SENTIMENT_DIR ?? path.join(repo, 'public', 'models', 'sentiment', '1.0.0');
-const MAX_LENGTH = 128;
+const shipped = shippedModel('sentiment');
+const modelDir = process.env.INPAGE_SENTIMENT_DIR ?? shipped.dir;
+const MAX_LENGTH = shipped.entry.preprocess?.kind === 'tokenizer' ? shipped.entry.preprocess.maxLength : NaN;
 
 const SENTENCES = [
   'I love this phone, the battery lasts for days.',
@@ -76,7 +79,7 @@ describe.skipIf(!haveModel)('sentiment model: transformers.js pipeline vs onnxru
       if (full.length <= MAX_LENGTH) {
         reference.push(await run(full));
       } else {
-        // SDK / Rust truncation would be [...full.slice(0, MAX_LENGTH - 1), sepId]; transformers.js keeps 128 ids
+        // SDK / Rust truncation would be [...full.slice(0, MAX_LENGTH - 1), sepId]; transformers.js keeps MAX_LENGTH ids
         // of the post-processed sequence (no final [SEP]): compare like with like.
         longTexts++;
         const sdk = await run([...full.slice(0, MAX_LENGTH - 1), sepId]);
