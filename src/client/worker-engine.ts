@@ -13,10 +13,12 @@ import { InpageError, toInpageError } from '../errors.js';
 import type { BackendReport } from '../protocol/backend-report.js';
 import type { Engine, EngineConfig, EngineStats, LoadEvents, LoadRequest, PredictRequest, PredictResponse } from '../protocol/engine.js';
 import { installErrorTransfer } from '../protocol/error-transfer.js';
+import type { WorkerHost } from '../protocol/predict-lane.js';
 import type { DownloadProgress, InpageWarning } from '../protocol/events.js';
 import type { ModelInfo } from '../protocol/model-info.js';
 import type { TaskInput } from '../protocol/task-io.js';
 import type { CachedModelInfo } from '../cache/model-cache.js';
+import { PredictLane } from './predict-lane.js';
 
 let workerCount = 0;
 
@@ -37,8 +39,11 @@ function proxiedEvents(events: LoadEvents): LoadEvents {
 
 /** One worker's life. A new one is made after each death. */
 class WorkerLife {
-  readonly remote: Remote<Engine>;
+  readonly remote: Remote<WorkerHost>;
   readonly loaded = new Set<string>();
+  /** Predictions go this way (see protocol/predict-lane.ts); the worker gets the other end in openLane(). */
+  readonly lane: PredictLane;
+  private readonly workerEndOfLane: MessagePort;
   private readonly pending = new Set<(error: InpageError) => void>();
   private deathReason: string | null = null;
   private retired = false;
@@ -48,7 +53,10 @@ class WorkerLife {
     readonly lockName: string,
     private readonly onDeath: (life: WorkerLife) => void,
   ) {
-    this.remote = wrap<Engine>(worker);
+    this.remote = wrap<WorkerHost>(worker);
+    const channel = new MessageChannel();
+    this.lane = new PredictLane(channel.port1);
+    this.workerEndOfLane = channel.port2;
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       this.die(`the worker threw an uncaught error: ${event.message || 'unknown error'}`);
@@ -77,8 +85,13 @@ class WorkerLife {
     for (const reject of this.pending) reject(error);
     this.pending.clear();
     if (!this.retired) this.onDeath(this);
+    this.lane.close();
     this.worker.terminate();
     this.remote[releaseProxy]();
+  }
+
+  openLane(): Promise<void> {
+    return this.call((remote) => remote.openPredictLane(transfer(this.workerEndOfLane, [this.workerEndOfLane])));
   }
 
   /** Ends the worker on purpose (dispose): pending calls still reject, but no replacement is made. */
@@ -88,7 +101,7 @@ class WorkerLife {
   }
 
   /** Runs a call on this worker; it rejects with WORKER_CRASHED if the worker dies first. */
-  call<T>(run: (remote: Remote<Engine>) => Promise<T>): Promise<T> {
+  call<T>(run: (remote: Remote<WorkerHost>) => Promise<T>): Promise<T> {
     if (this.deathReason !== null) {
       return Promise.reject(
         this.retired
@@ -147,6 +160,7 @@ export class WorkerEngine implements Engine {
     const life = this.spawn();
     try {
       this.report = await life.call((remote) => remote.init(config));
+      await life.openLane();
     } catch (error) {
       // A worker that failed to start (e.g. BACKEND_UNAVAILABLE) must not linger holding its lock.
       life.retire('it failed to start');
@@ -208,7 +222,7 @@ export class WorkerEngine implements Engine {
 
   predict(request: PredictRequest): Promise<PredictResponse> {
     const send = (life: WorkerLife): Promise<PredictResponse> =>
-      life.call<PredictResponse>((remote) => remote.predict(transfer(request, transferablesOf(request.input))));
+      life.call<PredictResponse>(() => life.lane.predict(request, transferablesOf(request.input)));
     // The common case, a live worker that has the model, goes straight to the message.
     const life = this.life;
     if (life && !life.dead && life.loaded.has(request.handle)) return send(life);

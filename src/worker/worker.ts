@@ -4,7 +4,8 @@
  * this worker ends, however it ends, which is how the page notices a crash.
  */
 import { expose, releaseProxy, type Remote } from 'comlink';
-import { installErrorTransfer } from '../protocol/error-transfer.js';
+import { installErrorTransfer, serialiseError } from '../protocol/error-transfer.js';
+import type { LaneReply, LaneRequest, WorkerHost } from '../protocol/predict-lane.js';
 import type { EngineConfig, LoadEvents, LoadRequest } from '../protocol/engine.js';
 import type { ModelInfo } from '../protocol/model-info.js';
 import type { BackendReport } from '../protocol/backend-report.js';
@@ -25,7 +26,7 @@ function holdLifeLock(name: string): Promise<void> {
 
 const lockHeld = holdLifeLock(self.name);
 
-class WorkerEngineHost extends CoreEngine {
+class WorkerEngineHost extends CoreEngine implements WorkerHost {
   override async init(config: EngineConfig): Promise<BackendReport> {
     // The page starts watching the lock when init returns, so it must be ours by then.
     await lockHeld;
@@ -47,6 +48,17 @@ class WorkerEngineHost extends CoreEngine {
     } finally {
       remote[releaseProxy]();
     }
+  }
+
+  /** Serves predictions on their own port, one message each way (see protocol/predict-lane.ts). */
+  openPredictLane(port: MessagePort): void {
+    port.onmessage = (event: MessageEvent<LaneRequest>) => {
+      const { id, request } = event.data;
+      this.predict(request).then(
+        (response) => port.postMessage({ id, ok: true, response } satisfies LaneReply),
+        (error: unknown) => port.postMessage({ id, ok: false, error: serialiseError(error) } satisfies LaneReply),
+      );
+    };
   }
 }
 
