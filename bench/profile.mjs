@@ -10,7 +10,7 @@ import { SHORT, LONG } from './lib/texts.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const distPath = await ensureDist(root);
-const models = await chooseModels(root);
+const models = chooseModels(root);
 const pages = await startStaticServer({ root });
 const browser = await chromium.launch({ executablePath: process.env.INPAGE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-first-run'] });
 const dist = `&dist=${encodeURIComponent(process.env.BENCH_DIST ? `/${process.env.BENCH_DIST}/` : distPath)}`;

@@ -9,6 +9,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { startStaticServer } from './lib/static-server.mjs';
+import { summary } from './lib/summary.mjs';
 import { chooseModels, ensureDist, ensureTransformersBundle, fileSize, transformersOrtDist } from './lib/prepare.mjs';
 import { SHORT, LONG, batchTexts } from './lib/texts.mjs';
 
@@ -19,7 +20,7 @@ const log = (...a) => console.log(`[${((Date.now() - started) / 1000).toFixed(0)
 
 const distPath = await ensureDist(root);
 const tjs = await ensureTransformersBundle(root);
-const models = await chooseModels(root);
+const models = chooseModels(root);
 const pages = await startStaticServer({ root });
 // Models come from the same server as the pages, for both SDKs: transformers.js 4.3.1 only finds a
 // local model's tokenizer when env.localModelPath is a path, not a URL (its file-existence check
@@ -32,7 +33,7 @@ const browser = await chromium.launch({
     '--enable-unsafe-webgpu', '--enable-precise-memory-info'],
 });
 const base = `${pages.url}/bench/pages/bench.html?cdn=${encodeURIComponent(modelsPath)}&tort=${encodeURIComponent(tortUrl)}&dist=${encodeURIComponent(distPath)}`;
-log(`models: ${models.real ? 'public/models (trained)' : 'STAND-IN (bench/.tmp/models: tiny-digits + untrained sentiment)'}; browser ${browser.version()}`);
+log(`models: public/models (mnist, sentiment ${models.sentimentVersion}); browser ${browser.version()}`);
 
 const N = {
   digits: quick ? 100 : 500,
@@ -41,6 +42,7 @@ const N = {
   warmupMs: quick ? 1000 : 3000,
   responsiveness: quick ? 200 : 1000,
   reps: quick ? 2 : 5,
+  rounds: quick ? 5 : 20,
   starts: quick ? 1 : 3,
 };
 
@@ -63,30 +65,51 @@ async function onPage(fn, extra = '') {
 const call = (page, name, arg) => page.evaluate(([n, a]) => window.B[n](a), [name, arg]);
 const results = { digits: {}, sentiment: { short: {}, long: {} }, responsiveness: {}, start: {}, bytes: {}, throughput: {}, flops: {} };
 
-// 1. Digits: predict(canvas) end to end, and the raw ORT floor with the same tensor.
-for (const engine of ['worker', 'thread', 'ort']) {
-  results.digits[engine] = await onPage(async (page) => {
-    const setup = await call(page, 'setup', { engine, task: 'digits', model: models.digits });
-    const fresh = await call(page, 'fresh', { n: N.fresh });
-    const warm = await call(page, 'time', { warmupMs: N.warmupMs, n: N.digits });
-    return { setup, fresh, warm };
-  });
-  log(`digits ${engine}: p50 ${results.digits[engine].warm.p50.toFixed(3)} ms`);
+/**
+ * Times several engines on the same input, interleaved: one page per engine, each set up (and its fresh-page calls
+ * timed) in turn, each warmed up, then N.rounds rounds in which every engine makes its share of the timed calls.
+ * This machine's load comes and goes in bursts; interleaving puts every engine under the same bursts, so the
+ * ratios between them hold even when the absolute times move.
+ */
+async function interleaved(engines, setupArgs, input, n) {
+  const open = [];
+  try {
+    const out = {};
+    for (const engine of engines) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      open.push(context);
+      await page.goto(base);
+      await page.waitForFunction(() => window.B !== undefined);
+      const setup = await call(page, 'setup', { ...setupArgs, engine });
+      const fresh = await call(page, 'fresh', { input, n: N.fresh });
+      const tokens = engine === 'ort' && setupArgs.task === 'text' ? await call(page, 'tokenCount', input) : undefined;
+      out[engine] = { page, setup, fresh, tokens, times: [] };
+    }
+    for (const engine of engines) out[engine].warmUp = await call(out[engine].page, 'warmUp', { input, warmupMs: N.warmupMs });
+    const share = Math.ceil(n / N.rounds);
+    for (let round = 0; round < N.rounds; round++) {
+      for (const engine of engines) out[engine].times.push(...(await call(out[engine].page, 'sample', { input, n: share })));
+    }
+    return Object.fromEntries(engines.map((engine) => {
+      const { setup, fresh, tokens, times, warmUp } = out[engine];
+      return [engine, { setup, fresh, warm: { ...summary(times), ...warmUp }, tokens }];
+    }));
+  } finally {
+    for (const context of open) await context.close();
+  }
 }
 
-// 2. Sentiment, short and long text; a fresh page per engine and length.
+// 1. Digits: predict(canvas) end to end, and the raw ORT floor with the same tensor.
+results.digits = await interleaved(['worker', 'thread', 'ort'], { task: 'digits', model: models.digits }, undefined, N.digits);
+for (const engine of ['worker', 'thread', 'ort']) log(`digits ${engine}: p50 ${results.digits[engine].warm.p50.toFixed(3)} ms`);
+
+// 2. Sentiment, short and long text.
 const texts = { short: SHORT, long: LONG };
 for (const length of ['short', 'long']) {
-  for (const engine of ['worker', 'thread', 'tjs', 'ort']) {
-    results.sentiment[length][engine] = await onPage(async (page) => {
-      const setup = await call(page, 'setup', { engine, task: 'text', model: models.sentiment, modelDir: models.sentimentDir });
-      const fresh = await call(page, 'fresh', { input: texts[length], n: N.fresh });
-      const warm = await call(page, 'time', { input: texts[length], warmupMs: N.warmupMs, n: N.text });
-      const tokens = engine === 'ort' ? await call(page, 'tokenCount', texts[length]) : undefined;
-      return { setup, fresh, warm, tokens };
-    });
-    log(`sentiment ${length} ${engine}: p50 ${results.sentiment[length][engine].warm.p50.toFixed(3)} ms`);
-  }
+  const engines = ['worker', 'thread', 'tjs', 'ort'];
+  results.sentiment[length] = await interleaved(engines, { task: 'text', model: models.sentiment, modelDir: models.sentimentDir }, texts[length], N.text);
+  for (const engine of engines) log(`sentiment ${length} ${engine}: p50 ${results.sentiment[length][engine].warm.p50.toFixed(3)} ms`);
 }
 
 // 3. Main-thread responsiveness during back-to-back predictions (short text).
@@ -250,7 +273,7 @@ const cpu = cpus();
 results.machine = {
   cpu: cpu[0]?.model, cores: cpu.length, memoryGiB: Math.round(totalmem() / 2 ** 30), chromium: browser.version(), node: process.version,
   date: new Date().toISOString(), commit: (() => { try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(); } catch { return null; } })(),
-  transformersJs: tjs.version, models: models.real ? 'public/models (trained)' : 'stand-in: tiny-digits + untrained sentiment of the trained architecture',
+  transformersJs: tjs.version, models: `public/models: mnist, sentiment ${models.sentimentVersion}`,
   quick, counts: N, texts: { short: SHORT, long: LONG }, durationS: Math.round((Date.now() - started) / 1000),
 };
 results.table = rows;

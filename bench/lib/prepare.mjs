@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { shippedModel } from '../../scripts/shipped-models.mjs';
 
 const DIST_FILES = ['index.js', 'inpage.iife.js', 'inpage.worker.js', 'ort-wasm.mjs', 'ort-webgpu.mjs',
   'ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.asyncify.wasm'];
@@ -65,36 +66,16 @@ export function transformersOrtDist(root) {
   return existsSync(nested) ? nested : join(root, 'node_modules/onnxruntime-web/dist');
 }
 
-/**
- * The models: public/models when its registry has a digits model and `sentiment`; otherwise a
- * stand-in folder under bench/.tmp/models (tiny-digits fixture + an untrained sentiment model of
- * the trained architecture, built by bench/make_placeholder.py).
- */
-export async function chooseModels(root) {
-  const publicRegistry = join(root, 'public/models/registry.json');
-  let models = {};
-  try {
-    models = JSON.parse(await readFile(publicRegistry, 'utf8')).models ?? {};
-  } catch {}
-  if (models.mnist && models.sentiment) {
-    return { root: join(root, 'public/models'), digits: 'mnist', sentiment: 'sentiment', real: true, sentimentDir: 'sentiment/1.0.0' };
-  }
-  const tmp = join(root, 'bench/.tmp/models');
-  const registry = join(tmp, 'registry.json');
-  if (!existsSync(join(tmp, 'sentiment/1.0.0/onnx/model.onnx')) || !existsSync(registry)) {
-    console.log('bench: the trained models are not in public/models yet; building a stand-in under bench/.tmp/models');
-    await mkdir(tmp, { recursive: true });
-    const tokenizer = [join(root, 'training/.cache/sentiment/tokenizer.json')].find((p) => existsSync(p));
-    if (!tokenizer) throw new Error('No tokenizer.json for the stand-in sentiment model (training/.cache/sentiment/tokenizer.json)');
-    execFileSync('/usr/bin/python3', [join(root, 'bench/make_placeholder.py'), join(tmp, 'sentiment/1.0.0'), tokenizer], { stdio: 'inherit' });
-    await cp(join(root, 'e2e/fixtures/models/tiny-digits'), join(tmp, 'tiny-digits'), { recursive: true });
-    await cp(join(root, 'e2e/fixtures/models/registry.json'), registry);
-    execFileSync(process.execPath, [join(root, 'bin/inpage-registry.mjs'), 'add', join(tmp, 'sentiment/1.0.0'), '--id', 'sentiment',
-      '--version', '1.0.0', '--task', 'text-classification', '--registry', registry, '--card', join(tmp, 'sentiment.card.json'), '--force'],
-    { stdio: 'inherit' });
-  }
-  const pub = models.mnist ? 'mnist (public)' : null;
-  return { root: tmp, digits: 'tiny-digits', sentiment: 'sentiment', real: false, sentimentDir: 'sentiment/1.0.0', note: pub };
+/** The shipped models (public/models): the digits and sentiment ids and the sentiment folder, relative to root. */
+export function chooseModels(root) {
+  const sentiment = shippedModel('sentiment', join(root, 'public/models'));
+  return {
+    root: join(root, 'public/models'),
+    digits: 'mnist',
+    sentiment: 'sentiment',
+    sentimentVersion: sentiment.version,
+    sentimentDir: `sentiment/${sentiment.version}`,
+  };
 }
 
 export async function fileSize(path) {

@@ -5,6 +5,7 @@
 //   tjs              transformers.js pipeline('text-classification') in its default set-up (its
 //                    asyncify onnxruntime-web/webgpu build, served locally), dtype fp32
 // With ?auto=… the page instead times a start (page load → first result) and stores it in window.startResult.
+import { summary } from '../lib/summary.mjs';
 const params = new URLSearchParams(location.search);
 const CDN = params.get('cdn'); // the models folder (holding registry.json), a path on this origin ending in /
 const TORT = params.get('tort'); // URL of transformers.js's onnxruntime-web dist/, with a trailing slash
@@ -133,33 +134,38 @@ async function setup(options) {
   return { readyMs, info: { ...state.info, crossOriginIsolated: globalThis.crossOriginIsolated } };
 }
 
-function summary(times) {
-  const s = [...times].sort((a, b) => a - b);
-  const at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
-  const mean = s.reduce((a, b) => a + b, 0) / s.length;
-  return { n: s.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), min: s[0], max: s[s.length - 1], mean };
-}
-
-/** Warm up for warmupMs (at least one call), then time n sequential calls. */
-async function time({ input, warmupMs = 3000, n = 500 }) {
+/** Calls predict for warmupMs (at least once): Chromium keeps optimising the wasm for seconds after a session is made. */
+async function warmUp({ input, warmupMs = 3000 }) {
   const x = input ?? state.input;
-  const predict = state.predict;
   const first = performance.now();
   let firstCallMs = null;
-  let warm = 0;
+  let warmupCalls = 0;
   do {
     const t = performance.now();
-    await predict(x);
+    await state.predict(x);
     if (firstCallMs === null) firstCallMs = performance.now() - t;
-    warm++;
+    warmupCalls++;
   } while (performance.now() - first < warmupMs);
+  return { warmupCalls, firstCallMs };
+}
+
+/** The times of n sequential calls. */
+async function sample({ input, n }) {
+  const x = input ?? state.input;
+  const predict = state.predict;
   const times = new Array(n);
   for (let i = 0; i < n; i++) {
     const t = performance.now();
     await predict(x);
     times[i] = performance.now() - t;
   }
-  return { ...summary(times), warmupCalls: warm, firstCallMs };
+  return times;
+}
+
+/** Warm up, then time n sequential calls. */
+async function time({ input, warmupMs = 3000, n = 500 }) {
+  const warm = await warmUp({ input, warmupMs });
+  return { ...summary(await sample({ input, n })), ...warm };
 }
 
 /** Timed calls straight after setup, no warm-up: what the first seconds of a page feel like. */
@@ -241,7 +247,7 @@ function tokenCount(text) {
   return state.tokenizer ? state.tokenizer.encode(text).ids.length : null;
 }
 
-window.B = { setup, time, fresh, responsiveness, throughput, tokenCount, state };
+window.B = { setup, time, warmUp, sample, fresh, responsiveness, throughput, tokenCount, state };
 
 // Start timing mode: bench.html?auto=<engine>&model=…&text=…
 if (params.get('auto')) {
