@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MANIFEST_JSON_SCHEMA, SEMVER_PATTERN, findManifestProblems } from '../src/registry/manifest-rules.mjs';
+import { compareVersions } from '../src/registry/version-order.mjs';
 
 const USAGE = `Usage: inpage-registry <command> [options]
 
@@ -83,28 +84,13 @@ async function readRegistry(file) {
   return readJson(file, 'registry');
 }
 
-function compareSemver(a, b) {
-  const re = new RegExp(SEMVER_PATTERN);
-  const pa = re.exec(a);
-  const pb = re.exec(b);
-  for (let i = 1; i <= 3; i++) {
-    const d = Number(pa[i]) - Number(pb[i]);
-    if (d !== 0) return d;
-  }
-  // A pre-release sorts before its release; between pre-releases plain string order is enough here.
-  if (pa[4] === pb[4]) return 0;
-  if (pa[4] === undefined) return 1;
-  if (pb[4] === undefined) return -1;
-  return pa[4] < pb[4] ? -1 : 1;
-}
-
 /** Stable, diff-friendly output: ids alphabetical, versions in semver order, fields in schema order. */
 function sortRegistry(registry) {
   const models = {};
   for (const id of Object.keys(registry.models).sort()) {
     const entry = registry.models[id];
     const versions = {};
-    for (const v of Object.keys(entry.versions).sort(compareSemver)) {
+    for (const v of Object.keys(entry.versions).sort(compareVersions)) {
       const src = entry.versions[v];
       const ordered = {};
       for (const k of [...FIELD_ORDER, ...Object.keys(src).sort()]) if (k in src && !(k in ordered)) ordered[k] = src[k];

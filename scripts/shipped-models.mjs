@@ -4,24 +4,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compareVersions } from '../src/registry/version-order.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const MODELS_DIR = path.join(repo, 'public', 'models');
-
-/** Numeric x.y.z comparison; the shipped registry holds release versions only. */
-function newer(a, b) {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] > pb[i];
-  return false;
-}
 
 /** { id, version, dir, entry } of the newest shipped version of `id`, read from `modelsDir`/registry.json. */
 export function shippedModel(id, modelsDir = MODELS_DIR) {
   const registry = JSON.parse(readFileSync(path.join(modelsDir, 'registry.json'), 'utf8'));
   const versions = Object.keys(registry.models?.[id]?.versions ?? {});
   if (versions.length === 0) throw new Error(`${id} is not in ${modelsDir}/registry.json`);
-  const version = versions.reduce((best, v) => (newer(v, best) ? v : best));
+  const version = versions.reduce((best, v) => (compareVersions(v, best) > 0 ? v : best));
   const entry = registry.models[id].versions[version];
   // every file of the version lives in one folder: <id>/<version>/...
   return { id, version, dir: path.join(modelsDir, id, version), entry };

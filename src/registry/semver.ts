@@ -3,7 +3,7 @@
  * (`1.2.3`, `^1`, `~1.2`, `>=1.0.0 <2`, `1.x`, `1.0.0 - 1.4.0`, `a || b`). Enough for model
  * versions; no dependency so the SDK stays small.
  */
-import { SEMVER_PATTERN } from './manifest-rules.mjs';
+import { compareParsedVersions, parseVersion } from './version-order.mjs';
 
 export interface SemVer {
   major: number;
@@ -12,42 +12,11 @@ export interface SemVer {
   prerelease: Array<string | number>;
 }
 
-const SEMVER_RE = new RegExp(SEMVER_PATTERN);
-
 /** Parses a full `MAJOR.MINOR.PATCH[-pre][+build]` version, or returns null. */
-export function parseSemver(text: string): SemVer | null {
-  const m = SEMVER_RE.exec(text.trim());
-  if (!m) return null;
-  const prerelease = m[4] === undefined ? [] : m[4].split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), prerelease };
-}
-
-function compareIdentifiers(a: string | number, b: string | number): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  // Numeric identifiers always have lower precedence than alphanumeric ones (semver §11.4.3).
-  if (typeof a === 'number') return -1;
-  if (typeof b === 'number') return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export const parseSemver: (text: string) => SemVer | null = parseVersion;
 
 /** Negative when a < b, positive when a > b, 0 when equal in precedence (build metadata ignored). */
-export function compareSemver(a: SemVer, b: SemVer): number {
-  const core = a.major - b.major || a.minor - b.minor || a.patch - b.patch;
-  if (core !== 0) return core;
-  if (a.prerelease.length === 0 || b.prerelease.length === 0) {
-    return b.prerelease.length - a.prerelease.length; // a release outranks its pre-releases
-  }
-  const n = Math.max(a.prerelease.length, b.prerelease.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.prerelease[i];
-    const y = b.prerelease[i];
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    const d = compareIdentifiers(x, y);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
+export const compareSemver: (a: SemVer, b: SemVer) => number = compareParsedVersions;
 
 type Op = '<' | '<=' | '>' | '>=' | '=';
 interface Comparator {

@@ -107,6 +107,14 @@ describe('inpage-registry', () => {
     expect(cli('add', 'models/sentiment/1.0.0', '--id', 'sentiment', '--version', '1.0', '--task', 'text-classification', '--card', 'card.json', '--registry', 'models/registry.json').stderr).toMatch(/not semver/);
   });
 
+  it('writes versions in semver precedence, as the SDK orders them (rc.2 < rc.10 < release)', () => {
+    for (const version of ['1.0.0', '1.0.0-rc.10', '0.9.0', '1.0.0-rc.2']) {
+      writeModel(version);
+      expect(add(version).status).toBe(0);
+    }
+    expect(Object.keys(registry().models.sentiment.versions)).toEqual(['0.9.0', '1.0.0-rc.2', '1.0.0-rc.10', '1.0.0']);
+  });
+
   it('list and verify; verify exits 1 on a changed or missing file', () => {
     writeModel('1.0.0');
     add('1.0.0');

@@ -1,0 +1,11 @@
+// Types for version-order.mjs (plain JS so the Node CLI and scripts can import it without a build step).
+export interface SemVer {
+  major: number;
+  minor: number;
+  patch: number;
+  prerelease: Array<string | number>;
+}
+
+export function parseVersion(text: string): SemVer | null;
+export function compareParsedVersions(a: SemVer, b: SemVer): number;
+export function compareVersions(a: string, b: string): number;
