@@ -3,19 +3,11 @@
  * after a dropped connection, stall detection, and sha256/size/HTML checks before the bytes are
  * handed out. Nothing partial ever leaves this module.
  */
-import { InpageError, toInpageError } from '../errors.js';
+import { InpageError } from '../errors.js';
 import { sha256Hex } from '../cache/sha256.js';
 import type { RetryPolicy, WarningSink } from './download-types.js';
 import type { ManifestFile } from './manifest-types.js';
-import {
-  AttemptController,
-  AttemptError,
-  backoffDelay,
-  fetchFailure,
-  isRetryableStatus,
-  parseRetryAfter,
-  sleep,
-} from './retry.js';
+import { AttemptController, AttemptError, fetchFailure, firstMirror, isRetryableStatus, parseRetryAfter, withRetries } from './retry.js';
 
 export interface DownloadFileOptions extends RetryPolicy {
   file: ManifestFile;
@@ -143,24 +135,15 @@ async function attemptOnce(url: string, opts: DownloadFileOptions, state: Progre
 async function downloadFromUrl(url: string, opts: DownloadFileOptions): Promise<Uint8Array> {
   const { file } = opts;
   const state: Progress = { buffer: new Uint8Array(file.bytes), offset: 0, noRange: false };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await attemptOnce(url, opts, state);
-      break;
-    } catch (error) {
-      if (!(error instanceof AttemptError) || !error.retryable || attempt >= opts.retries) {
-        throw error instanceof AttemptError ? error.error : toInpageError(error, 'INTERNAL', file.path);
-      }
-      const fromHeader = error.retryAfterMs === null ? null : Math.min(error.retryAfterMs, opts.maxRetryAfterMs);
-      const delay = fromHeader ?? backoffDelay(attempt + 1, opts);
+  await withRetries(() => attemptOnce(url, opts, state), {
+    ...opts,
+    onRetry: (failure, delayMs, attempt) =>
       opts.onWarning?.({
         code: 'RETRY',
-        message: `${error.error.message}; retrying in ${delay} ms (attempt ${attempt + 2} of ${opts.retries + 1})`,
-        details: { file: file.path, url, attempt: attempt + 1, delayMs: delay, resumeFrom: state.noRange ? 0 : state.offset },
-      });
-      await sleep(delay, opts.signal);
-    }
-  }
+        message: `${failure.error.message}; retrying in ${delayMs} ms (attempt ${attempt + 2} of ${opts.retries + 1})`,
+        details: { file: file.path, url, attempt: attempt + 1, delayMs, resumeFrom: state.noRange ? 0 : state.offset },
+      }),
+  });
   const actual = await sha256Hex(state.buffer);
   if (actual !== file.sha256) {
     throw integrity(file, url, `sha256 mismatch (expected ${file.sha256}, got ${actual})`, { expected: file.sha256, actual });
@@ -176,28 +159,22 @@ async function downloadFromUrl(url: string, opts: DownloadFileOptions): Promise<
  *   with every mirror's failure in `details.mirrors`.
  */
 export async function downloadFile(opts: DownloadFileOptions): Promise<Uint8Array> {
-  const failures: InpageError[] = [];
-  for (const [i, url] of opts.urls.entries()) {
-    try {
-      return await downloadFromUrl(url, opts);
-    } catch (error) {
-      const failure = toInpageError(error, 'INTERNAL', opts.file.path);
-      if (failure.code === 'ABORTED') throw failure;
-      failures.push(failure);
-      const next = opts.urls[i + 1];
-      if (next !== undefined) {
-        opts.onWarning?.({
-          code: 'MIRROR_FAILED',
-          message: `${failure.message}; trying mirror ${next}`,
-          details: { file: opts.file.path, url, next, code: failure.code },
-        });
-      }
-    }
-  }
-  const first = failures[0];
+  const outcome = await firstMirror(
+    opts.urls,
+    (url) => downloadFromUrl(url, opts),
+    (failure, url, next) =>
+      opts.onWarning?.({
+        code: 'MIRROR_FAILED',
+        message: `${failure.message}; trying mirror ${next}`,
+        details: { file: opts.file.path, url, next, code: failure.code },
+      }),
+    opts.file.path,
+  );
+  if (outcome.ok) return outcome.value;
+  const [first, ...rest] = outcome.failures;
   if (!first) throw new InpageError('OPTIONS_INVALID', `No URL to download ${opts.file.path} from`);
-  if (failures.length > 1) {
-    Object.assign(first.details, { mirrors: failures.map((f) => ({ code: f.code, message: f.message })) });
+  if (rest.length > 0) {
+    Object.assign(first.details, { mirrors: outcome.failures.map((f) => ({ code: f.code, message: f.message })) });
   }
   throw first;
 }

@@ -3,12 +3,12 @@
  * good copy kept in the model cache — so a reload works offline while an online load always sees
  * newly published versions.
  */
-import { InpageError, toInpageError } from '../errors.js';
+import { InpageError } from '../errors.js';
 import type { ModelCache } from '../cache/model-cache.js';
 import type { RetryPolicy, WarningSink } from './download-types.js';
 import { parseManifestText } from './manifest-schema.js';
 import type { Manifest } from './manifest-types.js';
-import { AttemptController, AttemptError, backoffDelay, fetchFailure, isRetryableStatus, parseRetryAfter, sleep } from './retry.js';
+import { AttemptController, AttemptError, fetchFailure, firstMirror, isRetryableStatus, parseRetryAfter, withRetries } from './retry.js';
 
 export interface FetchManifestOptions extends RetryPolicy {
   urls: string[];
@@ -57,18 +57,13 @@ async function fetchOnce(url: string, opts: FetchManifestOptions): Promise<strin
   }
 }
 
-async function fetchWithRetries(url: string, opts: FetchManifestOptions): Promise<string> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fetchOnce(url, opts);
-    } catch (error) {
-      if (!(error instanceof AttemptError)) throw error;
-      if (attempt >= opts.retries) throw error.error;
-      const delay = error.retryAfterMs ?? backoffDelay(attempt + 1, opts);
-      opts.onWarning?.({ code: 'RETRY', message: `${error.error.message}; retrying in ${delay} ms`, details: { url, delayMs: delay } });
-      await sleep(delay, opts.signal);
-    }
-  }
+/** Network failures are not retried on the same mirror (a cached copy may be waiting); busy servers are. */
+function fetchWithRetries(url: string, opts: FetchManifestOptions): Promise<string> {
+  return withRetries(() => fetchOnce(url, opts), {
+    ...opts,
+    onRetry: (failure, delayMs) =>
+      opts.onWarning?.({ code: 'RETRY', message: `${failure.error.message}; retrying in ${delayMs} ms`, details: { url, delayMs } }),
+  });
 }
 
 /** Failures a cached copy may stand in for: the server is unreachable or broken, not misconfigured. */
@@ -110,9 +105,9 @@ async function fromCache(opts: FetchManifestOptions, first: InpageError): Promis
  *   loud), `HTTP` for 4xx, `NETWORK`/`TIMEOUT` when every mirror is down and no copy is cached, `ABORTED`.
  */
 export async function fetchManifest(opts: FetchManifestOptions): Promise<FetchedManifest> {
-  const failures: InpageError[] = [];
-  for (const [i, url] of opts.urls.entries()) {
-    try {
+  const outcome = await firstMirror(
+    opts.urls,
+    async (url) => {
       const text = await fetchWithRetries(url, opts);
       const manifest = parseManifestText(text, url);
       try {
@@ -120,17 +115,17 @@ export async function fetchManifest(opts: FetchManifestOptions): Promise<Fetched
       } catch {
         // Keeping an offline copy is best effort; the download itself reports cache trouble.
       }
-      return { manifest, url, fromCache: false, failedUrls: opts.urls.slice(0, i) };
-    } catch (error) {
-      const failure = toInpageError(error, 'INTERNAL', url);
-      if (failure.code === 'ABORTED') throw failure;
-      failures.push(failure);
-      const next = opts.urls[i + 1];
-      if (next !== undefined) {
-        opts.onWarning?.({ code: 'MIRROR_FAILED', message: `${failure.message}; trying ${next}`, details: { url, next, code: failure.code } });
-      }
-    }
+      return manifest;
+    },
+    (failure, url, next) =>
+      opts.onWarning?.({ code: 'MIRROR_FAILED', message: `${failure.message}; trying ${next}`, details: { url, next, code: failure.code } }),
+    'the registry manifest',
+  );
+  if (outcome.ok) {
+    const { value: manifest, index } = outcome;
+    return { manifest, url: opts.urls[index] ?? '', fromCache: false, failedUrls: opts.urls.slice(0, index) };
   }
+  const { failures } = outcome;
   const first = failures[0];
   if (!first) throw new InpageError('OPTIONS_INVALID', 'registryUrls is empty');
   if (failures.every(isOutage)) {

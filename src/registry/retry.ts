@@ -1,5 +1,5 @@
 /** Backoff, Retry-After and abortable sleeping for the downloaders. */
-import { InpageError } from '../errors.js';
+import { InpageError, toInpageError } from '../errors.js';
 import type { RetryPolicy } from './download-types.js';
 
 /** Statuses worth retrying: the server is up but busy or briefly broken. */
@@ -110,4 +110,57 @@ export function fetchFailure(error: unknown, attempt: AttemptController, url: st
     new InpageError('NETWORK', `Network error fetching ${url}: ${reason}${hint}`, { cause: error, details: { url } }),
     true,
   );
+}
+
+/** A retry loop's policy, the caller's signal, and who hears of each retry. */
+export interface RetryLoop extends RetryPolicy {
+  signal?: AbortSignal | undefined;
+  onRetry: (failure: AttemptError, delayMs: number, attempt: number) => void;
+}
+
+/**
+ * Runs `attempt` until it resolves. A retryable AttemptError is retried, up to `retries` times,
+ * after its Retry-After (capped) or an exponential backoff; anything else, and the last failure,
+ * is thrown as its InpageError (other errors as they are).
+ */
+export async function withRetries<T>(attempt: () => Promise<T>, loop: RetryLoop): Promise<T> {
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof AttemptError)) throw error;
+      if (!error.retryable || n >= loop.retries) throw error.error;
+      const fromHeader = error.retryAfterMs === null ? null : Math.min(error.retryAfterMs, loop.maxRetryAfterMs);
+      const delay = fromHeader ?? backoffDelay(n + 1, loop);
+      loop.onRetry(error, delay, n);
+      await sleep(delay, loop.signal);
+    }
+  }
+}
+
+export type MirrorOutcome<T> = { ok: true; value: T; index: number } | { ok: false; failures: InpageError[] };
+
+/**
+ * Tries each mirror in turn until one succeeds; an abort ends it at once. `onFailover` hears of each
+ * failure that has a next mirror. On failure every mirror's error comes back, first mirror first.
+ */
+export async function firstMirror<T>(
+  urls: readonly string[],
+  run: (url: string) => Promise<T>,
+  onFailover: (failure: InpageError, url: string, next: string) => void,
+  context: string,
+): Promise<MirrorOutcome<T>> {
+  const failures: InpageError[] = [];
+  for (const [index, url] of urls.entries()) {
+    try {
+      return { ok: true, value: await run(url), index };
+    } catch (error) {
+      const failure = toInpageError(error, 'INTERNAL', context);
+      if (failure.code === 'ABORTED') throw failure;
+      failures.push(failure);
+      const next = urls[index + 1];
+      if (next !== undefined) onFailover(failure, url, next);
+    }
+  }
+  return { ok: false, failures };
 }
