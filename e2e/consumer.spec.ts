@@ -40,10 +40,10 @@ test('the packed package has what a user needs, and nothing it should not', () =
   for (const file of ['index.js', 'inpage.iife.js', 'inpage.worker.js', 'ort-wasm.mjs', 'ort-wasm-simd-threaded.wasm', 'types']) {
     expect(files).toContain(file);
   }
-  // Of the sources, only the manifest rules the registry CLI shares with the SDK ship.
+  // Of the sources, only the plain-JS modules the registry CLI shares with the SDK ship.
   expect(readdirSync(join(app, 'node_modules/inpage/src'))).toEqual(['registry']);
   expect(readdirSync(join(app, 'node_modules/inpage/src/registry')).sort()).toEqual(
-    ['json-schema-lite.d.mts', 'json-schema-lite.mjs', 'manifest-rules.d.mts', 'manifest-rules.mjs'],
+    ['json-schema-lite.d.mts', 'json-schema-lite.mjs', 'manifest-rules.d.mts', 'manifest-rules.mjs', 'version-order.d.mts', 'version-order.mjs'],
   );
   expect(existsSync(join(app, 'node_modules/inpage/training'))).toBe(false);
   // The registry CLI works from the installed package (it needs the shared rules it imports).

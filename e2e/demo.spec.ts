@@ -251,6 +251,10 @@ test('the status says which backend runs and why, how the downloads went, and th
 test('after one visit, the page and both models work offline', async ({ page, context }) => {
   test.skip(!versions[DIGITS], `${DIGITS} is not in the registry yet`);
   test.setTimeout(120_000);
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().startsWith('inpage warning')) warnings.push(message.text());
+  });
   await openDemo(page);
   // 'partial': the page is stored, but a model the registry lacks is not.
   const stored = available().length === 2 ? 'ready' : 'partial';
@@ -260,7 +264,9 @@ test('after one visit, the page and both models work offline', async ({ page, co
   await page.reload();
   for (const id of available()) {
     await expect(modelRow(page, id)).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
-    await expect(page.locator(`[data-testid="model-progress"][data-model="${id}"]`)).toContainText('stored on this device');
+    await expect(page.locator(`[data-testid="model-progress"][data-model="${id}"]`), `warnings: ${warnings.join(' | ')}`).toContainText(
+      'stored on this device',
+    );
   }
   const { label } = await draw(page, stylesOf(7)[0]!);
   // The fixture models have random weights: any digit; the real one must read the 7.

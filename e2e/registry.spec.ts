@@ -14,6 +14,7 @@ import {
   cacheList,
   createInpage,
   disposeInpage,
+  lateProgress,
   load,
   loadFails,
   loadOk,
@@ -53,6 +54,7 @@ test('first load reports progress with the manifest total; a reload downloads no
   for (let i = 1; i < events.length; i++) expect(events[i]!.loaded).toBeGreaterThanOrEqual(events[i - 1]!.loaded);
   expect(events.filter((e) => e.file === bigModel.path).at(-1)?.fileLoaded).toBe(bigModel.bytes);
   expect(new Set(events.map((e) => e.file))).toEqual(new Set([bigModel.path, bigConfig.path]));
+  expect(await lateProgress(page), 'no progress event after load() settled').toBe(0);
 
   // A page reload: a fresh page, a fresh instance, every file from Cache Storage.
   await cdn.clearLog();
@@ -64,6 +66,7 @@ test('first load reports progress with the manifest total; a reload downloads no
   expect(fileRequests(await cdn.log()), 'no model-file request after a reload').toEqual([]);
   const cachedEvents = await progress(page);
   expect(cachedEvents.at(-1)).toMatchObject({ loaded: total, total, fromCache: true });
+  expect(await lateProgress(page), 'no progress event after a cached load() settled').toBe(0);
 
   // Offline: Playwright blocks every request, so the page itself cannot reload; a NEW instance in
   // the same page proves the manifest and the files come from the cache. In-thread, so that the

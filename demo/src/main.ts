@@ -50,7 +50,7 @@ async function start(): Promise<boolean> {
     sentimentRow.refreshBackend(inpage.backend.name);
   });
   inpage.addEventListener('warning', (event) => {
-    if (event instanceof CustomEvent) console.info('inpage warning', event.detail);
+    if (event instanceof CustomEvent) console.info('inpage warning', JSON.stringify(event.detail));
   });
   wireCacheButton(inpage);
 

@@ -29,12 +29,24 @@ function transferablesOf(input: TaskInput): Transferable[] {
 /**
  * comlink proxies only top-level arguments, so the callbacks travel as one proxied object. Both
  * are always there, so the worker never calls a missing function; the worker releases it.
+ * `close()` is called when the load settles: a call still in flight on the proxy's port (it is
+ * not ordered with the load's reply) is dropped, so no event reaches the page after the load settled.
  */
-function proxiedEvents(events: LoadEvents): LoadEvents {
-  return proxy({
-    onProgress: (progress: DownloadProgress) => events.onProgress?.(progress),
-    onWarning: (warning: InpageWarning) => events.onWarning?.(warning),
-  });
+function proxiedEvents(events: LoadEvents): { events: LoadEvents; close: () => void } {
+  let open = true;
+  return {
+    events: proxy({
+      onProgress: (progress: DownloadProgress) => {
+        if (open) events.onProgress?.(progress);
+      },
+      onWarning: (warning: InpageWarning) => {
+        if (open) events.onWarning?.(warning);
+      },
+    }),
+    close: () => {
+      open = false;
+    },
+  };
 }
 
 /** One worker's life. A new one is made after each death. */
@@ -201,7 +213,8 @@ export class WorkerEngine implements Engine {
 
   async load(request: LoadRequest, events: LoadEvents): Promise<ModelInfo> {
     const life = await this.ensure();
-    const info = await life.call((remote) => remote.load(request, proxiedEvents(events)));
+    const relay = proxiedEvents(events);
+    const info = await life.call((remote) => remote.load(request, relay.events)).finally(relay.close);
     this.specs.set(request.handle, request.spec);
     life.loaded.add(request.handle);
     return info;
@@ -214,7 +227,7 @@ export class WorkerEngine implements Engine {
       const spec = this.specs.get(handle);
       // The handle is gone only if dispose() ran after this prediction was asked for.
       if (spec === undefined) throw new InpageError('ABORTED', 'The model was disposed before the prediction ran');
-      await life.call((remote) => remote.load({ handle, spec, requestId: `reload-${handle}` }, proxiedEvents({})));
+      await life.call((remote) => remote.load({ handle, spec, requestId: `reload-${handle}` }, proxiedEvents({}).events));
       life.loaded.add(handle);
     }
     return life;

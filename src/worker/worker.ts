@@ -35,17 +35,22 @@ class WorkerEngineHost extends CoreEngine implements WorkerHost {
 
   /**
    * The page's callbacks arrive as one comlink proxy (see WorkerEngine), always with both
-   * members. Its replies are not awaited. The engine stops calling them when the load settles,
-   * before the proxy is released here.
+   * members. The proxy has a port of its own, so its calls and this method's reply are not
+   * ordered: the last progress call is awaited before returning, so the page has seen every
+   * progress event (the 100 % one included) before it hears that the load settled.
    */
   override async load(request: LoadRequest, events: LoadEvents): Promise<ModelInfo> {
     const remote = events as Remote<Required<LoadEvents>>;
+    let lastProgress: Promise<void> = Promise.resolve();
     try {
       return await super.load(request, {
-        onProgress: (progress) => void remote.onProgress(progress).catch(() => undefined),
+        onProgress: (progress) => {
+          lastProgress = remote.onProgress(progress).catch(() => undefined);
+        },
         onWarning: (warning) => void remote.onWarning(warning).catch(() => undefined),
       });
     } finally {
+      await lastProgress;
       remote[releaseProxy]();
     }
   }
