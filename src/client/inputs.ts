@@ -42,13 +42,18 @@ function readPixels(source: Drawable): TaskInput {
   const readWidth = Math.max(1, Math.round(width * scale));
   const readHeight = Math.max(1, Math.round(height * scale));
   scratch ??= new OffscreenCanvas(readWidth, readHeight);
-  scratch.width = readWidth;
-  scratch.height = readHeight;
+  // Resizing a canvas reallocates it and resets its context, so only when the size changes.
+  if (scratch.width !== readWidth || scratch.height !== readHeight) {
+    scratch.width = readWidth;
+    scratch.height = readHeight;
+  }
   const context = scratch.getContext('2d', { willReadFrequently: true });
   if (!context) throw new InpageError('INPUT_INVALID', 'This browser cannot read the image: no 2D canvas');
   context.clearRect(0, 0, readWidth, readHeight);
   context.imageSmoothingEnabled = true;
-  context.imageSmoothingQuality = 'high';
+  // 'medium' (mipmapped) keeps thin strokes at a 2-3x reduction; 'high' costs twice as much for no
+  // visible difference at the 28 px the model sees.
+  context.imageSmoothingQuality = 'medium';
   context.drawImage(source, 0, 0, readWidth, readHeight);
   const image = context.getImageData(0, 0, readWidth, readHeight);
   return { kind: 'image', width: readWidth, height: readHeight, data: image.data };
