@@ -43,7 +43,7 @@ const N = {
   responsiveness: quick ? 200 : 1000,
   reps: quick ? 2 : 5,
   rounds: quick ? 5 : 20,
-  starts: quick ? 1 : 3,
+  starts: quick ? 1 : 5,
 };
 
 async function onPage(fn, extra = '') {
@@ -156,9 +156,14 @@ async function startRun(engine, task) {
   }
 }
 const median = (a) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)];
-for (const [name, engine, task] of [['inpage', 'worker', 'text'], ['tjs', 'tjs', 'text'], ['inpageDigits', 'worker', 'digits']]) {
-  const runs = [];
-  for (let i = 0; i < N.starts; i++) runs.push(await startRun(engine, task));
+const contenders = [['inpage', 'worker', 'text'], ['tjs', 'tjs', 'text'], ['inpageDigits', 'worker', 'digits']];
+// Interleaved like sections 1-2: round i starts every contender once, so a burst of load hits all of them.
+const startRuns = Object.fromEntries(contenders.map(([name]) => [name, []]));
+for (let i = 0; i < N.starts; i++) {
+  for (const [name, engine, task] of contenders) startRuns[name].push(await startRun(engine, task));
+}
+for (const [name] of contenders) {
+  const runs = startRuns[name];
   results.start[name] = { coldMs: median(runs.map((r) => r.cold)), warmMs: median(runs.map((r) => r.warm)), runs: runs.map((r) => ({ cold: r.cold, warm: r.warm })) };
   const classify = (url) => {
     const path = new URL(url).pathname;
