@@ -46,17 +46,25 @@ const N = {
   starts: quick ? 1 : 5,
 };
 
-async function onPage(fn, extra = '') {
+/** A fresh context and bench page, ready (window.B defined); `errors` collects the page's uncaught errors. */
+async function openBenchPage(extra = '') {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(base + extra);
+  await page.waitForFunction(() => window.B !== undefined);
+  return { context, page, errors };
+}
+
+const withPageErrors = (error, errors) => new Error(`${error.message}\npage errors: ${errors.join('\n')}`);
+
+async function onPage(fn, extra = '') {
+  const { context, page, errors } = await openBenchPage(extra);
   try {
-    await page.goto(base + extra);
-    await page.waitForFunction(() => window.B !== undefined);
     return await fn(page);
   } catch (error) {
-    throw new Error(`${error.message}\npage errors: ${errors.join('\n')}`);
+    throw withPageErrors(error, errors);
   } finally {
     await context.close();
   }
@@ -76,11 +84,9 @@ async function interleaved(engines, setupArgs, input, n) {
   try {
     const out = {};
     for (const engine of engines) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      open.push(context);
-      await page.goto(base);
-      await page.waitForFunction(() => window.B !== undefined);
+      const opened = await openBenchPage();
+      open.push(opened);
+      const { page } = opened;
       const setup = await call(page, 'setup', { ...setupArgs, engine });
       const fresh = await call(page, 'fresh', { input, n: N.fresh });
       const tokens = engine === 'ort' && setupArgs.task === 'text' ? await call(page, 'tokenCount', input) : undefined;
@@ -95,8 +101,10 @@ async function interleaved(engines, setupArgs, input, n) {
       const { setup, fresh, tokens, times, warmUp } = out[engine];
       return [engine, { setup, fresh, warm: { ...summary(times), ...warmUp }, tokens }];
     }));
+  } catch (error) {
+    throw withPageErrors(error, open.flatMap((o) => o.errors));
   } finally {
-    for (const context of open) await context.close();
+    for (const { context } of open) await context.close();
   }
 }
 

@@ -31,7 +31,7 @@ def write_json(path, obj):
         f.write('\n')
 
 
-def hf_config(model, arch):
+def hf_config(arch):
     return {
         'architectures': ['BertForSequenceClassification'],
         'model_type': 'bert',
@@ -124,7 +124,7 @@ def export_checkpoint(ckpt_path, cache, out=None, smoke=False, card_path=None):
     size = os.path.getsize(onnx_path)
     print(f'exported {onnx_path} ({size} bytes)', flush=True)
     shutil.copy(os.path.join(cache, 'tokenizer.json'), os.path.join(out, 'tokenizer.json'))
-    write_json(os.path.join(out, 'config.json'), hf_config(model, arch))
+    write_json(os.path.join(out, 'config.json'), hf_config(arch))
     write_json(os.path.join(out, 'tokenizer_config.json'), tokenizer_config(max_len))
 
     diff, pad_diff = parity(model, test, onnx_path,
