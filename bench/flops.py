@@ -8,6 +8,8 @@ it is element-wise and a few per cent of the total for these models. FLOPs = 2 x
 Usage: /usr/bin/python3 bench/flops.py model.onnx '{"batch": 1, "sequence": 12}'  -> JSON on stdout
 """
 import json
+import os
+import re
 import sys
 
 import onnx
@@ -72,15 +74,21 @@ def main():
             group = next((at.i for at in node.attribute if at.name == 'group'), 1)
             macs['Conv'] += prod(y) * (w[1] if w else a[1] // group) * prod((w or [0, 0, 1, 1])[2:])
     # Shape inference cannot follow the attention reshapes (their target shapes are computed at run time), so the
-    # two attention products per layer (Q.K^T and A.V, all heads: batch x n x n x hidden each) come from config.json.
+    # two attention products per layer (Q.K^T and A.V, all heads: batch x n x n x hidden each) come from config.json
+    # (an ensemble's lists each member's width; torch names a member's nodes /members.K/...).
     estimated = 0
     if unknown:
-        import os
         cfg_path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(sys.argv[1]))), 'config.json')
         if os.path.exists(cfg_path):
-            hidden = json.load(open(cfg_path))['hidden_size']
+            cfg = json.load(open(cfg_path))
+            members = cfg.get('inpage_ensemble')
+
+            def hidden_of(node_name):
+                member = re.search(r'members\.(\d+)', node_name)
+                return members[int(member.group(1))]['d'] if members and member else cfg['hidden_size']
+
             b, n = int(sizes.get('batch', 1)), int(sizes.get('sequence', 1))
-            estimated = len(unknown) * b * n * n * hidden
+            estimated = sum(b * n * n * hidden_of(name) for name in unknown)
             macs['MatMul'] += estimated
     total = sum(macs.values())
     print(json.dumps({'sizes': sizes, 'macs': total, 'flops': 2 * total, 'byOp': macs, 'uncounted': unknown,

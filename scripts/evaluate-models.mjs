@@ -3,7 +3,7 @@
 //   mnist:     full MNIST test set (10,000), normalised (x - 0.1307) / 0.3081 (MNIST test images are already framed)
 //   sentiment: SST-2 dev (872), SST-2 sentences/test (1,821) and the held-out test rows of every everyday set
 //              (training/sentiment/splits/<set>-test.txt: 0-based data-row indices of the source TSV), tokenised
-//              with @huggingface/tokenizers from the shipped tokenizer.json, truncated to 128 tokens.
+//              with @huggingface/tokenizers from the shipped tokenizer.json, truncated to the registry card's preprocess.maxLength.
 // Options: --data DIR (default <repo>/../shared/datasets), --models DIR (default public/models), --only mnist|sentiment,
 //          --json FILE (also write the figures as JSON).
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';

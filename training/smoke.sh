@@ -23,4 +23,13 @@ echo "== sentiment distillation smoke (the checkpoint above as the teacher)"
 "$PY" -W ignore training/sentiment/train.py --smoke --cache "$TMP/sentiment-cache" --no-export \
   --checkpoint "$TMP/student.pt" --teachers "$TMP/sentiment.pt"
 
+echo "== sentiment ensemble smoke (a CNN, the n-gram model and the checkpoints above in one int8 graph)"
+"$PY" -W ignore training/sentiment/train.py --smoke --arch cnn --cache "$TMP/sentiment-cache" --no-export \
+  --checkpoint "$TMP/cnn.pt"
+"$PY" -W ignore training/sentiment/ngram.py --epochs 1 --cache "$TMP/sentiment-cache" --out "$TMP/ngram.pt"
+"$PY" -W ignore training/sentiment/ensemble.py "$TMP/sentiment.pt" "$TMP/student.pt" "$TMP/cnn.pt" "$TMP/ngram.pt" \
+  --cache "$TMP/sentiment-cache" --min-members 4 --out "$TMP/ensemble.json"
+"$PY" -W ignore training/sentiment/export.py --smoke --checkpoint "$TMP/ensemble.json" \
+  --cache "$TMP/sentiment-cache" --out "$TMP/sentiment-ensemble/1.2.0"
+
 echo "== smoke OK in $(( $(date +%s) - start )) s"

@@ -2,6 +2,8 @@
 
   /usr/bin/python3 training/sentiment/export.py [--checkpoint training/.cache/sentiment-model.pt] [--out DIR]
 
+--checkpoint is one network's checkpoint (train.py, ngram.py) or an ensemble.json (ensemble.py). Large weights are
+stored as int8 (quantize.py) unless --float32; the figures and the parity check are those of the stored weights.
 Writes <out>/{config.json,tokenizer.json,tokenizer_config.json,onnx/model.onnx}, training/sentiment/card.json (the
 registry card: I/O, labels, preprocess, metrics) and training/sentiment/results.json. The test rows (held-out
 splits, SST-2 dev and test) are evaluated here, once, after training has chosen its checkpoint.
@@ -17,10 +19,11 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import CACHE, REPO, node_parity, setup_threads  # noqa: E402
+from quantize import MIN_ELEMENTS, quantize_array, quantize_file  # noqa: E402
 from data import EVERYDAY, accuracy_by_source, collate, load  # noqa: E402
-from model import build  # noqa: E402
+from model import Ensemble, build  # noqa: E402
 
-VERSION = '1.1.0'
+VERSION = '1.2.0'
 LABELS = ['negative', 'positive']
 
 
@@ -31,8 +34,20 @@ def write_json(path, obj):
         f.write('\n')
 
 
+def describe(arch):
+    if 'buckets' in arch:
+        return f'n-gram logistic regression ({arch["buckets"]} bigram buckets)'
+    if arch.get('kind') == 'cnn':
+        return f'CNN ({arch["filters"]} filters x widths {arch["widths"]})'
+    return f'transformer ({arch["layers"]} layers, d={arch["d"]})'
+
+
 def hf_config(arch):
-    return {
+    members = arch.get('ensemble', [arch])
+    # the BERT size fields describe the first transformer member; nothing reads them to run the ONNX graph
+    arch = next((a for a in members if 'd' in a), {'vocab': 8000, 'emb': 64, 'd': 128, 'layers': 1, 'heads': 4,
+                                                  'ff': 256, 'max_len': arch['max_len']})
+    config = {
         'architectures': ['BertForSequenceClassification'],
         'model_type': 'bert',
         'vocab_size': arch['vocab'],
@@ -48,10 +63,13 @@ def hf_config(arch):
         'id2label': {str(i): l for i, l in enumerate(LABELS)},
         'label2id': {l: i for i, l in enumerate(LABELS)},
         'problem_type': 'single_label_classification',
-        'inpage_note': ('Not a BERT checkpoint: a small pre-LN transformer encoder trained from scratch, exported to '
-                        'ONNX (inputs input_ids, attention_mask; output logits). The BERT fields let transformers.js '
+        'inpage_note': ('Not a BERT checkpoint: small networks trained from scratch, exported to one ONNX graph '
+                        '(inputs input_ids, attention_mask; output logits). The BERT fields let transformers.js '
                         'load it with its BERT tokenizer and text-classification pipeline.'),
     }
+    if len(members) > 1:
+        config['inpage_ensemble'] = members  # for bench/flops.py; logits = log of the members' mean probabilities
+    return config
 
 
 def tokenizer_config(max_len):
@@ -75,11 +93,28 @@ def card(arch, metrics, max_len):
                     'Multi-Domain Sentiment and Customer Reviews (research use), Sentiment140 test (research use), '
                     'Twitter US Airline Sentiment (CC-BY-NC-SA-4.0) -- so CC-BY-NC-SA-4.0 applies to the model'),
         'metrics': metrics,
-        'description': (f'English sentiment (negative/positive): small transformer encoder ({arch["layers"]} layers, '
-                        f'd={arch["d"]}) trained from scratch on SST-2 phrases plus everyday product/restaurant/app/'
-                        f'airline review sets. WordPiece tokenizer (8k, lower-case), max {max_len} tokens. '
-                        'Output: raw logits.'),
+        'description': ('English sentiment (negative/positive): '
+                        + (f'an ensemble of {len(arch["ensemble"])} networks (' + ', '.join(describe(a) for a in arch['ensemble'])
+                           + '), probabilities averaged,' if 'ensemble' in arch else describe(arch) + ',')
+                        + ' trained from scratch on SST-2 phrases plus everyday product/restaurant/app/airline review '
+                        f'sets; int8 weights. WordPiece tokenizer (8k, lower-case), max {max_len} tokens. Output: '
+                        'logits (the log of the class probabilities for an ensemble).'),
     }
+
+
+def round_to_int8(model):
+    """Replaces each large weight by its int8 value times its channel scale, in place, before export.
+
+    Torch then holds exactly the weights that the int8 ONNX file expands to (re-quantising them is exact), so the
+    held-out figures and the parity check are those of the shipped file. Rows are channels in torch: a Linear's
+    output features, an Embedding's tokens, a Conv's filters (quantize.py picks the same channels in the exported
+    graph); a vector (the n-gram weights) has one scale.
+    """
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.numel() >= MIN_ELEMENTS:
+                q, scale = quantize_array(p.numpy(), 0 if p.dim() >= 2 else None)
+                p.copy_(torch.from_numpy(q.astype('float32') * scale))
 
 
 def parity(model, test, onnx_path, work_dir, max_len):
@@ -97,13 +132,29 @@ def parity(model, test, onnx_path, work_dir, max_len):
     return diff, pad_diff
 
 
-def export_checkpoint(ckpt_path, cache, out=None, smoke=False, card_path=None):
-    ckpt = torch.load(ckpt_path, map_location='cpu')
-    arch = ckpt['arch']
+def load_network(path):
+    """A checkpoint, or an ensemble.json (ensemble.py) naming checkpoints: (network, arch, training meta)."""
+    def load_one(p):
+        ckpt = torch.load(p, map_location='cpu')
+        net = build(ckpt['arch'])
+        net.load_state_dict(ckpt['state'])
+        return net.eval(), ckpt['arch'], ckpt.get('meta', {})
+
+    if not path.endswith('.json'):
+        return load_one(path)
+    with open(path) as f:
+        spec = json.load(f)
+    nets, archs, metas = zip(*[load_one(os.path.join(REPO, p)) for p in spec['members']])
+    arch = {'ensemble': list(archs), 'max_len': min(a['max_len'] for a in archs)}
+    members = [dict(m, checkpoint=p) for m, p in zip(metas, spec['members'])]
+    return Ensemble(list(nets)).eval(), arch, {'ensemble': spec, 'members': members}
+
+
+def export_checkpoint(ckpt_path, cache, out=None, smoke=False, card_path=None, int8=True):
+    model, arch, meta = load_network(ckpt_path)
     max_len = arch['max_len']
-    model = build(arch)
-    model.load_state_dict(ckpt['state'])
-    model.eval()
+    if int8:
+        round_to_int8(model)
     out = out or (os.path.join(os.path.dirname(ckpt_path), 'export') if smoke
                   else os.path.join(REPO, 'public', 'models', 'sentiment', VERSION))
     card_path = card_path or (os.path.join(out, '..', 'card.json') if smoke
@@ -121,8 +172,10 @@ def export_checkpoint(ckpt_path, cache, out=None, smoke=False, card_path=None):
                       do_constant_folding=True,
                       dynamic_axes={'input_ids': {0: 'batch', 1: 'sequence'},
                                     'attention_mask': {0: 'batch', 1: 'sequence'}, 'logits': {0: 'batch'}})
+    if int8:
+        quantize_file(onnx_path, onnx_path)
     size = os.path.getsize(onnx_path)
-    print(f'exported {onnx_path} ({size} bytes)', flush=True)
+    print(f'exported {onnx_path} ({size} bytes, {"int8" if int8 else "float32"} weights)', flush=True)
     shutil.copy(os.path.join(cache, 'tokenizer.json'), os.path.join(out, 'tokenizer.json'))
     write_json(os.path.join(out, 'config.json'), hf_config(arch))
     write_json(os.path.join(out, 'tokenizer_config.json'), tokenizer_config(max_len))
@@ -136,10 +189,10 @@ def export_checkpoint(ckpt_path, cache, out=None, smoke=False, card_path=None):
     metrics.update({f'{s}-test-accuracy': test_acc[s] for s in EVERYDAY if s in test_acc})
     metrics = {k: round(v, 4) for k, v in metrics.items() if v is not None}
     write_json(card_path, card(arch, metrics, max_len))
-    meta = {k: v for k, v in ckpt.get('meta', {}).items() if k != 'args'}
     summary = {'test': test_acc, 'arch': arch, 'params': sum(p.numel() for p in model.parameters()),
-               'onnx_bytes': size, 'parity_max_abs_diff': diff, 'torch_padding_max_abs_diff': pad_diff,
-               'training': meta, 'training_args': ckpt.get('meta', {}).get('args'), 'smoke': smoke}
+               'onnx_bytes': size, 'weights': 'int8' if int8 else 'float32', 'parity_max_abs_diff': diff,
+               'torch_padding_max_abs_diff': pad_diff, 'training': {k: v for k, v in meta.items() if k != 'args'},
+               'training_args': meta.get('args'), 'smoke': smoke}
     print('SUMMARY ' + json.dumps(summary), flush=True)
     if not smoke:
         write_json(os.path.join(REPO, 'training', 'sentiment', 'results.json'), summary)
@@ -148,12 +201,15 @@ def export_checkpoint(ckpt_path, cache, out=None, smoke=False, card_path=None):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--checkpoint', default=os.path.join(CACHE, 'sentiment-model.pt'))
+    ap.add_argument('--checkpoint', default=os.path.join(CACHE, 'sentiment-model.pt'),
+                    help='a checkpoint, or an ensemble.json written by ensemble.py')
     ap.add_argument('--cache', default=os.path.join(CACHE, 'sentiment'))
     ap.add_argument('--out', default=None, help=f'default public/models/sentiment/{VERSION}')
+    ap.add_argument('--float32', action='store_true', help='keep float32 weights (default: int8 storage, quantize.py)')
+    ap.add_argument('--smoke', action='store_true', help='CI: write the card and parity files next to --out')
     args = ap.parse_args()
     setup_threads(2)
-    export_checkpoint(args.checkpoint, args.cache, args.out)
+    export_checkpoint(args.checkpoint, args.cache, args.out, smoke=args.smoke, int8=not args.float32)
 
 
 if __name__ == '__main__':

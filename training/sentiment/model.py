@@ -83,5 +83,68 @@ class MaskedLmHead(nn.Module):
         return (h @ self.net.tok.weight.t()) * self.net.tok.embedding_dim ** -0.5 + self.bias
 
 
-def build(arch: dict) -> SentimentNet:
-    return SentimentNet(**arch)
+class NgramNet(nn.Module):
+    """Logistic regression on the token ids and hashed token bigrams (ngram.py trains it).
+
+    One weight per feature (the positive-minus-negative score), summed over the text; logits are [0, score]. The
+    bigram hash is plain integer arithmetic on input_ids, so the ONNX graph needs no tokenizer changes.
+    """
+
+    def __init__(self, vocab=8000, buckets=1 << 18, max_len=MAX_LEN):
+        super().__init__()
+        self.vocab, self.buckets, self.max_len = vocab, buckets, max_len
+        self.weight = nn.Parameter(torch.zeros(vocab + buckets))
+        self.bias = nn.Parameter(torch.zeros(()))
+
+    def bigram_bucket(self, first, second):
+        return (first * self.vocab + second) % self.buckets
+
+    def forward(self, input_ids, attention_mask):
+        m = attention_mask.to(self.weight.dtype)
+        unigrams = (self.weight[input_ids] * m).sum(1)
+        pairs = self.vocab + self.bigram_bucket(input_ids[:, :-1], input_ids[:, 1:])
+        bigrams = (self.weight[pairs] * (m[:, :-1] * m[:, 1:])).sum(1)
+        score = unigrams + bigrams + self.bias
+        return torch.stack([torch.zeros_like(score), score], 1)
+
+
+class CnnNet(nn.Module):
+    """Convolutions over token embeddings (Kim, 2014) with masked max+mean pooling: word-order features of 1-3
+    tokens, learned end to end. Each output position sees only itself and the tokens before it, so right padding
+    never changes a real position's features."""
+
+    def __init__(self, vocab=8000, emb=96, filters=128, widths=(1, 2, 3), max_len=MAX_LEN, dropout=0.5, kind='cnn'):
+        super().__init__()
+        self.tok = nn.Embedding(vocab, emb, padding_idx=0)
+        self.convs = nn.ModuleList([nn.Conv1d(emb, filters, w, padding=w - 1) for w in widths])
+        self.drop = nn.Dropout(dropout)
+        self.head = nn.Linear(2 * filters * len(widths), 2)
+
+    def forward(self, input_ids, attention_mask):
+        n = input_ids.shape[1]
+        m = attention_mask.to(self.tok.weight.dtype).unsqueeze(1)  # [b,1,n]
+        x = self.tok(input_ids).transpose(1, 2)  # [b,emb,n]
+        feats = [F.relu(conv(x)[:, :, :n]) for conv in self.convs]  # [b,filters,n] each
+        h = torch.cat(feats, 1)
+        mx = (h + (1.0 - m) * -10000.0).max(2).values
+        mean = (h * m).sum(2) / m.sum(2).clamp(min=1.0)
+        return self.head(self.drop(torch.cat([mx, mean], 1)))
+
+
+class Ensemble(nn.Module):
+    """Averages its members' class probabilities; returns their log as `logits` (softmax gives the average back)."""
+
+    def __init__(self, members):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+
+    def forward(self, input_ids, attention_mask):
+        probs = torch.stack([m(input_ids, attention_mask).softmax(-1) for m in self.members]).mean(0)
+        return probs.clamp(min=1e-30).log()  # finite even when every member is certain
+
+
+def build(arch: dict) -> nn.Module:
+    """A network from a checkpoint's `arch` (an n-gram member's has `buckets`, a CNN's `kind: 'cnn'`)."""
+    if 'buckets' in arch:
+        return NgramNet(**arch)
+    return CnnNet(**arch) if arch.get('kind') == 'cnn' else SentimentNet(**arch)

@@ -204,6 +204,9 @@ def main():
     ap.add_argument('--distil-weight', type=float, default=0.7)
     ap.add_argument('--distil-temp', type=float, default=2.0)
     ap.add_argument('--init', default=None, help='start from this checkpoint (continue a previous run)')
+    ap.add_argument('--arch', choices=['transformer', 'cnn'], default='transformer')
+    ap.add_argument('--filters', type=int, default=128, help='cnn: filters per width')
+    ap.add_argument('--widths', default='1,2,3', help='cnn: convolution widths in tokens')
     ap.add_argument('--layers', type=int, default=4)
     ap.add_argument('--d', type=int, default=128)
     ap.add_argument('--ff', type=int, default=256)
@@ -226,7 +229,9 @@ def main():
         print(f'[{time.time() - t0:6.0f}s] {msg}', flush=True)
 
     if args.smoke:  # every code path, on a few hundred rows, in seconds on a CPU
-        args.epochs, args.pretrain_epochs, args.train_max_len, args.layers = 1, 1, 64, 1
+        args.epochs, args.pretrain_epochs, args.train_max_len, args.layers = 1, int(args.arch == 'transformer'), 64, 1
+    if args.arch == 'cnn' and (args.pretrain_epochs or args.pretrain_minutes):
+        ap.error('masked-LM pre-training is for the transformer only')
     ckpt_path = args.checkpoint or (os.path.join(tempfile.mkdtemp(prefix='inpage-sentiment-smoke-'), 'model.pt')
                                     if args.smoke else os.path.join(CACHE, 'sentiment-model.pt'))
     rows = load(args.cache)
@@ -235,8 +240,11 @@ def main():
     log(f'train {len(train_rows)} (sst2 {sum(r["source"] == "sst2" for r in train_rows)}) val {len(val)} '
         f'device {device} amp {args.amp}')
 
-    arch = {'vocab': 8000, 'emb': args.emb, 'd': args.d, 'layers': args.layers, 'heads': args.heads, 'ff': args.ff,
-            'max_len': MAX_LEN, 'dropout': args.dropout}
+    arch = ({'kind': 'cnn', 'vocab': 8000, 'emb': args.emb, 'filters': args.filters,
+             'widths': [int(w) for w in args.widths.split(',')],
+             'max_len': MAX_LEN, 'dropout': args.dropout} if args.arch == 'cnn' else
+            {'vocab': 8000, 'emb': args.emb, 'd': args.d, 'layers': args.layers, 'heads': args.heads, 'ff': args.ff,
+             'max_len': MAX_LEN, 'dropout': args.dropout})
     meta = {}
     if args.init:
         ckpt = torch.load(args.init, map_location='cpu')
