@@ -61,7 +61,11 @@ def main():
         a = shapes.get(node.input[0])
         y = shapes.get(node.output[0])
         if a is None or y is None:
-            unknown.append(node.name or node.op_type)
+            w = shapes.get(node.input[1]) if node.op_type == 'Gemm' else None
+            if w is not None:  # a classifier head after a reshape inference could not follow: batch x weight
+                macs['Gemm'] += int(sizes.get('batch', 1)) * prod(w)
+            else:
+                unknown.append(node.name or node.op_type)
             continue
         if node.op_type == 'MatMul':
             macs['MatMul'] += prod(y) * a[-1]
@@ -85,7 +89,7 @@ def main():
 
             def hidden_of(node_name):
                 member = re.search(r'members\.(\d+)', node_name)
-                return members[int(member.group(1))]['d'] if members and member else cfg['hidden_size']
+                return members[int(member.group(1))].get('d', 0) if members and member else cfg['hidden_size']
 
             b, n = int(sizes.get('batch', 1)), int(sizes.get('sequence', 1))
             estimated = sum(b * n * n * hidden_of(name) for name in unknown)
