@@ -19,7 +19,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import CACHE, seed_everything, setup_threads  # noqa: E402
-from data import EVERYDAY, cut, load, validation_score  # noqa: E402
+from data import accuracy_by_source, cut, load, validation_score  # noqa: E402
 from model import NgramNet  # noqa: E402
 
 
@@ -36,18 +36,6 @@ def scores(table, bias, feats):
     flat = torch.cat(feats)
     offsets = torch.tensor([0] + [len(f) for f in feats[:-1]]).cumsum(0)
     return F.embedding_bag(flat, table, offsets, mode='sum') + bias
-
-
-def accuracy(table, bias, feats, rows):
-    with torch.no_grad():
-        pred = torch.cat([scores(table, bias, feats[s:s + 2048]).argmax(1) for s in range(0, len(feats), 2048)])
-    acc = {}
-    for src in sorted({r['source'] for r in rows}):
-        sel = [k for k, r in enumerate(rows) if r['source'] == src]
-        acc[src] = float(np.mean([int(pred[k]) == rows[k]['label'] for k in sel]))
-    every = [k for k, r in enumerate(rows) if r['source'] in EVERYDAY]
-    acc['everyday-pooled'] = float(np.mean([int(pred[k]) == rows[k]['label'] for k in every]))
-    return acc
 
 
 def main():
@@ -71,7 +59,7 @@ def main():
     val = [r for r in rows if r['split'] == 'val']
     arch = {'vocab': args.vocab, 'buckets': args.buckets, 'max_len': args.max_len}
     net = NgramNet(**arch)
-    train_feats, val_feats = bags(net, train, args.max_len), bags(net, val, args.max_len)
+    train_feats = bags(net, train, args.max_len)
     # two columns (one per class) while training, as a softmax regression; NgramNet keeps only their difference
     table = torch.zeros(args.vocab + args.buckets, 2, requires_grad=True)
     bias = torch.zeros(2, requires_grad=True)
@@ -89,17 +77,18 @@ def main():
             opt.zero_grad()
             loss.backward()
             opt.step()
-        acc = accuracy(table, bias, val_feats, val)
+        with torch.no_grad():
+            net.weight.copy_(table[:, 1] - table[:, 0])
+            net.bias.copy_(bias[1] - bias[0])
+        acc = accuracy_by_source(net, val, args.max_len)
         score = validation_score(acc)
         print(f'epoch {epoch} ({time.time() - t0:.0f} s) val score {score:.4f} sst2 {acc["sst2"]:.4f} '
               f'everyday {acc["everyday-pooled"]:.4f}', flush=True)
         if best is None or score > best['score']:
-            best = {'score': score, 'val': acc, 'epoch': epoch, 'table': table.detach().clone(), 'bias': bias.detach().clone()}
-    with torch.no_grad():
-        net.weight.copy_(best['table'][:, 1] - best['table'][:, 0])
-        net.bias.copy_(best['bias'][1] - best['bias'][0])
+            best = {'score': score, 'val': acc, 'epoch': epoch,
+                    'state': {k: v.detach().clone() for k, v in net.state_dict().items()}}
     meta = {'score': best['score'], 'val': best['val'], 'at': f'epoch {best["epoch"]}', 'steps': 0, 'args': vars(args)}
-    torch.save({'kind': 'ngram', 'arch': arch, 'state': net.state_dict(), 'meta': meta}, args.out)
+    torch.save({'arch': arch, 'state': best['state'], 'meta': meta}, args.out)
     print(f'wrote {args.out} (epoch {best["epoch"]}, val score {best["score"]:.4f})', flush=True)
 
 
