@@ -65,7 +65,7 @@ def main():
             if w is not None:  # a classifier head after a reshape inference could not follow: batch x weight
                 macs['Gemm'] += int(sizes.get('batch', 1)) * prod(w)
             else:
-                unknown.append(node.name or node.op_type)
+                unknown.append(node.output[0])  # tensor names survive export.py's dropping of node names
             continue
         if node.op_type == 'MatMul':
             macs['MatMul'] += prod(y) * a[-1]
@@ -87,8 +87,8 @@ def main():
             cfg = json.load(open(cfg_path))
             members = cfg.get('inpage_ensemble')
 
-            def hidden_of(node_name):
-                member = re.search(r'members\.(\d+)', node_name)
+            def hidden_of(tensor_name):
+                member = re.search(r"members\.(\d+)", tensor_name)
                 return members[int(member.group(1))].get('d', 0) if members and member else cfg['hidden_size']
 
             b, n = int(sizes.get('batch', 1)), int(sizes.get('sequence', 1))

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trains the ensemble candidates that need no GPU: two n-gram models (about a minute each) and seven CNNs
+# Trains the ensemble candidates that need no GPU: two n-gram models (about a minute each) and nine CNNs
 # (7-16 min each on one core; two run at a time), into training/.cache/{ngram*.pt,cnn/}. The transformer
 # candidates come from sweep-distil.sh (GPU). Then: ensemble.py picks the members, export.py writes the model.
 set -euo pipefail
@@ -26,5 +26,8 @@ wait
 cnn cnn-e128-f160-s6 --emb 128 --filters 160 --epochs 8 --seed 6 --everyday-repeat 3 &
 cnn cnn-e64-w2345-s7 --emb 64 --filters 128 --widths 2,3,4,5 --epochs 8 --seed 7 --everyday-repeat 3
 wait
-cnn cnn-e64-w2345-s8 --emb 64 --filters 128 --widths 2,3,4,5 --epochs 8 --seed 8 --everyday-repeat 3
+cnn cnn-e64-w2345-s8 --emb 64 --filters 128 --widths 2,3,4,5 --epochs 8 --seed 8 --everyday-repeat 3 &
+cnn cnn-e96-w2345-s9 --emb 96 --filters 128 --widths 2,3,4,5 --epochs 8 --seed 9 --everyday-repeat 3
+wait
+cnn cnn-e96-w2345-s10 --emb 96 --filters 128 --widths 2,3,4,5 --epochs 8 --seed 10 --everyday-repeat 3
 grep -h 'best validation' "$OUT"/cnn/*.log

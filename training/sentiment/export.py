@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 
+import onnx
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
@@ -102,6 +103,15 @@ def card(arch, metrics, max_len):
     }
 
 
+def drop_node_names(onnx_path):
+    """Node names are debugging labels (~20 KB for an ensemble); tensor names, which wire the graph, stay."""
+    graph = onnx.load(onnx_path)
+    for node in graph.graph.node:
+        node.name = ''
+        node.doc_string = ''
+    onnx.save(graph, onnx_path)
+
+
 def round_to_int8(model):
     """Replaces each large weight by its int8 value times its channel scale, in place, before export.
 
@@ -174,6 +184,7 @@ def export_checkpoint(ckpt_path, cache, out=None, smoke=False, card_path=None, i
                                     'attention_mask': {0: 'batch', 1: 'sequence'}, 'logits': {0: 'batch'}})
     if int8:
         quantize_file(onnx_path, onnx_path)
+    drop_node_names(onnx_path)
     size = os.path.getsize(onnx_path)
     print(f'exported {onnx_path} ({size} bytes, {"int8" if int8 else "float32"} weights)', flush=True)
     shutil.copy(os.path.join(cache, 'tokenizer.json'), os.path.join(out, 'tokenizer.json'))
