@@ -83,7 +83,7 @@ def tokenizer_config(max_len):
     }
 
 
-def card(arch, metrics, max_len):
+def card(arch, metrics, max_len, int8):
     return {
         'inputs': [{'name': 'input_ids', 'dtype': 'int64', 'shape': ['batch', 'sequence']},
                    {'name': 'attention_mask', 'dtype': 'int64', 'shape': ['batch', 'sequence']}],
@@ -98,7 +98,7 @@ def card(arch, metrics, max_len):
                         + (f'an ensemble of {len(arch["ensemble"])} networks (' + ', '.join(describe(a) for a in arch['ensemble'])
                            + '), probabilities averaged,' if 'ensemble' in arch else describe(arch) + ',')
                         + ' trained from scratch on SST-2 phrases plus everyday product/restaurant/app/airline review '
-                        f'sets; int8 weights. WordPiece tokenizer (8k, lower-case), max {max_len} tokens. Output: '
+                        f'sets; {"int8" if int8 else "float32"} weights. WordPiece tokenizer (8k, lower-case), max {max_len} tokens. Output: '
                         'logits (the log of the class probabilities for an ensemble).'),
     }
 
@@ -199,7 +199,7 @@ def export_checkpoint(ckpt_path, cache, out=None, smoke=False, card_path=None, i
                'everyday-pooled-accuracy': test_acc.get('everyday-pooled')}
     metrics.update({f'{s}-test-accuracy': test_acc[s] for s in EVERYDAY if s in test_acc})
     metrics = {k: round(v, 4) for k, v in metrics.items() if v is not None}
-    write_json(card_path, card(arch, metrics, max_len))
+    write_json(card_path, card(arch, metrics, max_len, int8))
     summary = {'test': test_acc, 'arch': arch, 'params': sum(p.numel() for p in model.parameters()),
                'onnx_bytes': size, 'weights': 'int8' if int8 else 'float32', 'parity_max_abs_diff': diff,
                'torch_padding_max_abs_diff': pad_diff, 'training': {k: v for k, v in meta.items() if k != 'args'},
