@@ -55,15 +55,18 @@ def collate(rows, idx, max_len, device='cpu'):
 
 
 @torch.no_grad()
-def predict(model, rows, max_len, device='cpu', bs=128):
+def logits(model, rows, max_len, device='cpu', bs=128):
+    """[len(rows), 2] float32 logits on the CPU, in row order (batched by length)."""
     model.eval()
-    preds = [None] * len(rows)
+    out = torch.zeros(len(rows), 2)
     for idx in batches(rows, bs, False, None):
         ids, mask, _ = collate(rows, idx, max_len, device)
-        p = model(ids, mask).argmax(1).tolist()
-        for k, i in enumerate(idx):
-            preds[i] = p[k]
-    return preds
+        out[idx] = model(ids, mask).float().cpu()
+    return out
+
+
+def predict(model, rows, max_len, device='cpu', bs=128):
+    return logits(model, rows, max_len, device, bs).argmax(1).tolist()
 
 
 def accuracy_by_source(model, rows, max_len, device='cpu'):

@@ -22,8 +22,8 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import CACHE, REPO, setup_threads  # noqa: E402
-from data import EVERYDAY, batches, collate, load, validation_score  # noqa: E402
-from model import build  # noqa: E402
+from data import EVERYDAY, load, logits, validation_score  # noqa: E402
+from model import from_checkpoint  # noqa: E402
 from quantize import MIN_ELEMENTS  # noqa: E402
 
 
@@ -32,7 +32,6 @@ def int8_bytes(state):
     return sum(t.numel() * (1 if t.numel() >= MIN_ELEMENTS else 4) for t in state.values())
 
 
-@torch.no_grad()
 def val_probs(path, val, cache_dir):
     stat = os.stat(path)
     key = hashlib.sha1(f'{os.path.abspath(path)}:{stat.st_size}:{stat.st_mtime_ns}'.encode()).hexdigest()[:16]
@@ -40,13 +39,7 @@ def val_probs(path, val, cache_dir):
     ckpt = torch.load(path, map_location='cpu')
     if os.path.exists(cached):
         return np.load(cached), ckpt
-    net = build(ckpt['arch'])
-    net.load_state_dict(ckpt['state'])
-    net.eval()
-    probs = np.zeros((len(val), 2), np.float32)
-    for idx in batches(val, 64, False, None):
-        ids, mask, _ = collate(val, idx, ckpt['arch']['max_len'])
-        probs[idx] = net(ids, mask).softmax(-1).numpy()
+    probs = logits(from_checkpoint(ckpt), val, ckpt['arch']['max_len']).softmax(-1).numpy()
     np.save(cached, probs)
     return probs, ckpt
 

@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import CACHE, REPO, node_parity, setup_threads  # noqa: E402
 from quantize import MIN_ELEMENTS, quantize_array, quantize_file  # noqa: E402
 from data import EVERYDAY, accuracy_by_source, collate, load  # noqa: E402
-from model import Ensemble, build  # noqa: E402
+from model import Ensemble, from_checkpoint  # noqa: E402
 
 VERSION = '1.2.0'
 LABELS = ['negative', 'positive']
@@ -146,9 +146,7 @@ def load_network(path):
     """A checkpoint, or an ensemble.json (ensemble.py) naming checkpoints: (network, arch, training meta)."""
     def load_one(p):
         ckpt = torch.load(p, map_location='cpu')
-        net = build(ckpt['arch'])
-        net.load_state_dict(ckpt['state'])
-        return net.eval(), ckpt['arch'], ckpt.get('meta', {})
+        return from_checkpoint(ckpt), ckpt['arch'], ckpt.get('meta', {})
 
     if not path.endswith('.json'):
         return load_one(path)

@@ -143,6 +143,13 @@ class Ensemble(nn.Module):
         return probs.clamp(min=1e-30).log()  # finite even when every member is certain
 
 
+def from_checkpoint(ckpt: dict, device='cpu') -> nn.Module:
+    """The trained network a checkpoint dict (`arch`, `state`) holds, in eval mode."""
+    net = build(ckpt['arch'])
+    net.load_state_dict(ckpt['state'])
+    return net.to(device).eval()
+
+
 def build(arch: dict) -> nn.Module:
     """A network from a checkpoint's `arch` (an n-gram member's has `buckets`, a CNN's `kind: 'cnn'`)."""
     if 'buckets' in arch:

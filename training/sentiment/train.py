@@ -27,7 +27,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import CACHE, REPO, seed_everything, setup_threads  # noqa: E402
 from data import LONG_SETS, accuracy_by_source, batches, collate, load, pad, validation_score  # noqa: E402
-from model import MAX_LEN, MaskedLmHead, build  # noqa: E402
+from model import MAX_LEN, MaskedLmHead, build, from_checkpoint  # noqa: E402
 
 MASK_ID, FIRST_WORD_ID = 4, 5  # [MASK]; ids below 5 are the special tokens
 
@@ -110,13 +110,7 @@ class Teachers(nn.Module):
 
     def __init__(self, paths, device):
         super().__init__()
-        nets = []
-        for p in paths:
-            c = torch.load(p, map_location='cpu')
-            net = build(c['arch'])
-            net.load_state_dict(c['state'])
-            nets.append(net.to(device).eval())
-        self.nets = nn.ModuleList(nets)
+        self.nets = nn.ModuleList([from_checkpoint(torch.load(p, map_location='cpu'), device) for p in paths])
 
     @torch.no_grad()
     def forward(self, ids, mask):
