@@ -36,21 +36,25 @@ class WorkerEngineHost extends CoreEngine implements WorkerHost {
   /**
    * The page's callbacks arrive as one comlink proxy (see WorkerEngine), always with both
    * members. The proxy has a port of its own, so its calls and this method's reply are not
-   * ordered: the last progress call is awaited before returning, so the page has seen every
-   * progress event (the 100 % one included) before it hears that the load settled.
+   * ordered: the last event call is awaited before returning, so the page has seen every progress
+   * event (the 100 % one included) and every warning before it hears that the load settled (it
+   * drops any that came later).
    */
   override async load(request: LoadRequest, events: LoadEvents): Promise<ModelInfo> {
     const remote = events as Remote<Required<LoadEvents>>;
-    let lastProgress: Promise<void> = Promise.resolve();
+    // Calls on one port arrive in order, so the last one delivered means all were.
+    let lastEvent: Promise<void> = Promise.resolve();
     try {
       return await super.load(request, {
         onProgress: (progress) => {
-          lastProgress = remote.onProgress(progress).catch(() => undefined);
+          lastEvent = remote.onProgress(progress).catch(() => undefined);
         },
-        onWarning: (warning) => void remote.onWarning(warning).catch(() => undefined),
+        onWarning: (warning) => {
+          lastEvent = remote.onWarning(warning).catch(() => undefined);
+        },
       });
     } finally {
-      await lastProgress;
+      await lastEvent;
       remote[releaseProxy]();
     }
   }
