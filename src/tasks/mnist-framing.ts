@@ -22,8 +22,13 @@ export interface InkMap {
   ink: Float32Array;
 }
 
+/** Rec. 601 luma weights, over 255 so that a byte maps straight to 0..1. */
+const RED = 0.299 / 255;
+const GREEN = 0.587 / 255;
+const BLUE = 0.114 / 255;
+
 function luminance(data: Uint8ClampedArray, offset: number): number {
-  return (0.299 * (data[offset] ?? 0) + 0.587 * (data[offset + 1] ?? 0) + 0.114 * (data[offset + 2] ?? 0)) / 255;
+  return RED * (data[offset] ?? 0) + GREEN * (data[offset + 1] ?? 0) + BLUE * (data[offset + 2] ?? 0);
 }
 
 function median(values: number[]): number {
@@ -36,14 +41,15 @@ function median(values: number[]): number {
  * Tells ink from background using the image itself. A mostly transparent image is strokes on
  * a transparent canvas: alpha is the ink. Otherwise the background is the border's median
  * luminance, and ink is the distance from it, so dark-on-light and light-on-dark both work.
+ * Runs once per prediction over every pixel read, so its loops stay flat (no calls, one pass).
  */
 export function inkFromRgba(width: number, height: number, data: Uint8ClampedArray): InkMap {
   const pixels = width * height;
   const ink = new Float32Array(pixels);
   let transparent = 0;
-  for (let i = 0; i < pixels; i++) if ((data[i * 4 + 3] ?? 0) < 128) transparent++;
+  for (let offset = 3; offset < pixels * 4; offset += 4) if ((data[offset] ?? 0) < 128) transparent++;
   if (transparent > pixels / 2) {
-    for (let i = 0; i < pixels; i++) ink[i] = (data[i * 4 + 3] ?? 0) / 255;
+    for (let i = 0, offset = 3; i < pixels; i++, offset += 4) ink[i] = (data[offset] ?? 0) / 255;
     return stretchContrast({ width, height, ink });
   }
   const border: number[] = [];
@@ -55,22 +61,24 @@ export function inkFromRgba(width: number, height: number, data: Uint8ClampedArr
     border.push(luminance(data, y * width * 4), luminance(data, (y * width + width - 1) * 4));
   }
   const background = median(border);
-  const range = Math.max(background, 1 - background);
-  for (let i = 0; i < pixels; i++) {
-    // Semi-transparent pixels of an opaque canvas are composited over the background.
-    const alpha = (data[i * 4 + 3] ?? 255) / 255;
-    const lum = alpha * luminance(data, i * 4) + (1 - alpha) * background;
-    ink[i] = Math.min(1, Math.abs(lum - background) / range);
+  // Semi-transparent pixels of an opaque canvas are composited over the background, which
+  // scales their distance from it by their alpha: alpha * lum + (1 - alpha) * bg - bg.
+  const perAlphaStep = 1 / (255 * Math.max(background, 1 - background));
+  for (let i = 0, offset = 0; i < pixels; i++, offset += 4) {
+    const lum = RED * (data[offset] ?? 0) + GREEN * (data[offset + 1] ?? 0) + BLUE * (data[offset + 2] ?? 0);
+    ink[i] = Math.min(1, (data[offset + 3] ?? 255) * perAlphaStep * Math.abs(lum - background));
   }
   return stretchContrast({ width, height, ink });
 }
 
 /** MNIST strokes reach full intensity; a faint pen or a thin line seen small is brought up to it. */
 function stretchContrast(map: InkMap): InkMap {
+  const { ink } = map;
   let peak = 0;
-  for (const value of map.ink) if (value > peak) peak = value;
+  for (let i = 0; i < ink.length; i++) peak = Math.max(peak, ink[i] ?? 0);
   if (peak >= MIN_PEAK_INK && peak < 1) {
-    for (let i = 0; i < map.ink.length; i++) map.ink[i] = (map.ink[i] ?? 0) / peak;
+    const gain = 1 / peak;
+    for (let i = 0; i < ink.length; i++) ink[i] = (ink[i] ?? 0) * gain;
   }
   return map;
 }
@@ -103,16 +111,19 @@ function inkBox(map: InkMap): Box | null {
   return { left, top, right: right + 1, bottom: bottom + 1 };
 }
 
+/** Zero outside the map: the field around a digit is background. */
+function inkAt(map: InkMap, x: number, y: number): number {
+  return x < 0 || y < 0 || x >= map.width || y >= map.height ? 0 : (map.ink[y * map.width + x] ?? 0);
+}
+
 function sampleBilinear(map: InkMap, x: number, y: number): number {
   const x0 = Math.floor(x);
   const y0 = Math.floor(y);
   const fx = x - x0;
   const fy = y - y0;
-  const at = (xi: number, yi: number): number =>
-    xi < 0 || yi < 0 || xi >= map.width || yi >= map.height ? 0 : (map.ink[yi * map.width + xi] ?? 0);
-  return (
-    at(x0, y0) * (1 - fx) * (1 - fy) + at(x0 + 1, y0) * fx * (1 - fy) + at(x0, y0 + 1) * (1 - fx) * fy + at(x0 + 1, y0 + 1) * fx * fy
-  );
+  const top = inkAt(map, x0, y0) * (1 - fx) + inkAt(map, x0 + 1, y0) * fx;
+  const bottom = inkAt(map, x0, y0 + 1) * (1 - fx) + inkAt(map, x0 + 1, y0 + 1) * fx;
+  return top * (1 - fy) + bottom * fy;
 }
 
 /**
