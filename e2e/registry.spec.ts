@@ -45,6 +45,9 @@ test('first load reports progress with the manifest total; a reload downloads no
   await createInpage(page, options());
   const first = await loadOk(page, 'big-digits@1.0.0');
   expect(first).toMatchObject({ version: '1.0.0', fromCache: false, bytesDownloaded: total });
+  // The load ran the model once (src/runtime/loaded-model.ts warmUp), and says how long that took.
+  expect(first.timings.warmUpMs).toBeGreaterThanOrEqual(0);
+  expect(first.loadMs).toBeGreaterThanOrEqual(first.timings.sessionMs + first.timings.warmUpMs);
 
   const events = await progress(page);
   expect(events.length).toBeGreaterThan(0);

@@ -5,6 +5,8 @@ export interface LoadTimings {
   filesMs: number;
   runtimeMs: number;
   sessionMs: number;
+  /** Running the model on example inputs, so that the first real call is not slow. */
+  warmUpMs: number;
 }
 
 /** What a loaded model is: reported by `model.info`. */
@@ -19,7 +21,7 @@ export interface ModelInfo {
   fromCache: boolean;
   /** Milliseconds from load() to a ready session, measured in the engine. */
   loadMs: number;
-  /** Where loadMs went: manifest + files (network or cache), onnxruntime's module, the session build. */
+  /** Where loadMs went: manifest + files (network or cache), onnxruntime's module, the session build, the warm-up. */
   timings: LoadTimings;
   metrics: Record<string, number>;
   license: string;

@@ -45,6 +45,25 @@ async function buildOn(backend: BackendName, load: () => Promise<Ort>, bytes: Ui
   return { ort, session, backend, runtimeMs: Math.round(imported - started), sessionMs: Math.round(performance.now() - imported) };
 }
 
+/**
+ * Runs the model once on the runner's example input. The first run of a model in a page pays
+ * one-time costs: the browser compiles each wasm function the first time it is called, and
+ * onnxruntime makes its first allocations. With sentiment 1.2.0 that run takes 40-150 ms against
+ * 3 ms later (bench/README.md); paid here, while the page waits for load() anyway, the user's
+ * first call does not. One run only: the slower calls that follow on a fresh page (the browser
+ * optimising hot code in the background over 1-3 s) were not shortened by 600 ms of extra runs.
+ * Never throws: a model that cannot run says so, with a proper error, on its first real call.
+ */
+async function warmUp(runner: TaskRunner, session: ModelSession): Promise<number> {
+  const started = performance.now();
+  try {
+    await runner.run(session, [runner.prepare(runner.warmUpInput())]);
+  } catch {
+    // Reported by the first predict() instead.
+  }
+  return Math.round(performance.now() - started);
+}
+
 function hasDynamicBatch(files: LoadedModelFiles): boolean {
   const first = files.entry.inputs[0]?.shape[0];
   return typeof first === 'string';
@@ -61,6 +80,7 @@ export class LoadedModel {
     private readonly options: LoadedModelOptions,
     private readonly runner: TaskRunner,
     built: BuiltSession,
+    warmUpMs: number,
   ) {
     this.built = built;
     const { files } = options;
@@ -73,7 +93,7 @@ export class LoadedModel {
       bytesDownloaded: files.bytesDownloaded,
       fromCache: files.fromCache,
       loadMs: Math.round(performance.now() - options.started),
-      timings: { filesMs: Math.round(options.filesReady - options.started), runtimeMs: built.runtimeMs, sessionMs: built.sessionMs },
+      timings: { filesMs: Math.round(options.filesReady - options.started), runtimeMs: built.runtimeMs, sessionMs: built.sessionMs, warmUpMs },
       metrics: files.entry.metrics,
       license: files.entry.license,
     };
@@ -89,7 +109,8 @@ export class LoadedModel {
     const built = await LoadedModel.build(options);
     // onnxruntime holds its own copy of the model; ours is only needed to rebuild after a GPU loss.
     if (built.backend === 'wasm') files.files.delete('model');
-    return new LoadedModel(options, runner, built);
+    const warmUpMs = await warmUp(runner, built.session);
+    return new LoadedModel(options, runner, built, warmUpMs);
   }
 
   private static async build(options: LoadedModelOptions): Promise<BuiltSession> {

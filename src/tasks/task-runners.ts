@@ -20,6 +20,8 @@ export interface PreparedRequest {
 
 export interface TaskRunner {
   prepare(input: TaskInput): PreparedRequest;
+  /** An input the model is run on while it loads, so that the first real call does not pay the first-run costs. */
+  warmUpInput(): TaskInput;
   run(session: ModelSession, batch: PreparedRequest[]): Promise<TaskOutput[]>;
   /** Cuts a request of more rows than one run may take into parts, and joins their outputs. */
   split(request: PreparedRequest, maxRows: number): PreparedRequest[];
@@ -27,6 +29,7 @@ export interface TaskRunner {
 }
 
 export type TaskFiles = ReadonlyMap<FileRole, Uint8Array>;
+
 
 function outputLogits(outputs: Awaited<ReturnType<ModelSession['run']>>, session: ModelSession): ArrayLike<number> {
   const name = session.outputNames.includes('logits') ? 'logits' : session.outputNames[0];
@@ -49,6 +52,7 @@ function createDigitsRunner(entry: ModelVersion): TaskRunner {
   const inputName = entry.inputs[0]?.name ?? 'input';
   return {
     prepare: (input) => ({ rows: 1, digit: prepareDigit(input, preprocess) }),
+    warmUpInput: () => ({ kind: 'floats', data: new Float32Array(preprocess.size * preprocess.size) }),
     // One picture is one row: never more than a run takes.
     split: (request) => [request],
     join: (outputs) => {
@@ -85,6 +89,7 @@ function createTextRunner(entry: ModelVersion, files: TaskFiles): TaskRunner {
       const texts = checkTexts(input.texts).map((text) => encoder.encode(text));
       return { rows: texts.length, texts };
     },
+    warmUpInput: () => ({ kind: 'texts', texts: ['A short sentence that warms the model up.'] }),
     split(request, maxRows) {
       const texts = request.texts ?? [];
       const parts: PreparedRequest[] = [];
