@@ -58,6 +58,7 @@ const engines = {
     const inpage = await create({ registry: `${CDN}registry.json`, worker, backend });
     const loaded = await inpage.load(model);
     state.inpage = inpage;
+    state.loaded = loaded;
     state.info = { backend: inpage.backend.name, inWorker: inpage.inWorker, model: loaded.info.id, version: loaded.info.version };
     return (input) => loaded.predict(input);
   },
@@ -256,8 +257,9 @@ if (params.get('auto')) {
     try {
       const task = params.get('task') ?? 'text';
       await setup({ engine, task, model: params.get('model'), modelDir: params.get('modelDir'), backend: 'auto' });
+      const readyMs = performance.now();
       await state.predict(task === 'digits' ? state.input : params.get('text'));
-      window.startResult = { ms: performance.now(), info: state.info };
+      window.startResult = { ms: performance.now(), readyMs, info: state.info, timings: state.loaded?.info.timings };
     } catch (error) {
       window.startResult = { error: String(error?.stack ?? error) };
     }
