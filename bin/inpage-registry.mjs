@@ -17,7 +17,7 @@ Commands:
       --id <id>              model id (lower-case letters, digits, . _ -)
       --version <semver>     e.g. 1.0.0 (an existing version is an error unless --force)
       --task <task>          digits | text-classification (or "task" in the card)
-      --card <card.json>     inputs, outputs, labels, preprocess, license, metrics, description
+      --card <card.json>     inputs, outputs, labels, preprocess, license, metrics, runtime, description
       --registry <path>      registry.json to update (default: public/models/registry.json);
                              <folder> must be inside its folder, and file paths are stored
                              relative to it (e.g. mnist/1.0.0/model.onnx)
@@ -32,8 +32,8 @@ logs, the card itself) is skipped with a warning: the SDK could not use a file w
 
 Environment: SOURCE_DATE_EPOCH (seconds) fixes the "created" date for reproducible output.`;
 
-const CARD_FIELDS = ['inputs', 'outputs', 'labels', 'preprocess', 'license', 'metrics', 'description', 'task'];
-const FIELD_ORDER = ['task', 'description', 'files', 'inputs', 'outputs', 'labels', 'preprocess', 'license', 'metrics', 'created'];
+const CARD_FIELDS = ['inputs', 'outputs', 'labels', 'preprocess', 'license', 'metrics', 'runtime', 'description', 'task'];
+const FIELD_ORDER = ['task', 'description', 'files', 'inputs', 'outputs', 'labels', 'preprocess', 'license', 'metrics', 'runtime', 'created'];
 
 class UsageError extends Error {}
 

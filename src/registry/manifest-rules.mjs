@@ -66,6 +66,7 @@ export const MANIFEST_JSON_SCHEMA = {
         preprocess: { oneOf: [{ $ref: '#/$defs/mnistPreprocess' }, { $ref: '#/$defs/tokenizerPreprocess' }] },
         license: { type: 'string', minLength: 1 },
         metrics: { type: 'object', additionalProperties: { type: 'number' } },
+        runtime: { $ref: '#/$defs/runtime' },
         description: { type: 'string' },
         created: {
           title: 'an ISO 8601 date or date-time',
@@ -88,6 +89,13 @@ export const MANIFEST_JSON_SCHEMA = {
           },
         },
       ],
+    },
+    runtime: {
+      title: 'how to run the model: hints from whoever published it',
+      type: 'object',
+      properties: {
+        graphOptimization: { enum: ['disabled', 'basic', 'extended', 'all'] },
+      },
     },
     file: {
       type: 'object',

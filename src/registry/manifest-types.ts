@@ -50,6 +50,15 @@ export interface TextPreprocess {
 
 export type Preprocess = DigitsPreprocess | TextPreprocess;
 
+/**
+ * How to run a model, from whoever published it. `graphOptimization` is onnxruntime's graph
+ * optimisation level (default "all"): the fusions above "basic" make runs a few per cent faster
+ * but cost session-build time, which for a large graph can outweigh them on every page load.
+ */
+export interface RuntimeHints {
+  graphOptimization?: 'disabled' | 'basic' | 'extended' | 'all';
+}
+
 /** One published version of a model: its task, files and everything needed to run it. */
 export interface ModelVersion {
   task: TaskName;
@@ -63,6 +72,7 @@ export interface ModelVersion {
   license: string;
   /** Evaluation figures, e.g. `{ "mnist-test-accuracy": 0.9931 }`. */
   metrics: Record<string, number>;
+  runtime?: RuntimeHints;
   description?: string;
   /** ISO date the entry was written. */
   created?: string;

@@ -9,6 +9,7 @@ import type { EngineConfig } from '../protocol/engine.js';
 import type { ModelInfo } from '../protocol/model-info.js';
 import type { TaskInput, TaskOutput } from '../protocol/task-io.js';
 import type { LoadedModelFiles } from '../registry/load-model-files.js';
+import type { RuntimeHints } from '../registry/manifest-types.js';
 import { TASK_RUNNERS, type PreparedRequest, type TaskRunner } from '../tasks/task-runners.js';
 import type { ModelSession } from './model-session.js';
 import { forgetOrt, loadOrt, wasmBinaryUrl, type Ort } from './ort-loader.js';
@@ -37,11 +38,16 @@ interface BuiltSession {
 }
 
 /** Imports onnxruntime for a backend and builds a session on it, timing each step. */
-async function buildOn(backend: BackendName, load: () => Promise<Ort>, bytes: Uint8Array): Promise<Omit<BuiltSession, 'device'> & { ort: Ort }> {
+async function buildOn(
+  backend: BackendName,
+  load: () => Promise<Ort>,
+  bytes: Uint8Array,
+  hints: RuntimeHints | undefined,
+): Promise<Omit<BuiltSession, 'device'> & { ort: Ort }> {
   const started = performance.now();
   const ort = await load();
   const imported = performance.now();
-  const session = await createOrtSession(ort, backend, bytes);
+  const session = await createOrtSession(ort, backend, bytes, hints);
   return { ort, session, backend, runtimeMs: Math.round(imported - started), sessionMs: Math.round(performance.now() - imported) };
 }
 
@@ -123,7 +129,7 @@ export class LoadedModel {
           const ort = await loadOrt('webgpu', config.assets, config.numThreads);
           if (adapter) ort.env.webgpu.adapter = adapter;
           return ort;
-        }, bytes);
+        }, bytes, options.files.entry.runtime);
         return { ...built, device: await watchDeviceLoss(built.ort) };
       } catch (error) {
         // A forced WebGPU fails loudly; `auto` falls back to WASM and says why.
@@ -134,7 +140,8 @@ export class LoadedModel {
       }
     }
     try {
-      return { ...(await buildOn('wasm', () => loadOrt('wasm', config.assets, config.numThreads), bytes)), device: null };
+      const built = await buildOn('wasm', () => loadOrt('wasm', config.assets, config.numThreads), bytes, options.files.entry.runtime);
+      return { ...built, device: null };
     } catch (error) {
       if (error instanceof InpageError && error.code === 'BACKEND_UNAVAILABLE') {
         forgetOrt('wasm');

@@ -4,6 +4,7 @@
 import { InpageError } from '../errors.js';
 import type { BackendName } from '../protocol/backend-report.js';
 import type { FeedTensor, ModelSession, OutputTensor } from './model-session.js';
+import type { RuntimeHints } from '../registry/manifest-types.js';
 import type { Ort } from './ort-loader.js';
 
 type OrtSession = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
@@ -56,11 +57,11 @@ class OrtModelSession implements ModelSession {
   }
 }
 
-export async function createOrtSession(ort: Ort, backend: BackendName, model: Uint8Array): Promise<ModelSession> {
+export async function createOrtSession(ort: Ort, backend: BackendName, model: Uint8Array, hints: RuntimeHints = {}): Promise<ModelSession> {
   try {
     const session = await ort.InferenceSession.create(model, {
       executionProviders: [backend === 'webgpu' ? 'webgpu' : 'wasm'],
-      graphOptimizationLevel: 'all',
+      graphOptimizationLevel: hints.graphOptimization ?? 'all',
     });
     return new OrtModelSession(ort, session);
   } catch (error) {

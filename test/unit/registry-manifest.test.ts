@@ -122,6 +122,16 @@ describe('manifest validation', () => {
     expect(invalidPath((m) => delete v1(m).preprocess.mean)).toBe('models.mnist.versions.1.0.0.preprocess.mean');
   });
 
+  it('takes a graph optimisation level as a runtime hint, and only a known one', () => {
+    const m = goodManifest();
+    v1(m).runtime = { graphOptimization: 'basic' };
+    expect(validateManifest(m).models.mnist?.versions['1.0.0']?.runtime).toEqual({ graphOptimization: 'basic' });
+    expect(invalidPath((m) => (v1(m).runtime = { graphOptimization: 'fastest' }))).toBe(
+      'models.mnist.versions.1.0.0.runtime.graphOptimization',
+    );
+    expect(invalidPath((m) => (v1(m).runtime = 'basic'))).toBe('models.mnist.versions.1.0.0.runtime');
+  });
+
   it('rejects a role or path listed twice', () => {
     expect(invalidPath((m) => v1(m).files.push({ ...v1(m).files[0], path: 'mnist/1.0.0/other.onnx' }))).toBe(
       'models.mnist.versions.1.0.0.files[1].role',

@@ -94,6 +94,9 @@ def card(arch, metrics, max_len, int8):
                     'Multi-Domain Sentiment and Customer Reviews (research use), Sentiment140 test (research use), '
                     'Twitter US Airline Sentiment (CC-BY-NC-SA-4.0) -- so CC-BY-NC-SA-4.0 applies to the model'),
         'metrics': metrics,
+        # onnxruntime's fusions above "basic" cost this graph ~150 ms of session build on every page load for runs
+        # 1-3 % faster (bench/README.md): not worth it for a page that classifies a few sentences.
+        'runtime': {'graphOptimization': 'basic'},
         'description': ('English sentiment (negative/positive): '
                         + (f'an ensemble of {len(arch["ensemble"])} networks (' + ', '.join(describe(a) for a in arch['ensemble'])
                            + '), probabilities averaged,' if 'ensemble' in arch else describe(arch) + ',')
