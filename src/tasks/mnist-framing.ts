@@ -83,7 +83,7 @@ function stretchContrast(map: InkMap): InkMap {
   return map;
 }
 
-interface Box {
+export interface Box {
   left: number;
   top: number;
   right: number; // exclusive
@@ -127,26 +127,76 @@ function sampleBilinear(map: InkMap, x: number, y: number): number {
 }
 
 /**
- * Resamples the box to `outW` x `outH` with area averaging (several bilinear samples per output
- * pixel when shrinking), which gives the anti-aliased grey edges MNIST has.
+ * One axis of the supersampled bilinear filter: for each output index, the weight of every
+ * source index its `samples` samples touch (summed over the samples). Positions outside
+ * `[0, limit)` weigh nothing, as ink outside the map is background.
  */
-function resampleBox(map: InkMap, box: Box, outW: number, outH: number): Float32Array {
-  const out = new Float32Array(outW * outH);
+interface AxisTaps {
+  /** First source index of each output's window. */
+  first: Int32Array;
+  /** `span` weights per output, for source indices first .. first + span - 1. */
+  weights: Float32Array;
+  span: number;
+}
+
+function axisTaps(start: number, scale: number, outSize: number, samples: number, limit: number): AxisTaps {
+  const span = Math.ceil(scale) + 2;
+  const first = new Int32Array(outSize);
+  const weights = new Float32Array(outSize * span);
+  for (let o = 0; o < outSize; o++) {
+    const base = Math.floor(start + (o + 0.5 / samples) * scale - 0.5);
+    first[o] = base;
+    for (let s = 0; s < samples; s++) {
+      const position = start + (o + (s + 0.5) / samples) * scale - 0.5;
+      const index = Math.floor(position);
+      const fraction = position - index;
+      const at = o * span + index - base;
+      if (index >= 0 && index < limit) weights[at] = (weights[at] ?? 0) + 1 - fraction;
+      if (index + 1 >= 0 && index + 1 < limit) weights[at + 1] = (weights[at + 1] ?? 0) + fraction;
+    }
+  }
+  return { first, weights, span };
+}
+
+/**
+ * Resamples the box to `outW` x `outH` with area averaging (a grid of bilinear samples per
+ * output pixel when shrinking), which gives the anti-aliased grey edges MNIST has. The grid is
+ * separable, so it runs as a horizontal pass over the rows the box needs and a vertical one:
+ * the same sums as sampling every point, in a tenth of the work.
+ */
+export function resampleBox(map: InkMap, box: Box, outW: number, outH: number): Float32Array {
   const scaleX = (box.right - box.left) / outW;
   const scaleY = (box.bottom - box.top) / outH;
   const samples = Math.min(16, Math.max(2, Math.ceil(Math.max(scaleX, scaleY))));
-  for (let oy = 0; oy < outH; oy++) {
+  const columns = axisTaps(box.left, scaleX, outW, samples, map.width);
+  const rows = axisTaps(box.top, scaleY, outH, samples, map.height);
+  // Horizontal pass: for each source row the vertical taps reach, the weighted sums per output column.
+  const rowFrom = Math.max(0, rows.first[0] ?? 0);
+  const rowTo = Math.min(map.height, (rows.first[outH - 1] ?? 0) + rows.span);
+  const across = new Float32Array(Math.max(0, rowTo - rowFrom) * outW);
+  for (let y = rowFrom; y < rowTo; y++) {
+    const row = y * map.width;
     for (let ox = 0; ox < outW; ox++) {
+      const from = columns.first[ox] ?? 0;
       let sum = 0;
-      for (let sy = 0; sy < samples; sy++) {
-        const y = box.top + (oy + (sy + 0.5) / samples) * scaleY - 0.5;
-        for (let sx = 0; sx < samples; sx++) {
-          const x = box.left + (ox + (sx + 0.5) / samples) * scaleX - 0.5;
-          sum += sampleBilinear(map, x, y);
-        }
+      for (let t = 0; t < columns.span; t++) {
+        const weight = columns.weights[ox * columns.span + t] ?? 0;
+        if (weight !== 0) sum += weight * (map.ink[row + from + t] ?? 0);
       }
-      out[oy * outW + ox] = Math.min(1, sum / (samples * samples));
+      across[(y - rowFrom) * outW + ox] = sum;
     }
+  }
+  const out = new Float32Array(outW * outH);
+  const norm = 1 / (samples * samples);
+  for (let oy = 0; oy < outH; oy++) {
+    const from = rows.first[oy] ?? 0;
+    for (let t = 0; t < rows.span; t++) {
+      const weight = rows.weights[oy * rows.span + t] ?? 0;
+      if (weight === 0) continue;
+      const line = (from + t - rowFrom) * outW;
+      for (let ox = 0; ox < outW; ox++) out[oy * outW + ox] = (out[oy * outW + ox] ?? 0) + weight * (across[line + ox] ?? 0);
+    }
+    for (let ox = 0; ox < outW; ox++) out[oy * outW + ox] = Math.min(1, (out[oy * outW + ox] ?? 0) * norm);
   }
   return out;
 }

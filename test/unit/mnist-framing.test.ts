@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameDigit, inkFromRgba } from '../../src/tasks/mnist-framing.js';
+import { frameDigit, inkFromRgba, resampleBox, type Box, type InkMap } from '../../src/tasks/mnist-framing.js';
 import { prepareDigit } from '../../src/tasks/digits.js';
 
 type Colour = [number, number, number, number];
@@ -101,5 +101,50 @@ describe('MNIST framing', () => {
     let diff = 0;
     for (let i = 0; i < big.length; i++) diff = Math.max(diff, Math.abs((big[i] ?? 0) - (small[i] ?? 0)));
     expect(diff).toBeLessThan(0.15);
+  });
+
+  it('resamples a box as the mean of a grid of bilinear samples per output pixel (the separable pass gives the same sums)', () => {
+    // The definition, sample by sample: what resampleBox computes in two passes.
+    const pointwise = (map: InkMap, box: Box, outW: number, outH: number): number[] => {
+      const at = (x: number, y: number): number =>
+        x < 0 || y < 0 || x >= map.width || y >= map.height ? 0 : (map.ink[y * map.width + x] ?? 0);
+      const scaleX = (box.right - box.left) / outW;
+      const scaleY = (box.bottom - box.top) / outH;
+      const n = Math.min(16, Math.max(2, Math.ceil(Math.max(scaleX, scaleY))));
+      const out: number[] = [];
+      for (let oy = 0; oy < outH; oy++) {
+        for (let ox = 0; ox < outW; ox++) {
+          let sum = 0;
+          for (let sy = 0; sy < n; sy++) {
+            for (let sx = 0; sx < n; sx++) {
+              const x = box.left + (ox + (sx + 0.5) / n) * scaleX - 0.5;
+              const y = box.top + (oy + (sy + 0.5) / n) * scaleY - 0.5;
+              const x0 = Math.floor(x);
+              const y0 = Math.floor(y);
+              const fx = x - x0;
+              const fy = y - y0;
+              sum += (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+            }
+          }
+          out.push(Math.min(1, sum / (n * n)));
+        }
+      }
+      return out;
+    };
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (const [width, height, box, outW, outH] of [
+      [112, 112, { left: 30, top: 12, right: 77, bottom: 90 }, 12, 20],
+      [40, 30, { left: 0, top: 0, right: 40, bottom: 30 }, 20, 15],
+      [9, 50, { left: 3, top: 1, right: 5, bottom: 50 }, 1, 20],
+      [300, 280, { left: 1, top: 100, right: 299, bottom: 104 }, 20, 1],
+      [16, 16, { left: 4, top: 4, right: 10, bottom: 12 }, 15, 20],
+    ] as const) {
+      const map: InkMap = { width, height, ink: Float32Array.from({ length: width * height }, () => (random() < 0.3 ? random() : 0)) };
+      const fast = resampleBox(map, box, outW, outH);
+      const slow = pointwise(map, box, outW, outH);
+      expect(fast).toHaveLength(slow.length);
+      for (let i = 0; i < slow.length; i++) expect(Math.abs((fast[i] ?? 0) - (slow[i] ?? 0))).toBeLessThan(1e-5);
+    }
   });
 });
