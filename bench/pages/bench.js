@@ -1,6 +1,7 @@
 // The in-page half of the benchmark. bench/run.mjs loads bench.html?cdn=…&tort=… and calls
 // window.B.* through page.evaluate. Every engine is driven through the same `predict(input)`:
-//   worker / thread  inpage (dist/index.js), in a Web Worker or in-thread, backend WASM
+//   worker / thread  inpage (dist/index.js), in a Web Worker or in-thread, backend WASM, 1 thread
+//   worker2          inpage in a Web Worker with numThreads: 2 (a stated extra, not in any target)
 //   ort              onnxruntime-web's wasm build (our dist/ort-wasm.mjs) on the main thread, 1 thread
 //   tjs              transformers.js pipeline('text-classification') in its default set-up (its
 //                    asyncify onnxruntime-web/webgpu build, served locally), dtype fp32
@@ -12,6 +13,13 @@ const TORT = params.get('tort'); // URL of transformers.js's onnxruntime-web dis
 const DIST = params.get('dist') ?? '/dist/'; // run.mjs serves a snapshot of dist/; profile.mjs may point at a patched copy
 
 const state = { predict: null, input: null, inputs: null, info: {} };
+
+/** inpage's set-ups: in a worker and in-thread on one wasm thread, and (stated as such) a worker on two. */
+const INPAGE_ENGINES = {
+  worker: { worker: true, numThreads: 1 },
+  thread: { worker: false, numThreads: 1 },
+  worker2: { worker: true, numThreads: 2 },
+};
 
 function drawDigit(canvas) {
   const c = canvas.getContext('2d', { willReadFrequently: true });
@@ -53,9 +61,9 @@ async function registryEntry(id) {
 }
 
 const engines = {
-  async inpage({ worker, task, model, backend = 'wasm' }) {
+  async inpage({ worker, task, model, backend = 'wasm', numThreads = 1 }) {
     const { create } = await import(`${DIST}index.js`);
-    const inpage = await create({ registry: `${CDN}registry.json`, worker, backend });
+    const inpage = await create({ registry: `${CDN}registry.json`, worker, backend, numThreads });
     const loaded = await inpage.load(model);
     state.inpage = inpage;
     state.loaded = loaded;
@@ -125,7 +133,7 @@ const engines = {
 async function setup(options) {
   const t0 = performance.now();
   const { engine } = options;
-  if (engine === 'worker' || engine === 'thread') state.predict = await engines.inpage({ ...options, worker: engine === 'worker' });
+  if (engine in INPAGE_ENGINES) state.predict = await engines.inpage({ ...options, ...INPAGE_ENGINES[engine] });
   else state.predict = await engines[engine](options);
   const readyMs = performance.now() - t0;
   if (options.task === 'digits') {
