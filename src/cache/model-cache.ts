@@ -6,7 +6,7 @@
 import { InpageError, toInpageError } from '../errors.js';
 import type { ManifestFile } from '../registry/manifest-types.js';
 import { emptyIndex, parseIndex, SHA256_RE, withModel, withoutModels, type CacheIndex } from './cache-index.js';
-import { sha256Hex, toArrayBufferView } from './sha256.js';
+import { sha256Hex, toArrayBufferView, type VerifiedBytes } from './sha256.js';
 
 /** One cached model version, as `inpage.cache.list()` reports it. */
 export interface CachedModelInfo {
@@ -23,8 +23,8 @@ export interface CachedModelInfo {
 export interface ModelCache {
   /** The file with this sha256, re-verified (size and hash); a corrupt entry is deleted and reported as a miss. */
   match(sha256: string): Promise<Uint8Array | null>;
-  /** Stores verified bytes. Throws `INTEGRITY` if they do not hash to `sha256`, `QUOTA` when storage is full. */
-  put(sha256: string, bytes: Uint8Array): Promise<void>;
+  /** Stores bytes under their hash, which {@link VerifiedBytes} proves was checked. Throws `QUOTA` when storage is full. */
+  put(verified: VerifiedBytes): Promise<void>;
   /** Records that every file of `id@version` is cached, so {@link ModelCache.list} can report it. */
   recordModel(id: string, version: string, files: ManifestFile[]): Promise<void>;
   list(): Promise<CachedModelInfo[]>;
@@ -104,14 +104,7 @@ class CacheStorageModelCache implements ModelCache {
     return bytes;
   }
 
-  async put(sha256: string, bytes: Uint8Array): Promise<void> {
-    // Verify here too: a content-addressed store is only safe if nothing can enter under the wrong name.
-    const actual = await sha256Hex(bytes);
-    if (actual !== sha256) {
-      throw new InpageError('INTEGRITY', `Refusing to cache bytes whose sha256 is ${actual} under ${sha256}`, {
-        details: { expected: sha256, actual },
-      });
-    }
+  async put({ sha256, bytes }: VerifiedBytes): Promise<void> {
     const body = toArrayBufferView(bytes);
     const headers = { 'content-type': 'application/octet-stream', [BYTES_HEADER]: String(bytes.byteLength) };
     try {

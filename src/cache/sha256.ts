@@ -26,3 +26,26 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   for (const b of new Uint8Array(digest)) hex += b.toString(16).padStart(2, '0');
   return hex;
 }
+
+/** Not exported: only {@link checkSha256} can make a {@link VerifiedBytes}. */
+const VERIFIED: unique symbol = Symbol('verified');
+
+/**
+ * Bytes whose sha256 was computed and found equal to `sha256`. The model cache stores only
+ * these, so a download verified once is not hashed a second time on its way into the cache, and
+ * nothing can enter the content-addressed store under a name that is not its hash.
+ */
+export interface VerifiedBytes {
+  readonly bytes: Uint8Array;
+  readonly sha256: string;
+  readonly [VERIFIED]: true;
+}
+
+/** Hashes `bytes` and compares with `expected` (lower-case hex). */
+export async function checkSha256(
+  bytes: Uint8Array,
+  expected: string,
+): Promise<{ ok: true; verified: VerifiedBytes } | { ok: false; actual: string }> {
+  const actual = await sha256Hex(bytes);
+  return actual === expected ? { ok: true, verified: { bytes, sha256: actual, [VERIFIED]: true } } : { ok: false, actual };
+}

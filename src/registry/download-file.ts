@@ -4,7 +4,7 @@
  * handed out. Nothing partial ever leaves this module.
  */
 import { InpageError } from '../errors.js';
-import { sha256Hex } from '../cache/sha256.js';
+import { checkSha256, type VerifiedBytes } from '../cache/sha256.js';
 import type { RetryPolicy, WarningSink } from './download-types.js';
 import type { ManifestFile } from './manifest-types.js';
 import { AttemptController, AttemptError, fetchFailure, firstMirror, isRetryableStatus, parseRetryAfter, withRetries } from './retry.js';
@@ -132,7 +132,7 @@ async function attemptOnce(url: string, opts: DownloadFileOptions, state: Progre
 }
 
 /** Downloads from one URL with retries; resolves with the verified bytes. */
-async function downloadFromUrl(url: string, opts: DownloadFileOptions): Promise<Uint8Array> {
+async function downloadFromUrl(url: string, opts: DownloadFileOptions): Promise<VerifiedBytes> {
   const { file } = opts;
   const state: Progress = { buffer: new Uint8Array(file.bytes), offset: 0, noRange: false };
   await withRetries(() => attemptOnce(url, opts, state), {
@@ -144,11 +144,12 @@ async function downloadFromUrl(url: string, opts: DownloadFileOptions): Promise<
         details: { file: file.path, url, attempt: attempt + 1, delayMs, resumeFrom: state.noRange ? 0 : state.offset },
       }),
   });
-  const actual = await sha256Hex(state.buffer);
-  if (actual !== file.sha256) {
+  const check = await checkSha256(state.buffer, file.sha256);
+  if (!check.ok) {
+    const { actual } = check;
     throw integrity(file, url, `sha256 mismatch (expected ${file.sha256}, got ${actual})`, { expected: file.sha256, actual });
   }
-  return state.buffer;
+  return check.verified;
 }
 
 /**
@@ -158,7 +159,7 @@ async function downloadFromUrl(url: string, opts: DownloadFileOptions): Promise<
  * @throws InpageError `ABORTED`, `TIMEOUT`, `NETWORK`, `HTTP` or `INTEGRITY` — from the first mirror,
  *   with every mirror's failure in `details.mirrors`.
  */
-export async function downloadFile(opts: DownloadFileOptions): Promise<Uint8Array> {
+export async function downloadFile(opts: DownloadFileOptions): Promise<VerifiedBytes> {
   const outcome = await firstMirror(
     opts.urls,
     (url) => downloadFromUrl(url, opts),

@@ -5,6 +5,7 @@
  */
 import { InpageError, throwIfAborted } from '../errors.js';
 import type { ModelCache } from '../cache/model-cache.js';
+import type { VerifiedBytes } from '../cache/sha256.js';
 import { downloadFile } from './download-file.js';
 import type { DownloadProgress, InpageWarning } from './download-types.js';
 import { fetchManifest } from './fetch-manifest.js';
@@ -100,10 +101,10 @@ class CacheWriter {
     }
   }
 
-  async put(file: ManifestFile, bytes: Uint8Array): Promise<boolean> {
+  async put(file: ManifestFile, verified: VerifiedBytes): Promise<boolean> {
     if (!this.cache || !this.writable) return false;
     try {
-      await this.cache.put(file.sha256, bytes);
+      await this.cache.put(verified);
       return true;
     } catch (error) {
       this.writable = false; // one failure (full disk) predicts the next: stop trying
@@ -201,7 +202,7 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
   const bases = [fetched.url, ...others.filter((u) => !failed.has(u)), ...others.filter((u) => failed.has(u))];
   let allCached = missing.length === 0 || cache.writable;
   for (const file of missing) {
-    const bytes = await downloadFile({
+    const verified = await downloadFile({
       ...policy,
       file,
       urls: bases.map((base) => new URL(file.path, base).href),
@@ -212,8 +213,8 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
       onWarning: warn,
     });
     loaded += file.bytes;
-    files.set(file.role, bytes);
-    if (!(await cache.put(file, bytes))) allCached = false;
+    files.set(file.role, verified.bytes);
+    if (!(await cache.put(file, verified))) allCached = false;
   }
 
   if (request.cache && allCached && cache.writable) {

@@ -3,10 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { InpageError } from '../../src/errors.js';
 import { parseIndex, withoutModels } from '../../src/cache/cache-index.js';
 import { openModelCache } from '../../src/cache/model-cache.js';
+import { checkSha256, type VerifiedBytes } from '../../src/cache/sha256.js';
 import type { ManifestFile } from '../../src/registry/manifest-types.js';
 import { FakeCacheStorage } from './cache-fake-storage.js';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+async function verified(b: Uint8Array): Promise<VerifiedBytes> {
+  const check = await checkSha256(b, sha(b));
+  if (!check.ok) throw new Error('checkSha256 disagrees with node:crypto');
+  return check.verified;
+}
 const file = (bytes: Uint8Array, path: string, role: ManifestFile['role'] = 'model'): ManifestFile => ({
   path,
   role,
@@ -52,26 +58,27 @@ describe('openModelCache when reading the caches global throws', () => {
 });
 
 describe('ModelCache', () => {
-  it('stores by content hash and verifies on the way in', async () => {
+  it('stores by content hash; only bytes whose hash was checked can go in', async () => {
     const { cache } = await setup();
     const a = randomBytes(1000);
-    await cache.put(sha(a), a);
+    await cache.put(await verified(a));
     expect(Buffer.from((await cache.match(sha(a)))!)).toEqual(a);
     expect(await cache.match('f'.repeat(64))).toBeNull();
     expect(await cache.match('not-a-hash')).toBeNull();
-    await expect(cache.put('0'.repeat(64), a)).rejects.toMatchObject({ code: 'INTEGRITY' });
+    // Only checkSha256 makes the VerifiedBytes that put() takes: bytes under the wrong name cannot get in.
+    expect(await checkSha256(a, '0'.repeat(64))).toEqual({ ok: false, actual: sha(a) });
   });
 
   it('treats a corrupt entry as a miss and deletes it', async () => {
     const { cache, raw } = await setup();
     const a = randomBytes(1000);
-    await cache.put(sha(a), a);
+    await cache.put(await verified(a));
     const key = [...raw.entries.keys()].find((k) => k.includes(sha(a)))!;
     raw.entries.get(key)!.body[10]! ^= 0xff; // same size, flipped bits
     expect(await cache.match(sha(a))).toBeNull();
     expect(raw.entries.has(key)).toBe(false);
 
-    await cache.put(sha(a), a);
+    await cache.put(await verified(a));
     raw.entries.get(key)!.body = raw.entries.get(key)!.body.subarray(0, 500); // truncated
     expect(await cache.match(sha(a))).toBeNull();
   });
@@ -80,7 +87,7 @@ describe('ModelCache', () => {
     const { cache, raw } = await setup();
     raw.quotaFull = true;
     const a = randomBytes(10);
-    const error = await cache.put(sha(a), a).catch((e: unknown) => e);
+    const error = await cache.put(await verified(a)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InpageError);
     expect(error).toMatchObject({ code: 'QUOTA' });
   });
@@ -90,7 +97,7 @@ describe('ModelCache', () => {
     const shared = randomBytes(100);
     const v1 = randomBytes(200);
     const v2 = randomBytes(300);
-    for (const b of [shared, v1, v2]) await cache.put(sha(b), b);
+    for (const b of [shared, v1, v2]) await cache.put(await verified(b));
     await cache.recordModel('m', '1.0.0', [file(v1, 'm/1/model.onnx'), file(shared, 'm/1/tokenizer.json', 'tokenizer')]);
     await cache.recordModel('m', '2.0.0', [file(v2, 'm/2/model.onnx'), file(shared, 'm/2/tokenizer.json', 'tokenizer')]);
     await cache.recordModel('other', '1.0.0', [file(shared, 'o/model.onnx')]);
@@ -133,7 +140,7 @@ describe('ModelCache', () => {
   it('clear() empties everything; a corrupt index reads as empty', async () => {
     const { cache, raw } = await setup();
     const a = randomBytes(10);
-    await cache.put(sha(a), a);
+    await cache.put(await verified(a));
     await cache.recordModel('m', '1.0.0', [file(a, 'a')]);
     raw.entries.get('https://inpage.invalid/index.json')!.body = new TextEncoder().encode('{garbage');
     expect(await cache.list()).toEqual([]);

@@ -46,7 +46,7 @@ async function run(handler: Handler, extra: Partial<DownloadFileOptions> = {}) {
     onBytes: (n) => seen.push(n),
     onWarning: (w) => warnings.push(w),
     ...extra,
-  });
+  }).then((verified) => verified.bytes);
   return { promise, calls: fake.calls, warnings, seen };
 }
 
