@@ -3,14 +3,10 @@
  * (`1.2.3`, `^1`, `~1.2`, `>=1.0.0 <2`, `1.x`, `1.0.0 - 1.4.0`, `a || b`). Enough for model
  * versions; no dependency so the SDK stays small.
  */
-import { compareParsedVersions, parseVersion } from './version-order.mjs';
+import { compareParsedVersions, parseVersion, type SemVer } from './version-order.mjs';
 
-export interface SemVer {
-  major: number;
-  minor: number;
-  patch: number;
-  prerelease: Array<string | number>;
-}
+// Declared once, beside the plain-JS parser the CLI shares (version-order.d.mts).
+export type { SemVer };
 
 /** Parses a full `MAJOR.MINOR.PATCH[-pre][+build]` version, or returns null. */
 export const parseSemver: (text: string) => SemVer | null = parseVersion;
