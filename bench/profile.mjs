@@ -1,11 +1,17 @@
-// node bench/profile.mjs: where inpage's time goes (not part of npm run bench). Same servers and
-// pages as bench/run.mjs; prints p50s of the pieces of one prediction, each measured on its own.
+// node bench/profile.mjs [digits,text,levels,warm,fresh]: where inpage's time goes (not part of npm
+// run bench). Same servers and pages as bench/run.mjs; each mode prints the figures bench/README.md's
+// Findings quote:
+//   digits  p50 of predict() on a 280 px canvas, ImageData, a 112 / 28 px canvas and 784 floats
+//   text    tokenizer cost, and p50 short / long per engine
+//   levels  onnxruntime graph optimisation levels basic vs all: session build and run p50, A/B in one page
+//   warm    cold / warm start of the sentiment page split by load() timings (files, session, warm-up)
+//   fresh   the first 100 calls on a fresh page: first call, p95, and the first 16 times
 // BENCH_DIST=<folder under the repo> runs a patched copy of dist/ (e.g. bench/.tmp/dist-patched).
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { startStaticServer } from './lib/static-server.mjs';
-import { chooseModels, ensureDist, transformersOrtDist } from './lib/prepare.mjs';
+import { chooseModels, ensureDist, ensureTransformersBundle, transformersOrtDist } from './lib/prepare.mjs';
 import { SHORT, LONG } from './lib/texts.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -73,6 +79,99 @@ if (which.includes('text')) {
       return page.evaluate(async ([short, long]) => ({ short: (await B.time({ input: short, warmupMs: 3000, n: 300 })).p50, long: (await B.time({ input: long, warmupMs: 1000, n: 200 })).p50 }), [SHORT, LONG]);
     });
     console.log('text', engine, JSON.stringify(r2));
+  }
+}
+
+if (which.includes('levels')) {
+  const ortDist = process.env.BENCH_DIST ? `/${process.env.BENCH_DIST}/` : distPath;
+  const path = (name) => (name === 'mnist' ? '/public/models/mnist/1.0.0/model.onnx' : `/public/models/${models.sentimentDir}/onnx/model.onnx`);
+  // Build time: each level as the first real session of a fresh page (a second build in the same page
+  // is faster whatever its level: the kernels that constant folding runs are compiled by then).
+  for (const name of ['sentiment', 'mnist']) {
+    const builds = { basic: [], all: [] };
+    for (let round = 0; round < 3; round++) {
+      for (const level of round % 2 ? ['all', 'basic'] : ['basic', 'all']) {
+        builds[level].push(await onPage((page) => page.evaluate(async ([dist, path, level]) => {
+          const ort = await import(`${dist}ort-wasm.mjs`);
+          ort.env.wasm.wasmPaths = { wasm: `${dist}ort-wasm-simd-threaded.wasm` };
+          ort.env.wasm.numThreads = 1;
+          const bytes = new Uint8Array(await (await fetch(path)).arrayBuffer());
+          const identity = 'CAgSBmlucGFnZTo6ChAKAXgSAXkiCElkZW50aXR5EgR3YXJtWg8KAXgSCgoICAESBAoCCAFiDwoBeRIKCggIARIECgIIAUIECgAQDQ==';
+          // The runtime's own start first (as inpage's create() does), so the figure is the session alone.
+          await ort.InferenceSession.create(Uint8Array.from(atob(identity), (c) => c.charCodeAt(0)), { executionProviders: ['wasm'] });
+          const t = performance.now();
+          await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: level });
+          return performance.now() - t;
+        }, [ortDist, path(name), level])));
+      }
+    }
+    const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+    console.log('levels', name, `session build, median of 3 fresh pages: basic ${median(builds.basic).toFixed(0)} ms, all ${median(builds.all).toFixed(0)} ms`);
+  }
+  // Run time: both sessions in one page, calls alternating, so load bursts hit both alike.
+  const r = await onPage((page) => page.evaluate(async ([dist, paths]) => {
+    const ort = await import(`${dist}ort-wasm.mjs`);
+    ort.env.wasm.wasmPaths = { wasm: `${dist}ort-wasm-simd-threaded.wasm` };
+    ort.env.wasm.numThreads = 1;
+    const out = {};
+    for (const [name, path] of Object.entries(paths)) {
+      const bytes = new Uint8Array(await (await fetch(path)).arrayBuffer());
+      const basic = await ort.InferenceSession.create(bytes.slice(0), { executionProviders: ['wasm'], graphOptimizationLevel: 'basic' });
+      const all = await ort.InferenceSession.create(bytes.slice(0), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+      const feeds = name === 'mnist'
+        ? () => ({ [all.inputNames[0]]: new ort.Tensor('float32', new Float32Array(784).fill(0.3), [1, 1, 28, 28]) })
+        : (n) => ({
+          input_ids: new ort.Tensor('int64', BigInt64Array.from({ length: n }, (_, i) => BigInt(i === 0 ? 101 : i === n - 1 ? 102 : 2000 + i)), [1, n]),
+          attention_mask: new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]),
+        });
+      for (const n of name === 'mnist' ? [0] : [12, 65]) {
+        const end = performance.now() + 2000;
+        while (performance.now() < end) { await basic.run(feeds(n)); await all.run(feeds(n)); }
+        const tb = [];
+        const ta = [];
+        for (let i = 0; i < 300; i++) {
+          let t = performance.now(); await basic.run(feeds(n)); tb.push(performance.now() - t);
+          t = performance.now(); await all.run(feeds(n)); ta.push(performance.now() - t);
+        }
+        const p50 = (a) => a.sort((x, y) => x - y)[a.length >> 1];
+        out[`${name}${n ? ` (${n} tokens)` : ''}`] = `run p50 basic ${p50(tb).toFixed(3)} ms, all ${p50(ta).toFixed(3)} ms, basic / all ${(p50(tb) / p50(ta)).toFixed(3)}`;
+      }
+    }
+    return out;
+  }, [ortDist, { sentiment: path('sentiment'), mnist: path('mnist') }]));
+  for (const [name, v] of Object.entries(r)) console.log('levels', name, v);
+}
+
+if (which.includes('warm')) {
+  // A new context per round: a cold visit, then two warm ones (HTTP cache and Cache Storage filled).
+  for (let round = 0; round < 3; round++) {
+    const context = await browser.newContext();
+    const visits = [];
+    for (const visit of ['cold', 'warm', 'warm']) {
+      const page = await context.newPage();
+      await page.goto(`${base}&auto=worker&task=text&model=${models.sentiment}&modelDir=${encodeURIComponent(models.sentimentDir)}&text=${encodeURIComponent(SHORT)}`);
+      await page.waitForFunction(() => window.startResult !== undefined, null, { timeout: 120_000 });
+      const r = await page.evaluate(() => window.startResult);
+      if (r.error) throw new Error(r.error);
+      visits.push(`${visit} ${r.ms.toFixed(0)} ms (load() resolved at ${r.readyMs.toFixed(0)}; ${JSON.stringify(r.timings)})`);
+      await page.close();
+    }
+    console.log('warm', visits.join(' | '));
+    await context.close();
+  }
+}
+
+if (which.includes('fresh')) {
+  await ensureTransformersBundle(root);
+  for (const engine of ['worker', 'tjs']) {
+    for (const [name, text] of [['short', SHORT], ['long', LONG]]) {
+      const r = await onPage((page) => page.evaluate(async ([engine, model, modelDir, text]) => {
+        await B.setup({ engine, task: 'text', model, modelDir });
+        return B.sample({ input: text, n: 100 });
+      }, [engine, models.sentiment, models.sentimentDir, text]));
+      const p95 = [...r].sort((a, b) => a - b)[94];
+      console.log('fresh', engine, name, `first ${r[0].toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, calls 1-16: ${r.slice(0, 16).map((x) => x.toFixed(1)).join(' ')}`);
+    }
   }
 }
 await browser.close();
