@@ -8,11 +8,8 @@ cd "$(dirname "$0")/../.."
 OUT="$1"; CACHE="${2:-training/.cache/sentiment}"; TM="${3:-4.2}"; SM="${4:-4}"
 PY="${PYTHON:-python3}"
 mkdir -p "$OUT/teachers"
-run() {  # dir, name, then train.py arguments
-  local dir="$1" name="$2"; shift 2
-  "$PY" -u training/sentiment/train.py --cache "$CACHE" --no-export --checkpoint "$dir/$name.pt" --threads 2 \
-    --epochs 40 "$@" > "$dir/$name.log" 2>&1 &
-}
+source training/sentiment/sweep-lib.sh
+run() { train_in "$@"; }  # dir, name, then train.py arguments
 T="$OUT/teachers"
 if [ -z "${TEACHERS:-}" ]; then
 run "$T" t-l4-d256-s1 --layers 4 --d 256 --ff 512 --emb 128 --lr 5e-4 --budget-minutes "$TM" --seed 11

@@ -9,11 +9,8 @@ OUT="$1"; CACHE="${2:-training/.cache/sentiment}"; MIN="${3:-8}"
 PY="${PYTHON:-python3}"
 mkdir -p "$OUT"
 half=$(awk "BEGIN{print $MIN/2}")
-run() {  # name, then train.py arguments
-  local name="$1"; shift
-  "$PY" -u training/sentiment/train.py --cache "$CACHE" --no-export --checkpoint "$OUT/$name.pt" --threads 2 \
-    --epochs 40 "$@" > "$OUT/$name.log" 2>&1 &
-}
+source training/sentiment/sweep-lib.sh
+run() { train_in "$OUT" "$@"; }  # name, then train.py arguments
 pt=(--pretrain-minutes "$half" --budget-minutes "$half")
 run l4-d128-scratch  --layers 4 --d 128 --ff 256 --lr 1e-3 --budget-minutes "$MIN"
 run l4-d128-mlm      --layers 4 --d 128 --ff 256 --lr 5e-4 "${pt[@]}"
