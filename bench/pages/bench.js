@@ -256,7 +256,14 @@ function tokenCount(text) {
   return state.tokenizer ? state.tokenizer.encode(text).ids.length : null;
 }
 
-window.B = { setup, time, warmUp, sample, fresh, responsiveness, throughput, tokenCount, state };
+/** Start mode: goes on predicting the start input for `ms`, as someone using the page would. */
+async function keepUsing({ ms }) {
+  const x = state.input ?? params.get('text');
+  const end = performance.now() + ms;
+  while (performance.now() < end) await state.predict(x);
+}
+
+window.B = { setup, time, warmUp, sample, fresh, responsiveness, throughput, tokenCount, keepUsing, state };
 
 // Start timing mode: bench.html?auto=<engine>&model=…&text=…
 if (params.get('auto')) {
@@ -266,7 +273,8 @@ if (params.get('auto')) {
       const task = params.get('task') ?? 'text';
       await setup({ engine, task, model: params.get('model'), modelDir: params.get('modelDir'), backend: 'auto' });
       const readyMs = performance.now();
-      await state.predict(task === 'digits' ? state.input : params.get('text'));
+      if (task !== 'digits') state.input = params.get('text');
+      await state.predict(state.input);
       window.startResult = { ms: performance.now(), readyMs, info: state.info, timings: state.loaded?.info.timings };
     } catch (error) {
       window.startResult = { error: String(error?.stack ?? error) };
