@@ -11,20 +11,31 @@ import { digitFromLogits, prepareDigit } from './digits.js';
 import { checkTexts } from './input-limits.js';
 import { classify, createTextEncoder, padBatch, type EncodedText } from './text-classification.js';
 
-/** A validated, pre-processed request, ready to join a batch. */
+/** A validated, pre-processed request, ready to join a batch: each task's runner adds its own fields. */
 export interface PreparedRequest {
   rows: number;
-  digit?: Float32Array;
-  texts?: EncodedText[];
 }
 
-export interface TaskRunner {
-  prepare(input: TaskInput): PreparedRequest;
+interface PreparedDigit extends PreparedRequest {
+  digit: Float32Array;
+}
+
+interface PreparedTexts extends PreparedRequest {
+  texts: EncodedText[];
+}
+
+/**
+ * One task's pre- and post-processing around a run. `R` is what its prepare() makes; the engine
+ * holds runners as TaskRunner<PreparedRequest> and only ever hands a runner back requests that
+ * runner prepared, which is what lets the methods take the narrower type.
+ */
+export interface TaskRunner<R extends PreparedRequest = PreparedRequest> {
+  prepare(input: TaskInput): R;
   /** An input the model is run on while it loads, so that the first real call does not pay the first-run costs. */
   warmUpInput(): TaskInput;
-  run(session: ModelSession, batch: PreparedRequest[]): Promise<TaskOutput[]>;
+  run(session: ModelSession, batch: R[]): Promise<TaskOutput[]>;
   /** Cuts a request of more rows than one run may take into parts, and joins their outputs. */
-  split(request: PreparedRequest, maxRows: number): PreparedRequest[];
+  split(request: R, maxRows: number): R[];
   join(outputs: TaskOutput[]): TaskOutput;
 }
 
@@ -46,7 +57,7 @@ function rowsOf(data: ArrayLike<number>, rows: number, classes: number): ArrayLi
   return Array.from({ length: rows }, (_, r) => Array.prototype.slice.call(data, r * classes, (r + 1) * classes));
 }
 
-function createDigitsRunner(entry: ModelVersion): TaskRunner {
+function createDigitsRunner(entry: ModelVersion): TaskRunner<PreparedDigit> {
   const preprocess = entry.preprocess;
   if (preprocess.kind !== 'mnist') throw new InpageError('MANIFEST_INVALID', 'The digits task needs preprocess.kind "mnist"');
   const inputName = entry.inputs[0]?.name ?? 'input';
@@ -63,7 +74,7 @@ function createDigitsRunner(entry: ModelVersion): TaskRunner {
     async run(session, batch) {
       const cells = preprocess.size * preprocess.size;
       const data = new Float32Array(batch.length * cells);
-      batch.forEach((request, i) => data.set(request.digit ?? new Float32Array(cells), i * cells));
+      batch.forEach((request, i) => data.set(request.digit, i * cells));
       const outputs = await session.run({
         [inputName]: { type: 'float32', data, dims: [batch.length, 1, preprocess.size, preprocess.size] },
       });
@@ -75,7 +86,7 @@ function createDigitsRunner(entry: ModelVersion): TaskRunner {
   };
 }
 
-function createTextRunner(entry: ModelVersion, files: TaskFiles): TaskRunner {
+function createTextRunner(entry: ModelVersion, files: TaskFiles): TaskRunner<PreparedTexts> {
   const preprocess = entry.preprocess;
   if (preprocess.kind !== 'tokenizer') {
     throw new InpageError('MANIFEST_INVALID', 'The text-classification task needs preprocess.kind "tokenizer"');
@@ -90,9 +101,8 @@ function createTextRunner(entry: ModelVersion, files: TaskFiles): TaskRunner {
       return { rows: texts.length, texts };
     },
     warmUpInput: () => ({ kind: 'texts', texts: ['A short sentence that warms the model up.'] }),
-    split(request, maxRows) {
-      const texts = request.texts ?? [];
-      const parts: PreparedRequest[] = [];
+    split({ texts }, maxRows) {
+      const parts: PreparedTexts[] = [];
       for (let at = 0; at < texts.length; at += maxRows) {
         const part = texts.slice(at, at + maxRows);
         parts.push({ rows: part.length, texts: part });
@@ -101,7 +111,7 @@ function createTextRunner(entry: ModelVersion, files: TaskFiles): TaskRunner {
     },
     join: (outputs) => ({ kind: 'texts', results: outputs.flatMap((output) => (output.kind === 'texts' ? output.results : [])) }),
     async run(session, batch) {
-      const encoded = batch.flatMap((request) => request.texts ?? []);
+      const encoded = batch.flatMap((request) => request.texts);
       const padded = padBatch(encoded, encoder.padId);
       const dims = [padded.batch, padded.sequence];
       const feeds: Parameters<ModelSession['run']>[0] = {
@@ -115,8 +125,7 @@ function createTextRunner(entry: ModelVersion, files: TaskFiles): TaskRunner {
       const rows = rowsOf(outputLogits(await session.run(feeds), session), encoded.length, entry.labels.length);
       const results: TaskOutput[] = [];
       let row = 0;
-      for (const request of batch) {
-        const texts = request.texts ?? [];
+      for (const { texts } of batch) {
         results.push({
           kind: 'texts',
           results: texts.map((text, i) => classify(rows[row + i] ?? [], entry.labels, text.truncated)),
