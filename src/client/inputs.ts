@@ -31,6 +31,18 @@ const READ_SIDE = 112;
 /** Our own canvases, one per step of the reduction, kept between calls (a page reads the same size again and again). */
 const scratch: OffscreenCanvas[] = [];
 
+/** Scratch canvases above this many pixels are given back after a read: one huge picture should not pin megabytes. */
+const KEPT_SCRATCH_PIXELS = 512 * 512;
+
+function releaseLargeScratch(): void {
+  for (const canvas of scratch) {
+    if (canvas.width * canvas.height > KEPT_SCRATCH_PIXELS) {
+      canvas.width = 1;
+      canvas.height = 1;
+    }
+  }
+}
+
 /** The 2D context of scratch canvas `step` at `width` x `height`, CPU-backed since its pixels are read or drawn again. */
 function scratchContext(step: number, width: number, height: number): OffscreenCanvasRenderingContext2D {
   const canvas = (scratch[step] ??= new OffscreenCanvas(width, height));
@@ -78,8 +90,12 @@ function readPixels(source: Drawable): TaskInput {
   const scale = Math.min(1, READ_SIDE / Math.max(width, height));
   const readWidth = Math.max(1, Math.round(width * scale));
   const readHeight = Math.max(1, Math.round(height * scale));
-  const image = drawReduced(source, readWidth, readHeight).getImageData(0, 0, readWidth, readHeight);
-  return { kind: 'image', width: readWidth, height: readHeight, data: image.data };
+  try {
+    const image = drawReduced(source, readWidth, readHeight).getImageData(0, 0, readWidth, readHeight);
+    return { kind: 'image', width: readWidth, height: readHeight, data: image.data };
+  } finally {
+    releaseLargeScratch();
+  }
 }
 
 /** Arrays and typed arrays of any element type (their values are checked to be numbers next). */
