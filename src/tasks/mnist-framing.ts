@@ -41,7 +41,7 @@ function median(values: number[]): number {
  * Tells ink from background using the image itself. A mostly transparent image is strokes on
  * a transparent canvas: alpha is the ink. Otherwise the background is the border's median
  * luminance, and ink is the distance from it, so dark-on-light and light-on-dark both work.
- * Runs once per prediction over every pixel read, so its loops stay flat (no calls, one pass).
+ * Runs once per prediction over every pixel read, so each loop is one flat pass (no closures, no allocation).
  */
 export function inkFromRgba(width: number, height: number, data: Uint8ClampedArray): InkMap {
   const pixels = width * height;
@@ -65,8 +65,7 @@ export function inkFromRgba(width: number, height: number, data: Uint8ClampedArr
   // scales their distance from it by their alpha: alpha * lum + (1 - alpha) * bg - bg.
   const perAlphaStep = 1 / (255 * Math.max(background, 1 - background));
   for (let i = 0, offset = 0; i < pixels; i++, offset += 4) {
-    const lum = RED * (data[offset] ?? 0) + GREEN * (data[offset + 1] ?? 0) + BLUE * (data[offset + 2] ?? 0);
-    ink[i] = Math.min(1, (data[offset + 3] ?? 255) * perAlphaStep * Math.abs(lum - background));
+    ink[i] = Math.min(1, (data[offset + 3] ?? 255) * perAlphaStep * Math.abs(luminance(data, offset) - background));
   }
   return stretchContrast({ width, height, ink });
 }

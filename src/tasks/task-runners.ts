@@ -41,7 +41,6 @@ export interface TaskRunner<R extends PreparedRequest = PreparedRequest> {
 
 export type TaskFiles = ReadonlyMap<FileRole, Uint8Array>;
 
-
 function outputLogits(outputs: Awaited<ReturnType<ModelSession['run']>>, session: ModelSession): ArrayLike<number> {
   const name = session.outputNames.includes('logits') ? 'logits' : session.outputNames[0];
   const tensor = name === undefined ? undefined : outputs[name];
