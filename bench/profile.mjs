@@ -83,48 +83,42 @@ if (which.includes('text')) {
 }
 
 if (which.includes('levels')) {
-  const ortDist = process.env.BENCH_DIST ? `/${process.env.BENCH_DIST}/` : distPath;
-  const path = (name) => (name === 'mnist' ? '/public/models/mnist/1.0.0/model.onnx' : `/public/models/${models.sentimentDir}/onnx/model.onnx`);
   // Build time: each level as the first real session of a fresh page (a second build in the same page
   // is faster whatever its level: the kernels that constant folding runs are compiled by then).
-  for (const name of ['sentiment', 'mnist']) {
+  for (const name of [models.sentiment, models.digits]) {
     const builds = { basic: [], all: [] };
     for (let round = 0; round < 3; round++) {
       for (const level of round % 2 ? ['all', 'basic'] : ['basic', 'all']) {
-        builds[level].push(await onPage((page) => page.evaluate(async ([dist, path, level]) => {
-          const ort = await import(`${dist}ort-wasm.mjs`);
-          ort.env.wasm.wasmPaths = { wasm: `${dist}ort-wasm-simd-threaded.wasm` };
-          ort.env.wasm.numThreads = 1;
-          const bytes = new Uint8Array(await (await fetch(path)).arrayBuffer());
+        builds[level].push(await onPage((page) => page.evaluate(async ([name, level]) => {
+          const ort = await B.rawOrt();
+          const bytes = await B.modelBytes(name);
           const identity = 'CAgSBmlucGFnZTo6ChAKAXgSAXkiCElkZW50aXR5EgR3YXJtWg8KAXgSCgoICAESBAoCCAFiDwoBeRIKCggIARIECgIIAUIECgAQDQ==';
           // The runtime's own start first (as inpage's create() does), so the figure is the session alone.
           await ort.InferenceSession.create(Uint8Array.from(atob(identity), (c) => c.charCodeAt(0)), { executionProviders: ['wasm'] });
           const t = performance.now();
           await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: level });
           return performance.now() - t;
-        }, [ortDist, path(name), level])));
+        }, [name, level])));
       }
     }
     const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
     console.log('levels', name, `session build, median of 3 fresh pages: basic ${median(builds.basic).toFixed(0)} ms, all ${median(builds.all).toFixed(0)} ms`);
   }
   // Run time: both sessions in one page, calls alternating, so load bursts hit both alike.
-  const r = await onPage((page) => page.evaluate(async ([dist, paths]) => {
-    const ort = await import(`${dist}ort-wasm.mjs`);
-    ort.env.wasm.wasmPaths = { wasm: `${dist}ort-wasm-simd-threaded.wasm` };
-    ort.env.wasm.numThreads = 1;
+  const r = await onPage((page) => page.evaluate(async ([names, digits]) => {
+    const ort = await B.rawOrt();
     const out = {};
-    for (const [name, path] of Object.entries(paths)) {
-      const bytes = new Uint8Array(await (await fetch(path)).arrayBuffer());
+    for (const name of names) {
+      const bytes = await B.modelBytes(name);
       const basic = await ort.InferenceSession.create(bytes.slice(0), { executionProviders: ['wasm'], graphOptimizationLevel: 'basic' });
       const all = await ort.InferenceSession.create(bytes.slice(0), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-      const feeds = name === 'mnist'
+      const feeds = name === digits
         ? () => ({ [all.inputNames[0]]: new ort.Tensor('float32', new Float32Array(784).fill(0.3), [1, 1, 28, 28]) })
         : (n) => ({
           input_ids: new ort.Tensor('int64', BigInt64Array.from({ length: n }, (_, i) => BigInt(i === 0 ? 101 : i === n - 1 ? 102 : 2000 + i)), [1, n]),
           attention_mask: new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]),
         });
-      for (const n of name === 'mnist' ? [0] : [12, 65]) {
+      for (const n of name === digits ? [0] : [12, 65]) {
         const end = performance.now() + 2000;
         while (performance.now() < end) { await basic.run(feeds(n)); await all.run(feeds(n)); }
         const tb = [];
@@ -138,7 +132,7 @@ if (which.includes('levels')) {
       }
     }
     return out;
-  }, [ortDist, { sentiment: path('sentiment'), mnist: path('mnist') }]));
+  }, [[models.sentiment, models.digits], models.digits]));
   for (const [name, v] of Object.entries(r)) console.log('levels', name, v);
 }
 

@@ -60,6 +60,21 @@ async function registryEntry(id) {
   return versions[version];
 }
 
+/** onnxruntime-web's wasm build from our dist/, on this thread, 1 wasm thread: the raw-ORT engine's runtime. */
+async function rawOrt() {
+  const ort = await import(`${DIST}ort-wasm.mjs`);
+  ort.env.wasm.wasmPaths = { wasm: `${DIST}ort-wasm-simd-threaded.wasm` };
+  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.proxy = false;
+  return ort;
+}
+
+/** The ONNX file of a model's newest version in the registry. */
+async function modelBytes(id) {
+  const entry = await registryEntry(id);
+  return fetchBytes(CDN + entry.files.find((f) => f.role === 'model').path);
+}
+
 const engines = {
   async inpage({ worker, task, model, backend = 'wasm', numThreads = 1 }) {
     const { create } = await import(`${DIST}index.js`);
@@ -72,10 +87,7 @@ const engines = {
   },
 
   async ort({ task, model }) {
-    const ort = await import(`${DIST}ort-wasm.mjs`);
-    ort.env.wasm.wasmPaths = { wasm: `${DIST}ort-wasm-simd-threaded.wasm` };
-    ort.env.wasm.numThreads = 1;
-    ort.env.wasm.proxy = false;
+    const ort = await rawOrt();
     const entry = await registryEntry(model);
     const file = (role) => entry.files.find((f) => f.role === role);
     const session = await ort.InferenceSession.create(await fetchBytes(CDN + file('model').path), {
@@ -258,12 +270,11 @@ function tokenCount(text) {
 
 /** Start mode: goes on predicting the start input for `ms`, as someone using the page would. */
 async function keepUsing({ ms }) {
-  const x = state.input ?? params.get('text');
   const end = performance.now() + ms;
-  while (performance.now() < end) await state.predict(x);
+  while (performance.now() < end) await state.predict(state.input);
 }
 
-window.B = { setup, time, warmUp, sample, fresh, responsiveness, throughput, tokenCount, keepUsing, state };
+window.B = { setup, time, warmUp, sample, fresh, responsiveness, throughput, tokenCount, keepUsing, rawOrt, modelBytes, state };
 
 // Start timing mode: bench.html?auto=<engine>&model=…&text=…
 if (params.get('auto')) {
