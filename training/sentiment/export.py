@@ -94,8 +94,8 @@ def card(arch, metrics, max_len, int8):
                     'Multi-Domain Sentiment and Customer Reviews (research use), Sentiment140 test (research use), '
                     'Twitter US Airline Sentiment (CC-BY-NC-SA-4.0) -- so CC-BY-NC-SA-4.0 applies to the model'),
         'metrics': metrics,
-        # onnxruntime's fusions above "basic" cost this graph ~40 ms of session build on every page load (medians
-        # 327-377 vs 362-445 ms) for runs 1-3 % faster (`node bench/profile.mjs levels`): a page that classifies a
+        # onnxruntime's fusions above "basic" cost this graph ~25 ms of session build on every page load (medians
+        # 327-391 vs 362-445 ms over four runs) for runs 1-3 % faster (`node bench/profile.mjs levels`): a page that classifies a
         # few sentences is better off without them.
         'runtime': {'graphOptimization': 'basic'},
         'description': ('English sentiment (negative/positive): '
