@@ -54,6 +54,12 @@ def score(probs, val):
     return 0.5 * float(nll[halves['sst2']].mean()) + 0.5 * float(nll[halves['everyday-pooled']].mean()), acc
 
 
+def figures(name, loss, acc, int8):
+    """One line of the selection log: a candidate alone, or the ensemble after adding one."""
+    return (f'{name:28s} val log-loss {loss:.4f} score {validation_score(acc):.4f} '
+            f'sst2 {acc["sst2"]:.4f} everyday {acc["everyday-pooled"]:.4f} int8 bytes {int8}')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('checkpoints', nargs='+')
@@ -70,10 +76,7 @@ def main():
     for path in args.checkpoints:
         probs, ckpt = val_probs(path, val, cache_dir)
         cands[path] = {'probs': probs, 'bytes': int8_bytes(ckpt['state']), 'arch': ckpt['arch']}
-        loss, acc = score(probs, val)
-        print(f'{os.path.basename(path):28s} val log-loss {loss:.4f} score {validation_score(acc):.4f} '
-              f'sst2 {acc["sst2"]:.4f} everyday {acc["everyday-pooled"]:.4f} int8 bytes {cands[path]["bytes"]}',
-              flush=True)
+        print(figures(os.path.basename(path), *score(probs, val), cands[path]['bytes']), flush=True)
     chosen, steps, best, used = [], [], float('inf'), 0
     while True:
         trials = []
@@ -90,8 +93,7 @@ def main():
         steps.append({'added': os.path.relpath(path, REPO), 'val_log_loss': round(best, 4),
                       'val_score': round(validation_score(acc), 4), 'val': {k: round(v, 4) for k, v in acc.items()},
                       'int8_bytes': used})
-        print(f'+ {os.path.basename(path):26s} val log-loss {best:.4f} score {validation_score(acc):.4f} '
-              f'sst2 {acc["sst2"]:.4f} everyday {acc["everyday-pooled"]:.4f} int8 bytes {used}', flush=True)
+        print(figures(f'+ {os.path.basename(path)}', best, acc, used), flush=True)
     spec = {'members': [os.path.relpath(p, REPO) for p in chosen], 'selection': steps,
             'candidates': [os.path.relpath(p, REPO) for p in cands], 'max_bytes': args.max_bytes}
     with open(args.out, 'w') as f:
