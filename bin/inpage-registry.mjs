@@ -8,7 +8,13 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MANIFEST_JSON_SCHEMA, SEMVER_PATTERN, findManifestProblems } from '../src/registry/manifest-rules.mjs';
+import { OnnxFormatError, readOnnxSignature } from '../src/registry/onnx-signature.mjs';
+import { TASK_RULES } from '../src/registry/task-rules.generated.mjs';
 import { compareVersions } from '../src/registry/version-order.mjs';
+
+const TASK_LIST = Object.entries(TASK_RULES)
+  .map(([task, rule]) => `                             ${task.padEnd(21)} ${rule.preprocess ? 'card: preprocess' : 'no card needed'}${rule.labels ? ', labels' : ''}${rule.roles.length ? `; files: ${rule.roles.join(', ')}` : ''}`)
+  .join('\n');
 
 const USAGE = `Usage: inpage-registry <command> [options]
 
@@ -16,8 +22,10 @@ Commands:
   add <folder>   Hash every file under <folder> and add it as one model version.
       --id <id>              model id (lower-case letters, digits, . _ -)
       --version <semver>     e.g. 1.0.0 (an existing version is an error unless --force)
-      --task <task>          digits | text-classification (or "task" in the card)
-      --card <card.json>     inputs, outputs, labels, preprocess, license, metrics, runtime, description
+      --task <task>          the task (or "task" in the card); one of:
+${TASK_LIST}
+      --card <card.json>     optional: labels, preprocess, license, metrics, runtime, description,
+                             inputs, outputs (read from the .onnx file when the card has none)
       --registry <path>      registry.json to update (default: public/models/registry.json);
                              <folder> must be inside its folder, and file paths are stored
                              relative to it (e.g. mnist/1.0.0/model.onnx)
@@ -135,8 +143,18 @@ async function writeAtomically(file, text) {
   await rename(tmp, file); // readers (the CDN server, a concurrent CLI) never see half a file
 }
 
+/** The inputs and outputs the model file declares, for a card that gives none. */
+async function signatureOf(modelFile) {
+  try {
+    return readOnnxSignature(new Uint8Array(await readFile(modelFile)));
+  } catch (error) {
+    if (error instanceof OnnxFormatError) throw new UsageError(`cannot read the inputs and outputs of ${modelFile}: ${error.message}; give them in a card`);
+    throw error;
+  }
+}
+
 async function add(folder, opts) {
-  for (const key of ['id', 'version', 'card']) if (!opts[key]) throw new UsageError(`add needs --${key}`);
+  for (const key of ['id', 'version']) if (!opts[key]) throw new UsageError(`add needs --${key}`);
   if (!new RegExp(SEMVER_PATTERN).test(opts.version)) throw new UsageError(`--version ${opts.version} is not semver`);
   const registryPath = path.resolve(opts.registry);
   const base = path.dirname(registryPath);
@@ -145,8 +163,8 @@ async function add(folder, opts) {
   if (relRoot.startsWith('..') || path.isAbsolute(relRoot)) {
     throw new UsageError(`${folder} must be inside the registry's folder ${base} (the CDN serves that folder)`);
   }
-  const cardPath = path.resolve(opts.card);
-  const card = await readJson(cardPath, 'card');
+  const cardPath = opts.card ? path.resolve(opts.card) : null;
+  const card = cardPath ? await readJson(cardPath, 'card') : {};
   if (card === null || typeof card !== 'object' || Array.isArray(card)) throw new UsageError('the card must be a JSON object');
   for (const key of Object.keys(card)) {
     if (!CARD_FIELDS.includes(key)) console.warn(`warning: card field "${key}" is not part of the manifest; ignored`);
@@ -154,6 +172,7 @@ async function add(folder, opts) {
   const task = opts.task ?? card.task;
   if (!task) throw new UsageError('add needs --task (or "task" in the card)');
   if (opts.task && card.task && opts.task !== card.task) throw new UsageError(`--task ${opts.task} contradicts the card's "${card.task}"`);
+  if (!Object.hasOwn(TASK_RULES, task)) throw new UsageError(`unknown task "${task}"; the tasks are ${Object.keys(TASK_RULES).join(', ')}`);
 
   const files = [];
   for (const file of await listFiles(root)) {
@@ -181,6 +200,13 @@ async function add(folder, opts) {
   const created = new Date(epoch ? Number(epoch) * 1000 : Date.now()).toISOString();
   const version = { task, files };
   for (const key of CARD_FIELDS) if (key !== 'task' && key in card) version[key] = card[key];
+  if (!version.inputs || !version.outputs) {
+    const models = files.filter((f) => f.role === 'model');
+    if (models.length !== 1) throw new UsageError(`found ${models.length} .onnx files in ${folder}; one is needed to read the inputs and outputs from`);
+    const signature = await signatureOf(path.join(base, ...models[0].path.split('/')));
+    version.inputs ??= signature.inputs;
+    version.outputs ??= signature.outputs;
+  }
   version.created = created;
   entry.versions = { ...entry.versions, [opts.version]: version };
   if (entry.description === undefined && typeof card.description === 'string') entry.description = card.description;

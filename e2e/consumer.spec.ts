@@ -43,7 +43,18 @@ test('the packed package has what a user needs, and nothing it should not', () =
   // Of the sources, only the plain-JS modules the registry CLI shares with the SDK ship.
   expect(readdirSync(join(app, 'node_modules/inpage/src'))).toEqual(['registry']);
   expect(readdirSync(join(app, 'node_modules/inpage/src/registry')).sort()).toEqual(
-    ['json-schema-lite.d.mts', 'json-schema-lite.mjs', 'manifest-rules.d.mts', 'manifest-rules.mjs', 'version-order.d.mts', 'version-order.mjs'],
+    [
+      'json-schema-lite.d.mts',
+      'json-schema-lite.mjs',
+      'manifest-rules.d.mts',
+      'manifest-rules.mjs',
+      'onnx-signature.d.mts',
+      'onnx-signature.mjs',
+      'task-rules.generated.d.mts',
+      'task-rules.generated.mjs',
+      'version-order.d.mts',
+      'version-order.mjs',
+    ],
   );
   expect(existsSync(join(app, 'node_modules/inpage/training'))).toBe(false);
   // The registry CLI works from the installed package (it needs the shared rules it imports).

@@ -12,14 +12,20 @@
  */
 export { create } from './client/create.js';
 export { Inpage, type CacheControl, type TestingControl } from './client/inpage.js';
-export { Model, type DigitsModel, type TextModel } from './client/model.js';
+export { Model, type DigitsModel, type TextModel, type PredictOf } from './client/model.js';
 export type { CreateOptions, LoadOptions, PredictOptions } from './client/options.js';
-export type { DigitInput } from './client/inputs.js';
+export type { DigitInput, DigitPrediction, DigitsPreprocess } from './tasks/digits.js';
+export type { TextClassification, TextPredict, TextPreprocess } from './tasks/text-classification.js';
+export type { TensorPredict } from './tasks/tensor.js';
+export type { Tensor, TensorMap, TensorOf, TensorDataByType } from './tasks/tensors.js';
+export type { PictureInput } from './tasks/read-pixels.js';
+export type { TaskName, TaskTypes } from './protocol/task-io.js';
+export { TASKS } from './tasks/task-table.js';
+export type { TaskDefinition, TaskManifestRules } from './tasks/task.js';
 export { InpageError, ERROR_CODES, type InpageErrorCode } from './errors.js';
 export type { BackendName, BackendPreference, BackendReport, AdapterSummary } from './protocol/backend-report.js';
 export type { DownloadProgress, InpageWarning } from './protocol/events.js';
 export type { ModelInfo } from './protocol/model-info.js';
-export type { DigitPrediction, TextClassification } from './protocol/task-io.js';
 export type { EngineStats } from './protocol/engine.js';
 export type { CachedModelInfo } from './cache/model-cache.js';
-export type { Manifest, ModelVersion, ManifestFile, TaskName } from './registry/manifest-types.js';
+export type { Manifest, ModelVersion, ManifestFile, Preprocess, TensorSpec, TensorDType } from './registry/manifest-types.js';

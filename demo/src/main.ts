@@ -2,7 +2,7 @@
  * The demo page: creates inpage, loads both models side by side, and wires the three cards.
  * Each card fails on its own with a friendly message; the page itself never breaks.
  */
-import { create, InpageError, type DigitsModel, type Inpage, type Model, type TextModel } from 'inpage';
+import { create, type Inpage } from 'inpage';
 import { readConfig } from './config.js';
 import { DigitsPanel } from './digits-panel.js';
 import { friendlyError } from './format.js';
@@ -11,18 +11,6 @@ import { SentimentPanel } from './sentiment-panel.js';
 import { ModelRow, showBackend, showBackendError, wireCacheButton } from './status-panel.js';
 
 const config = readConfig();
-
-function isDigits(model: Model): model is DigitsModel {
-  return model.info.task === 'digits';
-}
-
-function isText(model: Model): model is TextModel {
-  return model.info.task !== 'digits';
-}
-
-function wrongTask(model: Model): InpageError {
-  return new InpageError('MODEL_INVALID', `${model.info.id} is a ${model.info.task} model`);
-}
 
 const list = document.getElementById('models');
 if (!list) throw new Error('#models is missing from the page');
@@ -55,9 +43,9 @@ async function start(): Promise<boolean> {
   wireCacheButton(inpage);
 
   const loadDigits = inpage
-    .load(config.digitsModel, { onProgress: (p) => digitsRow.progress(p) })
+    // A configured model of another task is OPTIONS_INVALID, shown on its card like any failure.
+    .load(config.digitsModel, { task: 'digits', onProgress: (p) => digitsRow.progress(p) })
     .then((model): boolean => {
-      if (!isDigits(model)) throw wrongTask(model);
       digitsRow.ready(model.info);
       digits.setModel(model);
       return true;
@@ -68,9 +56,8 @@ async function start(): Promise<boolean> {
       return false;
     });
   const loadSentiment = inpage
-    .load(config.sentimentModel, { onProgress: (p) => sentimentRow.progress(p) })
+    .load(config.sentimentModel, { task: 'text-classification', onProgress: (p) => sentimentRow.progress(p) })
     .then((model): boolean => {
-      if (!isText(model)) throw wrongTask(model);
       sentimentRow.ready(model.info);
       sentiment.setModel(model);
       return true;

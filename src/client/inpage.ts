@@ -8,7 +8,9 @@ import type { Engine, EngineStats } from '../protocol/engine.js';
 import type { InpageWarning } from '../protocol/events.js';
 import type { CachedModelInfo } from '../cache/model-cache.js';
 import { abortable } from './abort.js';
-import { Model, type DigitsModel, type TextModel } from './model.js';
+import type { TaskName } from '../protocol/task-io.js';
+import { isTaskName, taskFor } from '../tasks/task-table.js';
+import { Model, type BackendFollower, type DigitsModel, type TextModel } from './model.js';
 import { checkCallback, checkObject, checkSignal, type LoadOptions } from './options.js';
 import { nextRequestId } from './request-id.js';
 import type { DownloadProgress } from '../protocol/events.js';
@@ -49,7 +51,7 @@ export interface TestingControl {
  */
 export class Inpage extends EventTarget {
   private report: BackendReport;
-  private readonly models = new Set<Model>();
+  private readonly models = new Set<BackendFollower>();
   private disposed = false;
   /** The verified offline copies of model files: list, delete, clear, persist. */
   readonly cache: CacheControl;
@@ -117,23 +119,31 @@ export class Inpage extends EventTarget {
   /**
    * Loads a model by registry id: `'mnist'`, `'sentiment'`, an exact `'sentiment@1.0.0'` or a
    * range `'sentiment@^1'`. Downloads (with progress), verifies sha256, caches for offline use,
-   * and builds a session on the chosen backend.
+   * and builds a session on the chosen backend. The model is typed by its task: give `task` to
+   * have it typed (and checked: an entry of another task is OPTIONS_INVALID).
    *
    * @example
    * ```ts
    * const digits = await inpage.load('mnist', { onProgress: (p) => bar.value = p.loaded / p.total });
+   * const direction = await inpage.load('text-direction', { task: 'image-classification' });
+   * const vad = await inpage.load('silero-vad', { task: 'tensor' });
    * ```
    */
   load(spec: 'mnist' | `mnist@${string}`, options?: LoadOptions): Promise<DigitsModel>;
   load(spec: 'sentiment' | `sentiment@${string}`, options?: LoadOptions): Promise<TextModel>;
+  load<T extends TaskName>(spec: string, options: LoadOptions & { task: T }): Promise<Model<T>>;
   load(spec: string, options?: LoadOptions): Promise<Model>;
-  async load(spec: string, options?: LoadOptions): Promise<Model> {
+  async load(spec: string, options?: LoadOptions & { task?: TaskName }): Promise<unknown> {
     if (typeof spec !== 'string' || spec.trim() === '') {
       throw new InpageError('OPTIONS_INVALID', `load() needs a model id such as "mnist", got ${typeof spec}`);
     }
-    const given = checkObject(options, 'load()', ['signal', 'onProgress']);
+    const given = checkObject(options, 'load()', ['signal', 'onProgress', 'task']);
     const signal = checkSignal(given['signal'], 'load()');
     const onProgress = checkCallback<DownloadProgress>(given['onProgress'], 'onProgress');
+    const expected = given['task'];
+    if (expected !== undefined && !isTaskName(expected)) {
+      throw new InpageError('OPTIONS_INVALID', `load()'s task must be one of the task names, got ${JSON.stringify(expected)}`);
+    }
     throwIfAborted(signal, `Loading ${spec}`);
     const handle = nextRequestId('m');
     const requestId = nextRequestId();
@@ -150,10 +160,17 @@ export class Inpage extends EventTarget {
       void this.engine.unload(handle).catch(() => undefined);
       throw new InpageError('ABORTED', `Loading ${spec} was cancelled: the inpage instance was disposed`);
     }
+    if (expected !== undefined && info.task !== expected) {
+      void this.engine.unload(handle).catch(() => undefined);
+      throw new InpageError('OPTIONS_INVALID', `${info.id}@${info.version} is a "${info.task}" model, not "${expected}"`, {
+        details: { task: info.task, expected },
+      });
+    }
     const model = new Model(
       this.engine,
       handle,
       info,
+      taskFor(info.task),
       (gone) => this.models.delete(gone),
       () => void this.refreshBackend(),
     );

@@ -1,50 +1,55 @@
 /**
- * A loaded model, as the page sees it. `predict()` converts the page's input, sends it to the
- * engine (worker or in-thread) and returns the task's result.
+ * A loaded model, as the page sees it. `predict()` turns the page's input into what its task
+ * sends to the engine (worker or in-thread) and the engine's answer into the task's result;
+ * `run()` gives the model named tensors as they are, whatever its task.
+ * Owns: the page's copy of the model's info (its backend follows the engine's answers).
  */
 import { InpageError, throwIfAborted, toInpageError } from '../errors.js';
 import type { Engine } from '../protocol/engine.js';
 import type { ModelInfo } from '../protocol/model-info.js';
-import type { DigitPrediction, TaskOutput, TextClassification } from '../protocol/task-io.js';
+import type { TaskInput, TaskName, TaskOutput, TaskTypes } from '../protocol/task-io.js';
+import type { TaskDefinition } from '../tasks/task.js';
+import { feedsToWire } from '../tasks/tensor.js';
+import type { Tensor, TensorMap } from '../tasks/tensors.js';
 import { abortable } from './abort.js';
-import { toTaskInput, type DigitInput } from './inputs.js';
 import { checkObject, checkSignal, type PredictOptions } from './options.js';
 import { nextRequestId } from './request-id.js';
 
+/** What the instance keeps of each live model: the way to tell it that its backend moved. */
+export interface BackendFollower {
+  refresh(info: Partial<ModelInfo>): void;
+}
+
 /**
- * A loaded model: `predict()` runs it, `info` describes it, `dispose()` frees it. Made by
- * {@link Inpage.load}; `load('mnist')` and `load('sentiment')` are typed as {@link DigitsModel}
- * and {@link TextModel}.
+ * predict() of a model of task T. For a model whose task is not known when it is typed (a spec
+ * given without `{ task }`), it takes anything and checks it at run time.
+ */
+export type PredictOf<T extends TaskName> = TaskName extends T
+  ? (input: unknown, options?: PredictOptions) => Promise<unknown>
+  : TaskTypes[T]['predict'];
+
+/**
+ * A loaded model: `predict()` runs its task, `run()` runs it on tensors, `info` describes it,
+ * `dispose()` frees it. Made by {@link Inpage.load}, typed by the task of the entry:
+ * `load('mnist')` is a {@link DigitsModel}, `load(spec, { task: 'image-classification' })` a
+ * `Model<'image-classification'>`.
  *
  * @example
  * ```ts
  * const digits = await inpage.load('mnist');
  * const { label } = await digits.predict(canvas);
+ * const out = await digits.run({ input: { type: 'float32', data: new Float32Array(784), dims: [1, 1, 28, 28] } });
  * await digits.dispose();
  * ```
  */
-export class Model {
+export class Model<T extends TaskName = TaskName> {
   private disposed = false;
 
-  /** @internal Made by {@link Inpage.load}. */
-  constructor(
-    private readonly engine: Engine,
-    private readonly handle: string,
-    private current: ModelInfo,
-    private readonly onDispose: (model: Model) => void,
-    /** Tells the instance that this model's backend changed, so it re-reads the report. */
-    private readonly onBackendMoved: () => void,
-  ) {}
-
-  /** id, version, task, backend, labels, metrics and how the load went. */
-  get info(): ModelInfo {
-    return this.current;
-  }
-
   /**
-   * Runs the model on one input. The digits task takes a canvas, OffscreenCanvas, ImageBitmap,
-   * ImageData or 784 numbers; text classification takes a string, or an array of strings (one
-   * result each). Concurrent calls are safe and are batched together.
+   * Runs the model's task on one input: digits take a canvas, ImageBitmap, ImageData or 784
+   * numbers; text classification a string or an array of strings (one result each); image
+   * classification any picture; a tensor model named tensors. Concurrent calls are safe and are
+   * batched together where the model allows it.
    *
    * @example
    * ```ts
@@ -52,13 +57,82 @@ export class Model {
    * const { label, score } = await sentiment.predict('What a lovely day');
    * ```
    */
-  async predict(input: DigitInput | string | string[], options?: PredictOptions): Promise<DigitPrediction | TextClassification | TextClassification[]> {
-    if (this.disposed) throw new InpageError('DISPOSED', `${this.current.id} was disposed`);
-    const signal = checkSignal(checkObject(options, 'predict()', ['signal'])['signal'], 'predict()');
+  readonly predict: PredictOf<T>;
+
+  /** @internal Made by {@link Inpage.load}. */
+  constructor(
+    private readonly engine: Engine,
+    private readonly handle: string,
+    private current: ModelInfo,
+    private readonly task: TaskDefinition<T>,
+    private readonly onDispose: (model: BackendFollower) => void,
+    /** Tells the instance that this model's backend changed, so it re-reads the report. */
+    private readonly onBackendMoved: () => void,
+  ) {
+    // One implementation behind the task's overloads (e.g. a string or an array of strings).
+    this.predict = ((input: unknown, options?: PredictOptions) => this.predictTask(input, options)) as PredictOf<T>;
+  }
+
+  /** id, version, task, backend, labels, inputs, outputs, metrics and how the load went. */
+  get info(): ModelInfo {
+    return this.current;
+  }
+
+  /**
+   * Runs the model on named tensors, as onnxruntime-web names them (`{ type, data, dims }`,
+   * `BigInt64Array` for int64, `dims: []` for a scalar; onnxruntime-web `Tensor`s are taken as
+   * they are), whatever the model's task. The feeds are checked against the model's declared
+   * inputs first (every name, the element type, each fixed dimension): a mismatch is
+   * INPUT_INVALID naming the input. In a worker, the feeds' buffers are moved there, not
+   * copied: copy a buffer first (`data.slice()`) if you need it after the call.
+   *
+   * @example
+   * ```ts
+   * const vad = await inpage.load('silero-vad');
+   * const out = await vad.run({
+   *   input: { type: 'float32', data: new Float32Array(576), dims: [1, 576] },
+   *   state: { type: 'float32', data: new Float32Array(256), dims: [2, 1, 128] },
+   *   sr: { type: 'int64', data: BigInt64Array.of(16000n), dims: [] },
+   * });
+   * out.output.data[0]; // speech probability; out.stateN is the next call's state
+   * ```
+   */
+  async run(feeds: Record<string, Tensor>, options?: PredictOptions): Promise<TensorMap> {
+    const output = await this.send(() => feedsToWire(feeds), options, true);
+    if (output.task !== 'tensor') throw new InpageError('INTERNAL', `run() was answered as ${output.task}`);
+    return output.result;
+  }
+
+  private async predictTask(input: unknown, options?: PredictOptions): Promise<unknown> {
+    const facts = { id: this.current.id, preprocess: this.current.preprocess };
+    const output = await this.send(() => this.task.page.toWire(input, facts), options, false);
+    return this.task.page.fromWire(output, input);
+  }
+
+  /**
+   * Checks the call, reads the input and sends it. An input read synchronously (a canvas, text)
+   * is sent within the caller's own call, before it returns: a crash or dispose that the caller
+   * causes right after still concerns this request, as it always has.
+   */
+  private send(toWire: () => TaskInput | Promise<TaskInput>, options: PredictOptions | undefined, tensors: boolean): Promise<TaskOutput> {
+    let signal: AbortSignal | undefined;
+    let wire: TaskInput | Promise<TaskInput>;
+    try {
+      if (this.disposed) throw new InpageError('DISPOSED', `${this.current.id} was disposed`);
+      const call = tensors ? 'run()' : 'predict()';
+      signal = checkSignal(checkObject(options, call, ['signal'])['signal'], call);
+      throwIfAborted(signal, 'The prediction');
+      wire = toWire();
+    } catch (error) {
+      return Promise.reject(toInpageError(error));
+    }
+    return wire instanceof Promise ? wire.then((input) => this.dispatch(input, signal, tensors)) : this.dispatch(wire, signal, tensors);
+  }
+
+  private async dispatch(input: TaskInput, signal: AbortSignal | undefined, tensors: boolean): Promise<TaskOutput> {
     throwIfAborted(signal, 'The prediction');
     const requestId = nextRequestId();
-    const taskInput = toTaskInput(this.current.task, input);
-    const work = this.engine.predict({ handle: this.handle, requestId, input: taskInput });
+    const work = this.engine.predict({ handle: this.handle, requestId, input, tensors });
     const response = await abortable(work, signal, () => void this.engine.abort(requestId), 'The prediction').catch((error: unknown) => {
       throw toInpageError(error);
     });
@@ -66,7 +140,7 @@ export class Model {
       this.current = { ...this.current, backend: response.backend };
       this.onBackendMoved();
     }
-    return unpack(response.output, typeof input === 'string');
+    return response.output;
   }
 
   /** Frees the model's session; pending predictions settle (a result or ABORTED). */
@@ -83,21 +157,8 @@ export class Model {
   }
 }
 
-function unpack(output: TaskOutput, single: boolean): DigitPrediction | TextClassification | TextClassification[] {
-  if (output.kind === 'digit') return output.result;
-  if (!single) return output.results;
-  const [first] = output.results;
-  if (!first) throw new InpageError('INTERNAL', 'The text model returned no result');
-  return first;
-}
-
 /** A model of the digits task, as `load('mnist')` returns it. */
-export interface DigitsModel extends Model {
-  predict(input: DigitInput, options?: PredictOptions): Promise<DigitPrediction>;
-}
+export type DigitsModel = Model<'digits'>;
 
 /** A text classification model, as `load('sentiment')` returns it. */
-export interface TextModel extends Model {
-  predict(input: string, options?: PredictOptions): Promise<TextClassification>;
-  predict(input: string[], options?: PredictOptions): Promise<TextClassification[]>;
-}
+export type TextModel = Model<'text-classification'>;

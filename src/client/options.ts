@@ -5,6 +5,7 @@
 import { InpageError } from '../errors.js';
 import type { BackendPreference } from '../protocol/backend-report.js';
 import type { DownloadProgress, InpageWarning } from '../protocol/events.js';
+import type { TaskName } from '../protocol/task-io.js';
 
 /** Options of {@link create}; all are optional. */
 export interface CreateOptions {
@@ -39,6 +40,11 @@ export interface CreateOptions {
 
 /** Options of `inpage.load()`. */
 export interface LoadOptions {
+  /**
+   * The task the entry must have (e.g. `'image-classification'`): the model is typed by it, and
+   * an entry of another task is OPTIONS_INVALID instead of a model of the wrong kind.
+   */
+  task?: TaskName;
   /** Download progress; `total` is the sum of the model's files, known before the first byte. */
   onProgress?: (progress: DownloadProgress) => void;
   /** Aborts the download, the session build and nothing else: ABORTED. */

@@ -18,12 +18,16 @@ import type { DownloadProgress, InpageWarning } from '../protocol/events.js';
 import type { ModelInfo } from '../protocol/model-info.js';
 import type { TaskInput } from '../protocol/task-io.js';
 import type { CachedModelInfo } from '../cache/model-cache.js';
+import { transferablesOf as tensorBuffers } from '../tasks/tensors.js';
 import { PredictLane } from './predict-lane.js';
 
 let workerCount = 0;
 
+/** The input's buffers move to the worker instead of being copied (the page has no further use for them). */
 function transferablesOf(input: TaskInput): Transferable[] {
-  return input.kind === 'texts' ? [] : [input.data.buffer];
+  if (input.kind === 'texts') return [];
+  if (input.kind === 'tensors') return tensorBuffers(input.feeds);
+  return input.data.buffer instanceof ArrayBuffer ? [input.data.buffer] : [];
 }
 
 /**

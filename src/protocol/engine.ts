@@ -51,6 +51,8 @@ export interface PredictRequest {
   handle: string;
   requestId: string;
   input: TaskInput;
+  /** True for `model.run()`: the model's own tensors, whatever its task. */
+  tensors: boolean;
 }
 
 /** A result, and the backend that produced it: how the page learns of a WebGPU-to-WASM move. */

@@ -1,5 +1,5 @@
 import type { BackendName } from './backend-report.js';
-import type { TaskName } from '../registry/manifest-types.js';
+import type { Preprocess, TaskName, TensorSpec } from '../registry/manifest-types.js';
 
 export interface LoadTimings {
   filesMs: number;
@@ -15,7 +15,14 @@ export interface ModelInfo {
   version: string;
   task: TaskName;
   backend: BackendName;
+  /** Class names in output order; empty for a model without them (task "tensor"). */
   labels: string[];
+  /** The model's inputs as the registry declares them: what `run()` takes. */
+  inputs: TensorSpec[];
+  /** The model's outputs: what `run()` gives. */
+  outputs: TensorSpec[];
+  /** The task's pre-processing from the card, where it has one. */
+  preprocess?: Preprocess;
   /** Bytes of model files fetched from the network for this load (0 when all came from the cache). */
   bytesDownloaded: number;
   fromCache: boolean;
@@ -23,6 +30,8 @@ export interface ModelInfo {
   loadMs: number;
   /** Where loadMs went: manifest + files (network or cache), onnxruntime's module, the session build, the warm-up. */
   timings: LoadTimings;
+  /** Evaluation figures from the card (empty when it gave none). */
   metrics: Record<string, number>;
+  /** Licence of the weights and data ("unspecified" when the card gave none). */
   license: string;
 }

@@ -1,7 +1,12 @@
 /**
- * Inputs and outputs as they cross the engine boundary. The client turns what the page has
- * (a canvas, ImageData, a string) into one of these; buffers are transferred.
+ * What crosses the engine boundary for a task. The page turns what it has (a canvas, a string,
+ * tensors) into a {@link TaskInput} of one of a few media kinds, whose buffers are transferred;
+ * the engine answers with a {@link TaskOutput} tagged by task.
+ *
+ * The task types are an open table: each task file adds its own entry to {@link TaskTypes}
+ * (TypeScript declaration merging), so adding a task never edits this file.
  */
+import type { TensorMap } from './tensor-types.js';
 
 /** RGBA pixels, as in ImageData. */
 export interface ImageTaskInput {
@@ -22,27 +27,24 @@ export interface TextsTaskInput {
   texts: string[];
 }
 
-export type TaskInput = ImageTaskInput | FloatsTaskInput | TextsTaskInput;
-
-/** Result of the digits task. */
-export interface DigitPrediction {
-  /** The most probable digit, 0-9. */
-  label: number;
-  /** Softmax probabilities for digits 0..9. */
-  probabilities: number[];
+/** Named tensors for `run()` and the tensor task, checked in the engine against the model's inputs. */
+export interface TensorsTaskInput {
+  kind: 'tensors';
+  feeds: TensorMap;
 }
 
-/** Result of text classification for one text. */
-export interface TextClassification {
-  label: string;
-  /** Probability of `label`. */
-  score: number;
-  /** Probability of every label, keyed by label name. */
-  scores: Record<string, number>;
-  /** True when the text was longer than the model's maximum and was cut. */
-  truncated: boolean;
-}
+export type TaskInput = ImageTaskInput | FloatsTaskInput | TextsTaskInput | TensorsTaskInput;
 
-export type TaskOutput =
-  | { kind: 'digit'; result: DigitPrediction }
-  | { kind: 'texts'; results: TextClassification[] };
+/**
+ * One entry per task, added by the task's own file:
+ * `declare module '../protocol/task-io.js' { interface TaskTypes { digits: { ... } } }`.
+ * `wire` is what the engine sends back for one request, `result` what predict() resolves with, and
+ * `predict` the model's predict() signature.
+ */
+export interface TaskTypes {}
+
+/** Every task name, as the task files declare them. */
+export type TaskName = keyof TaskTypes & string;
+
+/** A task's answer to one request, tagged with its task so the page side can narrow it without a cast. */
+export type TaskOutput = { [K in TaskName]: { task: K; result: TaskTypes[K] extends { wire: infer W } ? W : never } }[TaskName];

@@ -4,6 +4,7 @@
 // a unit test fails if the two ever differ.
 
 import { validateJson } from './json-schema-lite.mjs';
+import { TASK_RULES } from './task-rules.generated.mjs';
 
 /** Semantic Versioning 2.0.0, the grammar from semver.org. */
 export const SEMVER_PATTERN =
@@ -24,6 +25,18 @@ const roleFile = (role) => ({
   required: ['role'],
   properties: { role: { const: role } },
 });
+
+/** Element types of model inputs and outputs, as onnxruntime-web names them. */
+export const TENSOR_DTYPES = ['float32', 'float64', 'float16', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool', 'string'];
+
+/** What each task adds to a version's rules (from the task table: see task-rules.generated.mjs). */
+function taskCondition(task, rule) {
+  const then = { required: [...(rule.labels ? ['labels'] : []), ...(rule.preprocess ? ['preprocess'] : [])], properties: {} };
+  // The kind first: a preprocess of another task's kind is named as that, not as its missing fields.
+  if (rule.preprocess) then.properties.preprocess = { allOf: [{ properties: { kind: rule.preprocess.properties.kind } }, rule.preprocess] };
+  if (rule.roles.length > 0) then.allOf = rule.roles.map((role) => ({ properties: { files: { contains: roleFile(role) } } }));
+  return { if: { required: ['task'], properties: { task: { const: task } } }, then };
+}
 
 /** JSON Schema (2020-12) for registry.json. Unknown fields are allowed so schemaVersion 1 can grow additively. */
 export const MANIFEST_JSON_SCHEMA = {
@@ -56,14 +69,14 @@ export const MANIFEST_JSON_SCHEMA = {
     },
     modelVersion: {
       type: 'object',
-      required: ['task', 'files', 'inputs', 'outputs', 'labels', 'preprocess', 'license', 'metrics'],
+      required: ['task', 'files', 'inputs', 'outputs'],
       properties: {
-        task: { enum: ['digits', 'text-classification'] },
+        task: { enum: Object.keys(TASK_RULES) },
         files: { type: 'array', minItems: 1, items: { $ref: '#/$defs/file' }, contains: roleFile('model') },
         inputs: { type: 'array', minItems: 1, items: { $ref: '#/$defs/tensor' } },
         outputs: { type: 'array', minItems: 1, items: { $ref: '#/$defs/tensor' } },
         labels: { type: 'array', minItems: 1, items: { type: 'string' } },
-        preprocess: { oneOf: [{ $ref: '#/$defs/mnistPreprocess' }, { $ref: '#/$defs/tokenizerPreprocess' }] },
+        preprocess: { title: 'pre-processing for the task', type: 'object', required: ['kind'], properties: { kind: { type: 'string' } } },
         license: { type: 'string', minLength: 1 },
         metrics: { type: 'object', additionalProperties: { type: 'number' } },
         runtime: { $ref: '#/$defs/runtime' },
@@ -74,21 +87,7 @@ export const MANIFEST_JSON_SCHEMA = {
           pattern: '^\\d{4}-\\d{2}-\\d{2}(?:T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:\\d{2}))?$',
         },
       },
-      allOf: [
-        {
-          if: { required: ['task'], properties: { task: { const: 'digits' } } },
-          then: { properties: { preprocess: { type: 'object', properties: { kind: { const: 'mnist' } } } } },
-        },
-        {
-          if: { required: ['task'], properties: { task: { const: 'text-classification' } } },
-          then: {
-            properties: {
-              preprocess: { type: 'object', properties: { kind: { const: 'tokenizer' } } },
-              files: { contains: roleFile('tokenizer') },
-            },
-          },
-        },
-      ],
+      allOf: Object.entries(TASK_RULES).map(([task, rule]) => taskCondition(task, rule)),
     },
     runtime: {
       title: 'how to run the model: hints from whoever published it',
@@ -112,25 +111,9 @@ export const MANIFEST_JSON_SCHEMA = {
       required: ['name', 'dtype', 'shape'],
       properties: {
         name: { type: 'string', minLength: 1 },
-        dtype: { enum: ['float32', 'int64', 'int32', 'uint8', 'bool'] },
+        dtype: { enum: TENSOR_DTYPES },
         shape: { type: 'array', items: { type: ['integer', 'string'], minimum: 1, minLength: 1 } },
       },
-    },
-    mnistPreprocess: {
-      type: 'object',
-      required: ['kind', 'size', 'fit', 'mean', 'std'],
-      properties: {
-        kind: { const: 'mnist' },
-        size: { type: 'integer', minimum: 1 },
-        fit: { type: 'integer', minimum: 1 },
-        mean: { type: 'number' },
-        std: { type: 'number', exclusiveMinimum: 0 },
-      },
-    },
-    tokenizerPreprocess: {
-      type: 'object',
-      required: ['kind', 'maxLength'],
-      properties: { kind: { const: 'tokenizer' }, maxLength: { type: 'integer', minimum: 1 } },
     },
   },
 };

@@ -1,12 +1,16 @@
 /**
  * The registry manifest (`registry.json`) as served by a CDN next to the model files.
  * This file holds the types only; `manifest-schema.ts` validates untrusted JSON into them.
+ * What each task adds (its `preprocess`, required files and labels) is declared by the task's
+ * own file under src/tasks/.
  */
+import type { TaskName } from '../protocol/task-io.js';
+import type { TensorSpec } from '../protocol/tensor-types.js';
+
+export type { TaskName } from '../protocol/task-io.js';
+export type { TensorDType, TensorSpec } from '../protocol/tensor-types.js';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
-
-/** Which task helper turns inputs into tensors and outputs into results. */
-export type TaskName = 'digits' | 'text-classification';
 
 /** What a file is for, so tasks find their files without guessing names. */
 export type FileRole = 'model' | 'tokenizer' | 'tokenizer-config' | 'config';
@@ -21,34 +25,14 @@ export interface ManifestFile {
   bytes: number;
 }
 
-export type TensorDType = 'float32' | 'int64' | 'int32' | 'uint8' | 'bool';
-
-export interface TensorSpec {
-  name: string;
-  dtype: TensorDType;
-  /** Dimensions; a string names a dynamic axis (`batch`, `sequence`). */
-  shape: Array<number | string>;
+/**
+ * A task's pre-processing, from the card. Its fields are the task's own (each task file declares
+ * its interface and schema); the manifest schema has checked them by the time a task reads them.
+ */
+export interface Preprocess {
+  kind: string;
+  [field: string]: unknown;
 }
-
-/** Pre-processing for the digits task: how MNIST was made, and the training normalisation. */
-export interface DigitsPreprocess {
-  kind: 'mnist';
-  /** Side of the square model input (28). */
-  size: number;
-  /** Side of the box the ink is scaled to fit, keeping its aspect (20). */
-  fit: number;
-  mean: number;
-  std: number;
-}
-
-/** Pre-processing for text classification: the tokenizer files carry the rest. */
-export interface TextPreprocess {
-  kind: 'tokenizer';
-  /** Longest token sequence the model takes; longer text is truncated. */
-  maxLength: number;
-}
-
-export type Preprocess = DigitsPreprocess | TextPreprocess;
 
 /**
  * How to run a model, from whoever published it. `graphOptimization` is onnxruntime's graph
@@ -65,13 +49,14 @@ export interface ModelVersion {
   files: ManifestFile[];
   inputs: TensorSpec[];
   outputs: TensorSpec[];
-  /** Class names in output order. */
-  labels: string[];
-  preprocess: Preprocess;
+  /** Class names in output order (classifying tasks require them). */
+  labels?: string[];
+  /** The task's pre-processing (tasks that need one require it). */
+  preprocess?: Preprocess;
   /** SPDX id or short text covering weights and training data. */
-  license: string;
+  license?: string;
   /** Evaluation figures, e.g. `{ "mnist-test-accuracy": 0.9931 }`. */
-  metrics: Record<string, number>;
+  metrics?: Record<string, number>;
   runtime?: RuntimeHints;
   description?: string;
   /** ISO date the entry was written. */

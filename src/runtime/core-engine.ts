@@ -139,7 +139,7 @@ export class CoreEngine implements Engine {
     if (!model) throw new InpageError('ABORTED', 'The model was disposed before the prediction ran');
     const controller = this.controllerFor(request.requestId);
     try {
-      const output = await model.predict(request.input, controller.signal);
+      const output = await model.predict(request.input, controller.signal, request.tensors);
       this.predictions++;
       // Read after the run: a lost WebGPU device moves the model to WASM during it.
       return { output, backend: model.info.backend };

@@ -10,7 +10,9 @@ import type { ModelInfo } from '../protocol/model-info.js';
 import type { TaskInput, TaskOutput } from '../protocol/task-io.js';
 import type { LoadedModelFiles } from '../registry/load-model-files.js';
 import type { RuntimeHints } from '../registry/manifest-types.js';
-import { TASK_RUNNERS, type PreparedRequest, type TaskRunner } from '../tasks/task-runners.js';
+import type { PreparedRequest, TaskRunner } from '../tasks/task.js';
+import { isTaskName, taskFor } from '../tasks/task-table.js';
+import { createTensorRunner } from '../tasks/tensor.js';
 import type { ModelSession } from './model-session.js';
 import { forgetOrt, loadOrt, wasmBinaryUrl, type Ort } from './ort-loader.js';
 import { createOrtSession } from './ort-session.js';
@@ -60,7 +62,7 @@ async function buildOn(
  * optimising hot code in the background over 1-3 s) were not shortened by 600 ms of extra runs.
  * Never throws: a model that cannot run says so, with a proper error, on its first real call.
  */
-async function warmUp(runner: TaskRunner, session: ModelSession): Promise<number> {
+async function warmUp(runner: Runner, session: ModelSession): Promise<number> {
   const started = performance.now();
   try {
     await runner.run(session, [runner.prepare(runner.warmUpInput())]);
@@ -70,13 +72,23 @@ async function warmUp(runner: TaskRunner, session: ModelSession): Promise<number
   return Math.round(performance.now() - started);
 }
 
+type Runner = TaskRunner<PreparedRequest, TaskOutput>;
+
+/** A request in the run queue, with the runner that prepared it (only its own requests are batched together). */
+interface QueuedRequest {
+  runner: Runner;
+  prepared: PreparedRequest;
+}
+
 function hasDynamicBatch(files: LoadedModelFiles): boolean {
   const first = files.entry.inputs[0]?.shape[0];
   return typeof first === 'string';
 }
 
 export class LoadedModel {
-  private readonly queue: RunQueue<PreparedRequest, TaskOutput>;
+  private readonly queue: RunQueue<QueuedRequest, TaskOutput>;
+  /** The model's tensors as they are, for run(), whatever its task. */
+  private readonly tensorRunner: Runner;
   /** Rows one run may take: maxBatch, or 1 for a model without a dynamic batch axis. */
   private readonly maxRows: number;
   private built: BuiltSession;
@@ -84,7 +96,7 @@ export class LoadedModel {
 
   private constructor(
     private readonly options: LoadedModelOptions,
-    private readonly runner: TaskRunner,
+    private readonly runner: Runner,
     built: BuiltSession,
     warmUpMs: number,
   ) {
@@ -95,23 +107,26 @@ export class LoadedModel {
       version: files.version,
       task: files.entry.task,
       backend: built.backend,
-      labels: files.entry.labels,
+      labels: files.entry.labels ?? [],
+      inputs: files.entry.inputs,
+      outputs: files.entry.outputs,
+      ...(files.entry.preprocess ? { preprocess: files.entry.preprocess } : {}),
       bytesDownloaded: files.bytesDownloaded,
       fromCache: files.fromCache,
       loadMs: Math.round(performance.now() - options.started),
       timings: { filesMs: Math.round(options.filesReady - options.started), runtimeMs: built.runtimeMs, sessionMs: built.sessionMs, warmUpMs },
-      metrics: files.entry.metrics,
-      license: files.entry.license,
+      metrics: files.entry.metrics ?? {},
+      license: files.entry.license ?? 'unspecified',
     };
     this.maxRows = hasDynamicBatch(files) ? options.maxBatch : 1;
-    this.queue = new RunQueue((batch) => this.runBatch(batch), this.maxRows);
+    this.tensorRunner = createTensorRunner(files.entry.inputs);
+    this.queue = new RunQueue((batch) => this.runBatch(batch), this.maxRows, (first, next) => first.runner === next.runner);
   }
 
   static async create(options: LoadedModelOptions): Promise<LoadedModel> {
     const { files } = options;
-    const makeRunner = TASK_RUNNERS[files.entry.task];
-    if (!makeRunner) throw new InpageError('MANIFEST_INVALID', `Unknown task "${String(files.entry.task)}"`);
-    const runner = makeRunner(files.entry, files.files);
+    if (!isTaskName(files.entry.task)) throw new InpageError('MANIFEST_INVALID', `Unknown task "${String(files.entry.task)}"`);
+    const runner: Runner = await taskFor(files.entry.task).createRunner(files.entry, files.files);
     const built = await LoadedModel.build(options);
     // onnxruntime holds its own copy of the model; ours is only needed to rebuild after a GPU loss.
     if (built.backend === 'wasm') files.files.delete('model');
@@ -155,25 +170,33 @@ export class LoadedModel {
     return this.queue.pending;
   }
 
-  async predict(input: TaskInput, signal: AbortSignal): Promise<TaskOutput> {
+  /**
+   * Runs the task on one request, or (`tensors`) the model on named tensors as `run()` does.
+   * Both share one queue, so the session never runs twice at once.
+   */
+  async predict(input: TaskInput, signal: AbortSignal, tensors = false): Promise<TaskOutput> {
+    const runner = tensors ? this.tensorRunner : this.runner;
     // Validation and pre-processing happen at submit time, so bad input fails fast and alone.
-    const prepared = this.runner.prepare(input);
-    if (prepared.rows <= this.maxRows) return this.queue.submit(prepared, prepared.rows, signal);
+    const prepared = runner.prepare(input);
+    if (prepared.rows <= this.maxRows) return this.queue.submit({ runner, prepared }, prepared.rows, signal);
     // predict(string[]) of more texts than one run takes (or any array on a fixed-batch model).
-    const parts = this.runner.split(prepared, this.maxRows);
-    return this.runner.join(await Promise.all(parts.map((part) => this.queue.submit(part, part.rows, signal))));
+    const parts = runner.split(prepared, this.maxRows);
+    return runner.join(await Promise.all(parts.map((part) => this.queue.submit({ runner, prepared: part }, part.rows, signal))));
   }
 
-  private async runBatch(batch: PreparedRequest[]): Promise<TaskOutput[]> {
+  private async runBatch(batch: QueuedRequest[]): Promise<TaskOutput[]> {
+    const first = batch[0];
+    if (!first) return [];
+    const requests = batch.map((queued) => queued.prepared);
     const built = this.built;
     try {
       if (built.device?.lost) throw new InpageError('BACKEND_UNAVAILABLE', built.device.lost);
-      return await this.runner.run(built.session, batch);
+      return await first.runner.run(built.session, requests);
     } catch (error) {
       const lost = built.device ? await built.device.settle() : null;
       if (!lost) throw error;
       await this.rebuildOnWasm(lost);
-      return this.runner.run(this.built.session, batch);
+      return first.runner.run(this.built.session, requests);
     }
   }
 

@@ -2,18 +2,12 @@
  * A thin, ORT-free view of an inference session, so the tasks can be tested with
  * onnxruntime-node and run unchanged on onnxruntime-web.
  */
-export type FeedTensor =
-  | { type: 'float32'; data: Float32Array; dims: number[] }
-  | { type: 'int64'; data: BigInt64Array; dims: number[] };
-
-export interface OutputTensor {
-  data: ArrayLike<number>;
-  dims: readonly number[];
-}
+import type { TensorMap } from '../tasks/tensors.js';
 
 export interface ModelSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  run(feeds: Record<string, FeedTensor>): Promise<Record<string, OutputTensor>>;
+  /** Runs the session; outputs are plain tensors the caller owns (nothing left on the GPU or in wasm memory). */
+  run(feeds: TensorMap): Promise<TensorMap>;
   release(): Promise<void>;
 }

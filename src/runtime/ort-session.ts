@@ -3,17 +3,35 @@
  */
 import { InpageError } from '../errors.js';
 import type { BackendName } from '../protocol/backend-report.js';
-import type { FeedTensor, ModelSession, OutputTensor } from './model-session.js';
+import type { ModelSession } from './model-session.js';
 import type { RuntimeHints } from '../registry/manifest-types.js';
+import { readTensor, type Tensor, type TensorMap } from '../tasks/tensors.js';
 import type { Ort } from './ort-loader.js';
 
 type OrtSession = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
 type OrtTensor = InstanceType<Ort['Tensor']>;
 
-function readOutput(tensor: OrtTensor, name: string): OutputTensor {
-  const data: unknown = tensor.data;
-  if (data instanceof Float32Array) return { data, dims: [...tensor.dims] };
-  throw new InpageError('MODEL_INVALID', `Output ${name} is ${tensor.type}; float32 logits were expected`);
+/** An onnxruntime output as a plain tensor; a type inpage cannot hand over (e.g. int4) is MODEL_INVALID. */
+function readOutput(tensor: OrtTensor, name: string): Tensor {
+  try {
+    return readTensor({ type: tensor.type, data: tensor.data, dims: [...tensor.dims] }, name);
+  } catch (error) {
+    throw new InpageError('MODEL_INVALID', `Output "${name}" (${tensor.type}) cannot be read: ${String(error)}`, { cause: error });
+  }
+}
+
+function toOrtTensor(ort: Ort, tensor: Tensor): OrtTensor {
+  // One call per element type: onnxruntime's constructor overloads pair each type with its array.
+  switch (tensor.type) {
+    case 'string':
+      return new ort.Tensor('string', tensor.data, tensor.dims);
+    case 'bool':
+      return new ort.Tensor('bool', tensor.data, tensor.dims);
+    case 'float16':
+      return new ort.Tensor('float16', tensor.data, tensor.dims);
+    default:
+      return new ort.Tensor(tensor.type, tensor.data, tensor.dims);
+  }
 }
 
 class OrtModelSession implements ModelSession {
@@ -30,12 +48,9 @@ class OrtModelSession implements ModelSession {
     return this.session.outputNames;
   }
 
-  async run(feeds: Record<string, FeedTensor>): Promise<Record<string, OutputTensor>> {
+  async run(feeds: TensorMap): Promise<TensorMap> {
     const ortFeeds: Record<string, OrtTensor> = {};
-    for (const [name, feed] of Object.entries(feeds)) {
-      ortFeeds[name] =
-        feed.type === 'float32' ? new this.ort.Tensor('float32', feed.data, feed.dims) : new this.ort.Tensor('int64', feed.data, feed.dims);
-    }
+    for (const [name, feed] of Object.entries(feeds)) ortFeeds[name] = toOrtTensor(this.ort, feed);
     let results: Awaited<ReturnType<OrtSession['run']>>;
     try {
       results = await this.session.run(ortFeeds);
@@ -43,7 +58,7 @@ class OrtModelSession implements ModelSession {
       throw new InpageError('MODEL_INVALID', `The model failed to run: ${String(error)}`, { cause: error });
     }
     try {
-      const outputs: Record<string, OutputTensor> = {};
+      const outputs: TensorMap = {};
       for (const [name, tensor] of Object.entries(results)) outputs[name] = readOutput(tensor, name);
       return outputs;
     } finally {

@@ -25,6 +25,8 @@ export class RunQueue<Item, Result> {
   constructor(
     private readonly runBatch: BatchRunner<Item, Result>,
     private readonly maxRows: number,
+    /** Whether `next` may run in one batch with `first` (e.g. both for the same runner). */
+    private readonly joinable: (first: Item, next: Item) => boolean = () => true,
   ) {}
 
   get pending(): number {
@@ -63,7 +65,8 @@ export class RunQueue<Item, Result> {
     let rows = 0;
     while (this.waiting.length > 0) {
       const next = this.waiting[0];
-      if (!next || (batch.length > 0 && rows + next.size > this.maxRows)) break;
+      const first = batch[0];
+      if (!next || (first && (rows + next.size > this.maxRows || !this.joinable(first.item, next.item)))) break;
       this.waiting.shift();
       batch.push(next);
       rows += next.size;

@@ -1,118 +1,129 @@
 /**
- * Text classification for any Hugging Face style folder (tokenizer.json + ONNX model with
- * input_ids / attention_mask [/ token_type_ids] and `logits`): ours, or e.g. a DistilBERT SST-2
- * export. Tokenisation is @huggingface/tokenizers, the maintained reader of tokenizer.json.
+ * Text classification for any Hugging Face style folder (tokenizer.json + ONNX model taking
+ * input_ids / attention_mask [/ token_type_ids] and giving `logits`): ours, or e.g. a DistilBERT
+ * SST-2 export. A string gives one result, an array of strings one result each.
  */
-import { Tokenizer } from '@huggingface/tokenizers';
 import { InpageError } from '../errors.js';
-import type { TextClassification } from '../protocol/task-io.js';
-import { argmax, softmax } from './softmax.js';
+import type { TaskInput } from '../protocol/task-io.js';
+import type { ModelSession } from '../runtime/model-session.js';
+import { checkTexts } from './input-limits.js';
+import type { PreparedRequest, TaskDefinition, TaskOutputOf } from './task.js';
+import { floatOutput, labelsOf, outputName, rowsOf, type TensorMap } from './tensors.js';
+import type { EncodedText, TextClassification } from './text-encoder.js';
 
-/** First slice of a long text to tokenise; doubled until it yields enough tokens. */
-const FIRST_SLICE_CHARS = 2048;
+export type { TextClassification } from './text-encoder.js';
 
-export interface EncodedText {
-  ids: number[];
-  truncated: boolean;
+/** predict() of a text model: a string gives one result, an array one result per string. */
+export interface TextPredict {
+  (input: string, options?: { signal?: AbortSignal }): Promise<TextClassification>;
+  (input: string[], options?: { signal?: AbortSignal }): Promise<TextClassification[]>;
 }
 
-export function parseJsonFile(bytes: Uint8Array, name: string): object {
-  try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    if (typeof value === 'object' && value !== null) return value;
-  } catch (error) {
-    throw new InpageError('MODEL_INVALID', `${name} is not valid JSON`, { cause: error });
-  }
-  throw new InpageError('MODEL_INVALID', `${name} does not hold a JSON object`);
-}
-
-/**
- * Wraps a tokenizer with exact truncation to `maxLength` tokens (special tokens included), as
- * the Rust library's `truncation: { max_length }` does for one sequence. Long texts are
- * tokenised in growing whitespace-bounded prefixes, so 1 MB of text costs about as much as the
- * part the model will see.
- */
-export class TruncatingEncoder {
-  private readonly prefix: number[];
-  private readonly suffix: number[];
-
-  constructor(
-    private readonly tokenizer: Tokenizer,
-    readonly maxLength: number,
-  ) {
-    // Learn where the post-processor puts its special tokens ([CLS] x [SEP] for BERT).
-    const plain = tokenizer.encode('a', { add_special_tokens: false }).ids;
-    const full = tokenizer.encode('a', { add_special_tokens: true }).ids;
-    const at = full.findIndex((_, i) => plain.every((id, j) => full[i + j] === id));
-    this.prefix = at >= 0 ? full.slice(0, at) : [];
-    this.suffix = at >= 0 ? full.slice(at + plain.length) : [];
-  }
-
-  get padId(): number {
-    return this.tokenizer.token_to_id('[PAD]') ?? this.tokenizer.token_to_id('<pad>') ?? 0;
-  }
-
-  encode(text: string): EncodedText {
-    const room = Math.max(1, this.maxLength - this.prefix.length - this.suffix.length);
-    let content: number[] = [];
-    let end = 0;
-    for (let slice = FIRST_SLICE_CHARS; ; slice *= 2) {
-      end = cutAtWhitespace(text, slice);
-      content = this.tokenizer.encode(text.slice(0, end), { add_special_tokens: false }).ids;
-      if (end >= text.length || content.length > room) break;
-    }
-    const truncated = content.length > room;
-    return { ids: [...this.prefix, ...content.slice(0, room), ...this.suffix], truncated };
+declare module '../protocol/task-io.js' {
+  interface TaskTypes {
+    'text-classification': { wire: TextClassification[]; result: TextClassification | TextClassification[]; predict: TextPredict };
   }
 }
 
-/** The end of a prefix of about `chars` characters that does not split a word. */
-function cutAtWhitespace(text: string, chars: number): number {
-  if (chars >= text.length) return text.length;
-  const space = text.slice(chars).search(/\s/u);
-  return space < 0 ? text.length : chars + space;
+/** Pre-processing of text classification: the tokenizer files carry the rest. */
+export interface TextPreprocess {
+  kind: 'tokenizer';
+  /** Longest token sequence the model takes; longer text is truncated. */
+  maxLength: number;
 }
 
-export function createTextEncoder(tokenizerJson: Uint8Array, tokenizerConfig: Uint8Array | undefined, maxLength: number): TruncatingEncoder {
-  const json = parseJsonFile(tokenizerJson, 'tokenizer.json');
-  const config = tokenizerConfig ? parseJsonFile(tokenizerConfig, 'tokenizer_config.json') : {};
-  try {
-    return new TruncatingEncoder(new Tokenizer(json, config), maxLength);
-  } catch (error) {
-    throw new InpageError('MODEL_INVALID', `tokenizer.json could not be read: ${String(error)}`, { cause: error });
+/** The manifest schema has checked every field of a "tokenizer" preprocess: its kind says the rest. */
+function isTextPreprocess(preprocess: { kind: string } | undefined): preprocess is TextPreprocess {
+  return preprocess?.kind === 'tokenizer';
+}
+
+interface PreparedTexts extends PreparedRequest {
+  texts: EncodedText[];
+}
+
+/** Texts are checked on the page too, so an empty or oversized text fails before it is sent to the worker. */
+function toWire(input: unknown): TaskInput {
+  if (typeof input === 'string' || Array.isArray(input)) {
+    const texts: unknown[] = typeof input === 'string' ? [input] : input;
+    return { kind: 'texts', texts: checkTexts(texts) };
   }
+  throw new InpageError('INPUT_INVALID', `The text model takes a string or an array of strings; got ${input === null ? 'null' : typeof input}`);
 }
 
-export interface TextBatch {
-  inputIds: BigInt64Array;
-  attentionMask: BigInt64Array;
-  tokenTypeIds: BigInt64Array;
-  batch: number;
-  sequence: number;
-}
-
-/** Pads a batch to its longest member; the attention mask keeps padding out of the result. */
-export function padBatch(encoded: EncodedText[], padId: number): TextBatch {
-  let sequence = 0;
-  for (const e of encoded) sequence = Math.max(sequence, e.ids.length);
-  const batch = encoded.length;
-  const inputIds = new BigInt64Array(batch * sequence).fill(BigInt(padId));
-  const attentionMask = new BigInt64Array(batch * sequence);
-  encoded.forEach((e, row) => {
-    e.ids.forEach((id, col) => {
-      inputIds[row * sequence + col] = BigInt(id);
-      attentionMask[row * sequence + col] = 1n;
-    });
-  });
-  return { inputIds, attentionMask, tokenTypeIds: new BigInt64Array(batch * sequence), batch, sequence };
-}
-
-export function classify(logits: ArrayLike<number>, labels: string[], truncated: boolean): TextClassification {
-  const probabilities = softmax(logits);
-  const best = argmax(probabilities);
-  const scores: Record<string, number> = {};
-  probabilities.forEach((p, i) => {
-    scores[labels[i] ?? String(i)] = p;
-  });
-  return { label: labels[best] ?? String(best), score: probabilities[best] ?? 0, scores, truncated };
-}
+export const textClassification: TaskDefinition<'text-classification'> = {
+  name: 'text-classification',
+  manifest: {
+    summary: {
+      input: 'a string, or an array of strings',
+      result: '`{ label, score, scores, truncated }`, or one per string',
+    },
+    preprocess: {
+      type: 'object',
+      required: ['kind', 'maxLength'],
+      properties: { kind: { const: 'tokenizer' }, maxLength: { type: 'integer', minimum: 1 } },
+    },
+    roles: ['tokenizer'],
+    labels: true,
+  },
+  page: {
+    toWire,
+    fromWire(output, input) {
+      if (output.task !== 'text-classification') throw new InpageError('INTERNAL', `A text model answered as ${output.task}`);
+      if (typeof input !== 'string') return output.result;
+      const [first] = output.result;
+      if (!first) throw new InpageError('INTERNAL', 'The text model returned no result');
+      return first;
+    },
+  },
+  async createRunner(entry, files) {
+    const preprocess = entry.preprocess;
+    if (!isTextPreprocess(preprocess)) throw new InpageError('MANIFEST_INVALID', 'The text-classification task needs preprocess.kind "tokenizer"');
+    const { maxLength } = preprocess;
+    const tokenizerFile = files.get('tokenizer');
+    if (!tokenizerFile) throw new InpageError('MANIFEST_INVALID', 'The text-classification task needs a file with role "tokenizer"');
+    const labels = labelsOf(entry);
+    const { classify, createTextEncoder, padBatch } = await import('./text-encoder.js');
+    const encoder = createTextEncoder(tokenizerFile, files.get('tokenizer-config'), maxLength);
+    return {
+      prepare(input): PreparedTexts {
+        if (input.kind !== 'texts') throw new InpageError('INPUT_INVALID', 'The text model takes a string or an array of strings');
+        const texts = checkTexts(input.texts).map((text) => encoder.encode(text));
+        return { rows: texts.length, texts };
+      },
+      warmUpInput: () => ({ kind: 'texts', texts: ['A short sentence that warms the model up.'] }),
+      split({ texts }: PreparedTexts, maxRows) {
+        const parts: PreparedTexts[] = [];
+        for (let at = 0; at < texts.length; at += maxRows) {
+          const part = texts.slice(at, at + maxRows);
+          parts.push({ rows: part.length, texts: part });
+        }
+        return parts;
+      },
+      join: (outputs) => ({ task: 'text-classification', result: outputs.flatMap((output) => output.result) }),
+      async run(session: ModelSession, batch: PreparedTexts[]) {
+        const encoded = batch.flatMap((request) => request.texts);
+        const padded = padBatch(encoded, encoder.padId);
+        const dims = [padded.batch, padded.sequence];
+        const feeds: TensorMap = {
+          input_ids: { type: 'int64', data: padded.inputIds, dims },
+          attention_mask: { type: 'int64', data: padded.attentionMask, dims },
+        };
+        // BERT exports take token_type_ids; DistilBERT and ours do not.
+        if (session.inputNames.includes('token_type_ids')) {
+          feeds['token_type_ids'] = { type: 'int64', data: padded.tokenTypeIds, dims };
+        }
+        const rows = rowsOf(floatOutput(await session.run(feeds), outputName(session)), encoded.length, labels.length);
+        const results: TaskOutputOf<'text-classification'>[] = [];
+        let row = 0;
+        for (const { texts } of batch) {
+          results.push({
+            task: 'text-classification',
+            result: texts.map((text, i) => classify(rows[row + i] ?? new Float32Array(0), labels, text.truncated)),
+          });
+          row += texts.length;
+        }
+        return results;
+      },
+    };
+  },
+};

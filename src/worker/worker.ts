@@ -10,6 +10,7 @@ import type { EngineConfig, LoadEvents, LoadRequest } from '../protocol/engine.j
 import type { ModelInfo } from '../protocol/model-info.js';
 import type { BackendReport } from '../protocol/backend-report.js';
 import { CoreEngine } from '../runtime/core-engine.js';
+import { transferablesOf } from '../tasks/tensors.js';
 
 installErrorTransfer();
 
@@ -64,7 +65,9 @@ class WorkerEngineHost extends CoreEngine implements WorkerHost {
     port.onmessage = (event: MessageEvent<LaneRequest>) => {
       const { id, request } = event.data;
       this.predict(request).then(
-        (response) => port.postMessage({ id, ok: true, response } satisfies LaneReply),
+        // Output tensors are moved to the page, not copied: the worker keeps no reference to them.
+        (response) =>
+          port.postMessage({ id, ok: true, response } satisfies LaneReply, response.output.task === 'tensor' ? transferablesOf(response.output.result) : []),
         (error: unknown) => port.postMessage({ id, ok: false, error: serialiseError(error) } satisfies LaneReply),
       );
     };

@@ -53,6 +53,8 @@ describe('inpage-registry', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Usage: inpage-registry/);
     expect(r.stdout).toMatch(/add <folder>/);
+    // The task list comes from the task table.
+    for (const task of ['tensor', 'digits', 'text-classification']) expect(r.stdout).toContain(task);
   });
 
   it('add hashes files, assigns roles, merges the card, and writes a valid sorted registry', () => {
@@ -74,6 +76,34 @@ describe('inpage-registry', () => {
     expect(model.bytes).toBe(10);
     expect(v).toMatchObject({ task: 'text-classification', labels: card.labels, license: 'MIT', created: '2023-11-14T22:13:20.000Z' });
     expect(Object.keys(v)[0]).toBe('task');
+  });
+
+  it('add --task tensor needs no card: it reads the inputs and outputs from the ONNX file', () => {
+    const folder = path.join(dir, 'models/any-model/1.0.0');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'net.onnx'), readFileSync(path.resolve('node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx')));
+    const r = cli('add', 'models/any-model/1.0.0', '--id', 'any-model', '--version', '1.0.0', '--task', 'tensor', '--registry', 'models/registry.json');
+    expect(r.status, r.stderr).toBe(0);
+    const v = registry().models['any-model'].versions['1.0.0'];
+    expect(() => validateManifest(registry())).not.toThrow();
+    expect(v.task).toBe('tensor');
+    expect(v.inputs).toEqual([
+      { name: 'input', dtype: 'float32', shape: ['input_dim0', 'input_dim1'] },
+      { name: 'state', dtype: 'float32', shape: [2, 'state_dim1', 128] },
+      { name: 'sr', dtype: 'int64', shape: [] },
+    ]);
+    expect(v.outputs.map((o: { name: string }) => o.name)).toEqual(['output', 'stateN']);
+    expect(v).not.toHaveProperty('labels');
+    // A task that needs a card's fields still says which one is missing; so does an unknown task or a file that is no model.
+    const image = cli('add', 'models/any-model/1.0.0', '--id', 'img', '--version', '1.0.0', '--task', 'digits', '--registry', 'models/registry.json');
+    expect(image.status).toBe(2);
+    expect(image.stderr).toMatch(/labels.*is required|preprocess.*is required/);
+    const unknown = cli('add', 'models/any-model/1.0.0', '--id', 'x', '--version', '1.0.0', '--task', 'translate', '--registry', 'models/registry.json');
+    expect(unknown.stderr).toMatch(/unknown task "translate"; the tasks are tensor, digits/);
+    writeFileSync(path.join(folder, 'net.onnx'), 'not a model');
+    const broken = cli('add', 'models/any-model/1.0.0', '--id', 'y', '--version', '1.0.0', '--task', 'tensor', '--registry', 'models/registry.json');
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toMatch(/cannot read the inputs and outputs of .*net\.onnx.*give them in a card/);
   });
 
   it('adds versions in semver order and refuses to overwrite without --force', () => {

@@ -83,8 +83,8 @@ describe('manifest validation', () => {
     expect(invalidPath((m) => (v1(m).files[0].role = 'weights'))).toBe('models.mnist.versions.1.0.0.files[0].role');
     expect(invalidPath((m) => delete v1(m).files[0].path)).toBe('models.mnist.versions.1.0.0.files[0].path');
     expect(invalidPath((m) => (v1(m).task = 'translate'))).toBe('models.mnist.versions.1.0.0.task');
-    expect(invalidPath((m) => delete v1(m).license)).toBe('models.mnist.versions.1.0.0.license');
-    expect(invalidPath((m) => (v1(m).inputs[0].dtype = 'float64'))).toBe('models.mnist.versions.1.0.0.inputs[0].dtype');
+    expect(invalidPath((m) => (v1(m).license = ''))).toBe('models.mnist.versions.1.0.0.license');
+    expect(invalidPath((m) => (v1(m).inputs[0].dtype = 'complex64'))).toBe('models.mnist.versions.1.0.0.inputs[0].dtype');
     expect(invalidPath((m) => (v1(m).inputs[0].shape = [0]))).toBe('models.mnist.versions.1.0.0.inputs[0].shape[0]');
     expect(invalidPath((m) => (v1(m).labels = []))).toBe('models.mnist.versions.1.0.0.labels');
     expect(invalidPath((m) => (v1(m).metrics = { acc: 'high' }))).toBe('models.mnist.versions.1.0.0.metrics.acc');
@@ -120,6 +120,21 @@ describe('manifest validation', () => {
     expect(invalidPath((m) => (v1(m).files[0].role = 'config'))).toBe('models.mnist.versions.1.0.0.files');
     expect(invalidPath((m) => (v1(m).preprocess = { kind: 'resize' }))).toBe('models.mnist.versions.1.0.0.preprocess.kind');
     expect(invalidPath((m) => delete v1(m).preprocess.mean)).toBe('models.mnist.versions.1.0.0.preprocess.mean');
+    expect(invalidPath((m) => delete v1(m).preprocess)).toBe('models.mnist.versions.1.0.0.preprocess');
+    expect(invalidPath((m) => delete v1(m).labels)).toBe('models.mnist.versions.1.0.0.labels');
+  });
+
+  it('takes a tensor model with nothing but its files, inputs and outputs', () => {
+    const m = goodManifest();
+    const { files, inputs, outputs } = v1(m);
+    m.models['any-model'] = { versions: { '1.0.0': { task: 'tensor', files, inputs, outputs } } };
+    expect(findManifestProblems(m)).toEqual([]);
+    // Every element type onnxruntime-web names, and scalars.
+    m.models['any-model'].versions['1.0.0'].inputs = [
+      { name: 'sr', dtype: 'int64', shape: [] },
+      { name: 'state', dtype: 'float16', shape: [2, 'batch', 128] },
+    ];
+    expect(findManifestProblems(m)).toEqual([]);
   });
 
   it('takes a graph optimisation level as a runtime hint, and only a known one', () => {

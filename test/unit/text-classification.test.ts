@@ -4,37 +4,19 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { TaskOutput } from '../../src/protocol/task-io.js';
-import type { FeedTensor, ModelSession, OutputTensor } from '../../src/runtime/model-session.js';
-import { createTextEncoder } from '../../src/tasks/text-classification.js';
-import { TASK_RUNNERS } from '../../src/tasks/task-runners.js';
+import type { TaskOutputOf } from '../../src/tasks/task.js';
+import { textClassification } from '../../src/tasks/text-classification.js';
+import { createTextEncoder } from '../../src/tasks/text-encoder.js';
 import { shippedModel } from '../../scripts/shipped-models.mjs';
+import { nodeSession } from './node-session.js';
 
 const require = createRequire(import.meta.url);
 const rust = require('tokenizers') as typeof import('tokenizers');
-const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
 
 const { dir: folder, entry, version } = shippedModel('sentiment');
-const maxLength = entry.preprocess?.kind === 'tokenizer' ? entry.preprocess.maxLength : NaN;
+const maxLength = entry.preprocess?.kind === 'tokenizer' ? Number(entry.preprocess['maxLength']) : NaN;
 const read = (file: string): Uint8Array => new Uint8Array(readFileSync(path.join(folder, file)));
-
-async function nodeSession(file: string): Promise<ModelSession> {
-  const session = await ort.InferenceSession.create(path.join(folder, file));
-  return {
-    inputNames: session.inputNames,
-    outputNames: session.outputNames,
-    async run(feeds: Record<string, FeedTensor>): Promise<Record<string, OutputTensor>> {
-      const tensors = Object.fromEntries(Object.entries(feeds).map(([name, feed]) => [name, new ort.Tensor(feed.type, feed.data, feed.dims)]));
-      const results = await session.run(tensors);
-      return Object.fromEntries(
-        Object.entries(results).map(([name, tensor]) => [name, { data: Array.from(tensor.data as Float32Array), dims: tensor.dims }]),
-      );
-    },
-    release: () => session.release(),
-  };
-}
 
 const LONG = [
   Array.from({ length: 300 }, (_, i) => `word${i % 41}, lovely and dreadful;`).join(' '),
@@ -66,10 +48,10 @@ describe(`text classification on the shipped sentiment model (${version})`, () =
       ['tokenizer' as const, read('tokenizer.json')],
       ['tokenizer-config' as const, read('tokenizer_config.json')],
     ]);
-    const runner = TASK_RUNNERS['text-classification'](entry, files);
-    const session = await nodeSession('onnx/model.onnx');
+    const runner = await textClassification.createRunner(entry, files);
+    const session = await nodeSession(path.join(folder, 'onnx/model.onnx'));
     const texts = ['Great phone, works perfectly.', 'no', 'The waiter ignored us for an hour and the soup was cold.', LONG[0]!];
-    const alone: TaskOutput[] = [];
+    const alone: TaskOutputOf<'text-classification'>[] = [];
     for (const text of texts) alone.push(...(await runner.run(session, [runner.prepare({ kind: 'texts', texts: [text] })])));
     const together = await runner.run(
       session,
@@ -77,11 +59,11 @@ describe(`text classification on the shipped sentiment model (${version})`, () =
     );
     together.forEach((output, i) => {
       const single = alone[i];
-      if (output.kind !== 'texts' || single?.kind !== 'texts') throw new Error('expected text results');
-      expect(output.results[0]?.label).toBe(single.results[0]?.label);
-      expect(output.results[0]?.score).toBeCloseTo(single.results[0]?.score ?? NaN, 5);
+      expect(output.task).toBe('text-classification');
+      expect(output.result[0]?.label).toBe(single?.result[0]?.label);
+      expect(output.result[0]?.score).toBeCloseTo(single?.result[0]?.score ?? NaN, 5);
     });
-    expect(alone.map((o) => (o.kind === 'texts' ? o.results[0]?.label : ''))).toEqual(['positive', expect.any(String), 'negative', expect.any(String)]);
+    expect(alone.map((o) => o.result[0]?.label)).toEqual(['positive', expect.any(String), 'negative', expect.any(String)]);
     await session.release();
   });
 });

@@ -19,7 +19,7 @@ const repo = path.resolve(__dirname, '..', '..');
 const shipped = shippedModel('sentiment');
 const modelDir = process.env.INPAGE_SENTIMENT_DIR ?? shipped.dir;
 const dataDir = process.env.INPAGE_DATA_DIR ?? path.join(repo, '..', 'shared', 'datasets');
-const MAX_LENGTH = shipped.entry.preprocess?.kind === 'tokenizer' ? shipped.entry.preprocess.maxLength : NaN;
+const MAX_LENGTH = shipped.entry.preprocess?.kind === 'tokenizer' ? Number(shipped.entry.preprocess['maxLength']) : NaN;
 
 const DATA_FILES = [
   'sst2/dev.tsv',

@@ -19,7 +19,7 @@ import { env, pipeline } from '@huggingface/transformers';
 const repo = path.resolve(__dirname, '..', '..');
 const shipped = shippedModel('sentiment');
 const modelDir = process.env.INPAGE_SENTIMENT_DIR ?? shipped.dir;
-const MAX_LENGTH = shipped.entry.preprocess?.kind === 'tokenizer' ? shipped.entry.preprocess.maxLength : NaN;
+const MAX_LENGTH = shipped.entry.preprocess?.kind === 'tokenizer' ? Number(shipped.entry.preprocess['maxLength']) : NaN;
 
 const SENTENCES = [
   'I love this phone, the battery lasts for days.',

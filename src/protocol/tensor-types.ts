@@ -1,0 +1,65 @@
+/**
+ * Tensors as they cross every boundary: the page's run() feeds, the engine's outputs, the
+ * registry's declared inputs and outputs. Types only; tasks/tensors.ts checks values against them.
+ */
+
+/** Element types of model inputs and outputs, as onnxruntime-web names them. */
+export type TensorDType =
+  | 'float32'
+  | 'float64'
+  | 'float16'
+  | 'int8'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'uint8'
+  | 'uint16'
+  | 'uint32'
+  | 'uint64'
+  | 'bool'
+  | 'string';
+
+/** A model input or output as the registry declares it. */
+export interface TensorSpec {
+  name: string;
+  dtype: TensorDType;
+  /** Dimensions; a string names a dynamic axis (`batch`, `sequence`). `[]` is a scalar. */
+  shape: Array<number | string>;
+}
+
+/** The typed array each element type travels in. */
+export interface TensorDataByType {
+  float32: Float32Array;
+  float64: Float64Array;
+  /** IEEE half floats as their 16-bit patterns, as onnxruntime-web takes them. */
+  float16: Uint16Array;
+  int8: Int8Array;
+  int16: Int16Array;
+  int32: Int32Array;
+  int64: BigInt64Array;
+  uint8: Uint8Array;
+  uint16: Uint16Array;
+  uint32: Uint32Array;
+  uint64: BigUint64Array;
+  /** 0 or 1 per element. */
+  bool: Uint8Array;
+  string: string[];
+}
+
+/** A tensor of one element type. */
+export type TensorOf<T extends TensorDType> = { type: T; data: TensorDataByType[T]; dims: readonly number[] };
+
+/**
+ * A tensor: what `model.run()` takes and returns. onnxruntime-web's own `Tensor` objects have
+ * this shape and are accepted as they are.
+ *
+ * @example
+ * ```ts
+ * const input: Tensor = { type: 'float32', data: new Float32Array(576), dims: [1, 576] };
+ * ```
+ */
+export type Tensor = { [T in TensorDType]: TensorOf<T> }[TensorDType];
+
+/** Named tensors: a run's feeds or its outputs. */
+export type TensorMap = Record<string, Tensor>;
+

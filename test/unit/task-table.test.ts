@@ -1,0 +1,35 @@
+// The task table is the one source: the manifest rules the CLI reads are written from it, and
+// the README's task table lists every task with what it takes and gives.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { MANIFEST_JSON_SCHEMA } from '../../src/registry/manifest-rules.mjs';
+import { TASK_RULES } from '../../src/registry/task-rules.generated.mjs';
+import { TASKS, isTaskName, taskRules } from '../../src/tasks/task-table.js';
+
+describe('the task table', () => {
+  it('is what src/registry/task-rules.generated.mjs says (else run `npm run tasks:rules`)', () => {
+    expect(JSON.parse(JSON.stringify(taskRules()))).toEqual(TASK_RULES);
+  });
+
+  it('feeds the manifest schema its task list', () => {
+    const version = (MANIFEST_JSON_SCHEMA['$defs'] as Record<string, any>)['modelVersion'];
+    expect(version.properties.task.enum).toEqual(Object.keys(TASKS));
+  });
+
+  it('names each task as its key, and every preprocess schema fixes its kind', () => {
+    for (const [name, task] of Object.entries(TASKS)) {
+      expect(task.name).toBe(name);
+      expect(isTaskName(name)).toBe(true);
+      if (task.manifest.preprocess) expect((task.manifest.preprocess['properties'] as any).kind.const).toEqual(expect.any(String));
+    }
+    expect(isTaskName('translate')).toBe(false);
+    expect(isTaskName('toString')).toBe(false);
+  });
+
+  it('is the README task table, row for row', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const [name, task] of Object.entries(TASKS)) {
+      expect(readme).toContain(`| \`${name}\` | ${task.manifest.summary.input} | ${task.manifest.summary.result} |`);
+    }
+  });
+});
