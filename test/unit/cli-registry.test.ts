@@ -54,7 +54,7 @@ describe('inpage-registry', () => {
     expect(r.stdout).toMatch(/Usage: inpage-registry/);
     expect(r.stdout).toMatch(/add <folder>/);
     // The task list comes from the task table.
-    for (const task of ['tensor', 'digits', 'text-classification']) expect(r.stdout).toContain(task);
+    for (const task of ['tensor', 'digits', 'text-classification', 'image-classification']) expect(r.stdout).toContain(task);
   });
 
   it('add hashes files, assigns roles, merges the card, and writes a valid sorted registry', () => {

@@ -137,6 +137,27 @@ describe('manifest validation', () => {
     expect(findManifestProblems(m)).toEqual([]);
   });
 
+  it('checks an image-classification entry against its task: preprocess and labels', () => {
+    const m = goodManifest();
+    const { files, inputs, outputs } = v1(m);
+    const preprocess = { kind: 'image', height: 48, width: 192, resize: 'contain', channels: 'bgr', layout: 'nchw', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], output: 'probabilities' };
+    m.models['direction'] = { versions: { '1.0.0': { task: 'image-classification', files, inputs, outputs, labels: ['0', '180'], preprocess } } };
+    expect(findManifestProblems(m)).toEqual([]);
+    const entry = (x: Record<string, any>): Record<string, any> => x.models.direction.versions['1.0.0'];
+    const broken = (edit: (x: Record<string, any>) => void): string => {
+      const copy = structuredClone(m);
+      edit(copy);
+      return findManifestProblems(copy)[0]?.path ?? '';
+    };
+    expect(broken((x) => (entry(x).preprocess.resize = 'squash'))).toBe('models.direction.versions.1.0.0.preprocess.resize');
+    expect(broken((x) => (entry(x).preprocess.std = [0.5, 0, 0.5]))).toBe('models.direction.versions.1.0.0.preprocess.std[1]');
+    expect(broken((x) => (entry(x).preprocess.mean = [0.5]))).toBe('models.direction.versions.1.0.0.preprocess.mean');
+    expect(broken((x) => (entry(x).preprocess = { kind: 'mnist', size: 28, fit: 20, mean: 0, std: 1 }))).toBe(
+      'models.direction.versions.1.0.0.preprocess.kind',
+    );
+    expect(broken((x) => delete entry(x).labels)).toBe('models.direction.versions.1.0.0.labels');
+  });
+
   it('takes a graph optimisation level as a runtime hint, and only a known one', () => {
     const m = goodManifest();
     v1(m).runtime = { graphOptimization: 'basic' };
