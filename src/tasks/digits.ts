@@ -10,7 +10,7 @@ import { MAX_PIXELS } from './input-limits.js';
 import { frameDigit, inkFromRgba } from './mnist-framing.js';
 import { copyImageData, describeInput, fitWithin, isImageData, readDrawable, type Drawable } from './read-pixels.js';
 import { argmax, softmax } from './softmax.js';
-import type { PreparedRequest, TaskDefinition, TaskOutputOf } from './task.js';
+import { ONE_ROW, type PreparedRequest, type TaskDefinition, type TaskOutputOf } from './task.js';
 import { floatOutput, labelsOf, outputName, rowsOf } from './tensors.js';
 
 /** Anything the digits task accepts: a drawing surface, pixels, or 784 numbers in MNIST framing. */
@@ -184,13 +184,8 @@ export const digits: TaskDefinition<'digits'> = {
     return {
       prepare: (input): PreparedDigit => ({ rows: 1, digit: prepareDigit(input, preprocess) }),
       warmUpInput: () => ({ kind: 'floats', data: new Float32Array(cells) }),
-      // One picture is one row: never more than a run takes.
-      split: (request) => [request],
-      join: (outputs) => {
-        const [only] = outputs;
-        if (!only) throw new InpageError('INTERNAL', 'A digit request gave no output');
-        return only;
-      },
+      // One picture (or set of feeds) is one row: never more than a run takes.
+      ...ONE_ROW,
       async run(session, batch: PreparedDigit[]) {
         const data = new Float32Array(batch.length * cells);
         batch.forEach((request, i) => data.set(request.digit, i * cells));

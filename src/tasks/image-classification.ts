@@ -14,7 +14,7 @@ import { MAX_PIXELS } from './input-limits.js';
 import { resampleBox } from './mnist-framing.js';
 import { describeInput, isPicture, readPicture, type PictureInput, type ReadSize } from './read-pixels.js';
 import { softmax } from './softmax.js';
-import type { PageModelFacts, PreparedRequest, TaskDefinition, TaskOutputOf } from './task.js';
+import { ONE_ROW, type PageModelFacts, type PreparedRequest, type TaskDefinition, type TaskOutputOf } from './task.js';
 import { floatOutput, labelsOf, outputName, rowsOf } from './tensors.js';
 
 /** One class and its probability. */
@@ -282,12 +282,8 @@ export const imageClassification: TaskDefinition<'image-classification'> = {
         const width = p.width ?? p.height * 4;
         return { kind: 'image', width, height: p.height, data: new Uint8ClampedArray(width * p.height * 4).fill(128) };
       },
-      split: (request) => [request],
-      join: (outputs) => {
-        const [only] = outputs;
-        if (!only) throw new InpageError('INTERNAL', 'An image request gave no output');
-        return only;
-      },
+      // One picture (or set of feeds) is one row: never more than a run takes.
+      ...ONE_ROW,
       async run(session, batch: PreparedImage[]) {
         const width = Math.max(...batch.map((request) => request.width));
         const size = width * p.height * 3;

@@ -4,6 +4,7 @@
  * results (engine), and its warm-up input. The table in task-table.ts lists them; the manifest
  * schema, the CLI's --task list, the README table and the types of `load()` derive from it.
  */
+import { InpageError } from '../errors.js';
 import type { FileRole, ModelVersion } from '../registry/manifest-types.js';
 import type { ModelSession } from '../runtime/model-session.js';
 import type { TaskInput, TaskName, TaskOutput, TaskTypes } from '../protocol/task-io.js';
@@ -28,6 +29,16 @@ export interface TaskRunner<R extends PreparedRequest = PreparedRequest, Out = u
 }
 
 export type TaskFiles = ReadonlyMap<FileRole, Uint8Array>;
+
+/** split() and join() of a task whose every request is one row (a picture, a set of feeds): there is nothing to cut. */
+export const ONE_ROW = {
+  split: <R>(request: R): R[] => [request],
+  join: <Out>(outputs: Out[]): Out => {
+    const [only] = outputs;
+    if (only === undefined) throw new InpageError('INTERNAL', 'A one-row request gave no output');
+    return only;
+  },
+} as const;
 
 /** A JSON Schema object (2020-12), as plain data the CLI can use too. */
 export type JsonSchema = { readonly [key: string]: unknown };

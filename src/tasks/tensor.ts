@@ -8,7 +8,7 @@
 import { InpageError } from '../errors.js';
 import type { TaskInput } from '../protocol/task-io.js';
 import type { TensorSpec } from '../registry/manifest-types.js';
-import type { PreparedRequest, TaskDefinition, TaskOutputOf, TaskRunner } from './task.js';
+import { ONE_ROW, type PreparedRequest, type TaskDefinition, type TaskOutputOf, type TaskRunner } from './task.js';
 import { checkFeeds, checkFinite, readTensor, type Tensor, type TensorMap } from './tensors.js';
 
 /** predict() of a tensor model is run(): named tensors in, named tensors out. */
@@ -85,12 +85,8 @@ export function createTensorRunner(inputs: readonly TensorSpec[]): TaskRunner<Pr
       return { rows: 1, feeds: checkFeeds(input.feeds, inputs) };
     },
     warmUpInput: () => ({ kind: 'tensors', feeds: zeroFeeds(inputs) }),
-    split: (request) => [request],
-    join: (outputs) => {
-      const [only] = outputs;
-      if (!only) throw new InpageError('INTERNAL', 'A tensor request gave no output');
-      return only;
-    },
+    // One picture (or set of feeds) is one row: never more than a run takes.
+    ...ONE_ROW,
     async run(session, batch) {
       const results: TaskOutputOf<'tensor'>[] = [];
       for (const request of batch) {
