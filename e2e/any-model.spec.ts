@@ -243,6 +243,8 @@ test('a worker crash during run() settles it with WORKER_CRASHED; the next run()
 });
 
 test('on WebGPU (SwiftShader) the text-direction model gives the WASM outputs within 1e-4 through run()', async ({ page }) => {
+  // SwiftShader runs WebGPU on the CPU: a minute or more on a busy 2-core machine.
+  test.setTimeout(300_000);
   await open(page, 'iife');
   const outcome = await page.evaluate(async ({ registry, lines }) => {
     const w = window as any;

@@ -64,7 +64,7 @@ async function keepAssetUrlsLiteral(file) {
   const code = await readFile(file, 'utf8');
   const pattern = /new URL\(("\.\/[^"]+"), "" \+ import\.meta\.url\)/g;
   const count = code.match(pattern)?.length ?? 0;
-  if (count !== 5) throw new Error(`expected 5 asset URLs in ${file}, found ${count}`);
+  if (count !== 6) throw new Error(`expected 6 asset URLs in ${file}, found ${count}`);
   await writeFile(file, code.replace(pattern, 'new URL($1, import.meta.url)'));
 }
 
@@ -74,10 +74,11 @@ await bundle({ entry: 'src/index.ts', fileName: 'index.js', format: 'es', minify
 await keepAssetUrlsLiteral(join(dist, 'index.js'));
 await bundle({ entry: 'src/worker/worker.ts', fileName: 'inpage.worker.js', format: 'es', minify: true });
 await bundle({ entry: 'src/embed.ts', fileName: 'inpage.iife.js', format: 'iife', name: 'Inpage', minify: true });
+await bundle({ entry: 'src/worklet/capture.ts', fileName: 'inpage.capture.js', format: 'es', minify: true });
 for (const [from, to] of ORT_FILES) await cp(join(ortDist, from), join(dist, to));
 execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 
-for (const file of ['index.js', 'inpage.iife.js', 'inpage.worker.js', ...ORT_FILES.map(([, to]) => to)]) {
+for (const file of ['index.js', 'inpage.iife.js', 'inpage.worker.js', 'inpage.capture.js', ...ORT_FILES.map(([, to]) => to)]) {
   const { size } = await stat(join(dist, file));
   console.log(`dist/${file.padEnd(40)} ${(size / 1024).toFixed(0).padStart(7)} KiB`);
 }

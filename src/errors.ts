@@ -29,6 +29,10 @@ export const ERROR_CODES = [
   'QUOTA',
   /** The model or engine was used after dispose(). */
   'DISPOSED',
+  /** The visitor refused the microphone (or the page may not ask: a permissions policy, an insecure origin). */
+  'MICROPHONE_DENIED',
+  /** There is no microphone, it is in use elsewhere, or this browser cannot capture audio (no getUserMedia or AudioWorklet). */
+  'MICROPHONE_UNAVAILABLE',
   /** The model file could not be turned into a session, or a run failed inside onnxruntime. */
   'MODEL_INVALID',
   /** A bug in inpage: please report it. */

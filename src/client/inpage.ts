@@ -61,16 +61,18 @@ export class Inpage extends EventTarget {
   /** True when models run in a Web Worker; false in-thread. */
   readonly inWorker: boolean;
   private readonly onWarning: ((warning: InpageWarning) => void) | undefined;
+  private readonly captureWorklet: URL;
 
   /** @internal Made by {@link create}. */
   constructor(
     private readonly engine: Engine,
     report: BackendReport,
-    options: { crashWorker?: () => void; onWarning?: (warning: InpageWarning) => void },
+    options: { crashWorker?: () => void; onWarning?: (warning: InpageWarning) => void; captureWorklet: URL },
   ) {
     super();
     this.report = report;
     this.inWorker = options.crashWorker !== undefined;
+    this.captureWorklet = options.captureWorklet;
     this.onWarning = options.onWarning;
     this.cache = {
       list: () => this.call(() => engine.cacheList()),
@@ -173,6 +175,7 @@ export class Inpage extends EventTarget {
       taskFor(info.task),
       (gone) => this.models.delete(gone),
       () => void this.refreshBackend(),
+      this.captureWorklet,
     );
     this.models.add(model);
     return model;

@@ -7,13 +7,17 @@
 import { InpageError, throwIfAborted, toInpageError } from '../errors.js';
 import type { Engine } from '../protocol/engine.js';
 import type { ModelInfo } from '../protocol/model-info.js';
-import type { TaskInput, TaskName, TaskOutput, TaskTypes } from '../protocol/task-io.js';
+import type { AudioTaskInput, TaskInput, TaskName, TaskOutput, TaskTypes } from '../protocol/task-io.js';
 import type { TaskDefinition } from '../tasks/task.js';
 import { feedsToWire } from '../tasks/tensor.js';
 import type { Tensor, TensorMap } from '../tasks/tensors.js';
+import { startListening, type Listener, type ListenOptions } from './listen.js';
+import { VoiceStream, type StreamOptions } from './voice-stream.js';
 import { abortable } from './abort.js';
 import { checkObject, checkSignal, type PredictOptions } from './options.js';
 import { nextRequestId } from './request-id.js';
+
+const STREAM_OPTIONS = ['sampleRate', 'threshold', 'negativeThreshold', 'minSpeechMs', 'minSilenceMs'];
 
 /** What the instance keeps of each live model: the way to tell it that its backend moved. */
 export interface BackendFollower {
@@ -68,6 +72,8 @@ export class Model<T extends TaskName = TaskName> {
     private readonly onDispose: (model: BackendFollower) => void,
     /** Tells the instance that this model's backend changed, so it re-reads the report. */
     private readonly onBackendMoved: () => void,
+    /** The AudioWorklet module listen() captures with, found like the worker. */
+    private readonly captureWorklet: URL,
   ) {
     // One implementation behind the task's overloads (e.g. a string or an array of strings).
     this.predict = ((input: unknown, options?: PredictOptions) => this.predictTask(input, options)) as PredictOf<T>;
@@ -141,6 +147,52 @@ export class Model<T extends TaskName = TaskName> {
       this.onBackendMoved();
     }
     return response.output;
+  }
+
+  /**
+   * A stream into a voice-activity model: its recurrent state stays in the engine between
+   * pushes. Several streams on one model keep separate states.
+   *
+   * @example
+   * ```ts
+   * const stream = vad.stream({ sampleRate: 48000, minSilenceMs: 600 });
+   * stream.addEventListener('speechend', (e) => console.log((e as CustomEvent).detail.time));
+   * await stream.push(chunk);
+   * ```
+   */
+  stream(this: Model<'voice-activity'>, options?: StreamOptions): VoiceStream {
+    return new VoiceStream((input) => this.sendAudio(input), this.modelRate(), checkObject(options, 'stream()', STREAM_OPTIONS));
+  }
+
+  /**
+   * Listens to a microphone (the default one, asked for now, or `source`): capture runs in an
+   * AudioWorklet, the model in the engine. MICROPHONE_DENIED when the visitor refuses,
+   * MICROPHONE_UNAVAILABLE when there is none; nothing is left running either way.
+   *
+   * @example
+   * ```ts
+   * const mic = await vad.listen();
+   * mic.addEventListener('speechstart', () => console.log('speaking'));
+   * await mic.stop();   // releases the microphone
+   * ```
+   */
+  async listen(this: Model<'voice-activity'>, source?: MediaStream, options?: ListenOptions): Promise<Listener> {
+    const speech = checkObject(options, 'listen()', STREAM_OPTIONS.filter((key) => key !== 'sampleRate'));
+    this.stream(speech); // checks the options and the task before the microphone is asked for
+    return startListening((sampleRate) => this.stream({ ...speech, sampleRate }), this.captureWorklet, source);
+  }
+
+  private modelRate(): number {
+    if (this.current.task !== 'voice-activity') {
+      throw new InpageError('OPTIONS_INVALID', `${this.current.id} is a "${this.current.task}" model: only voice-activity models stream audio`);
+    }
+    const rate = this.current.preprocess?.['sampleRate'];
+    return typeof rate === 'number' ? rate : 16_000;
+  }
+
+  private sendAudio(input: AudioTaskInput): Promise<TaskOutput> {
+    if (this.disposed) return Promise.reject(new InpageError('DISPOSED', `${this.current.id} was disposed`));
+    return this.dispatch(input, undefined, false);
   }
 
   /** Frees the model's session; pending predictions settle (a result or ABORTED). */

@@ -27,7 +27,8 @@ let workerCount = 0;
 function transferablesOf(input: TaskInput): Transferable[] {
   if (input.kind === 'texts') return [];
   if (input.kind === 'tensors') return tensorBuffers(input.feeds);
-  return input.data.buffer instanceof ArrayBuffer ? [input.data.buffer] : [];
+  const data = input.kind === 'audio' ? input.samples : input.data;
+  return data.buffer instanceof ArrayBuffer ? [data.buffer] : [];
 }
 
 /**

@@ -33,7 +33,29 @@ export interface TensorsTaskInput {
   feeds: TensorMap;
 }
 
-export type TaskInput = ImageTaskInput | FloatsTaskInput | TextsTaskInput | TensorsTaskInput;
+/**
+ * Audio for a stream whose recurrent state lives in the engine, or a one-off clip. Pushes of one
+ * stream run in the order they were sent (one queue per model).
+ */
+export interface AudioTaskInput {
+  kind: 'audio';
+  /** The stream's id, made by the page. */
+  stream: string;
+  samples: Float32Array;
+  /** Sample rate of `samples`; the engine resamples to the model's. */
+  sampleRate: number;
+  /**
+   * `push` continues the stream; `once` runs a clip on a fresh state and forgets it; `reset`
+   * drops the state (the next push starts afresh); `close` drops it for good.
+   */
+  op: 'push' | 'once' | 'reset' | 'close';
+  /** Seconds the page has pushed before these samples: where a state made afresh (after a worker crash) starts its clock. */
+  offset: number;
+  /** Whether the page pushed to this stream before: a stream the engine does not know then was lost, and says so. */
+  continues: boolean;
+}
+
+export type TaskInput = ImageTaskInput | FloatsTaskInput | TextsTaskInput | TensorsTaskInput | AudioTaskInput;
 
 /**
  * One entry per task, added by the task's own file:

@@ -178,5 +178,73 @@ export const TASK_RULES = {
     },
     "roles": [],
     "labels": true
+  },
+  "voice-activity": {
+    "summary": {
+      "input": "a `Float32Array` of samples, or `{ samples, sampleRate }`; streams: `model.stream()`, `listen()`",
+      "result": "`{ frames: [{ start, end, probability }…], segments: [{ start, end }…] }`"
+    },
+    "preprocess": {
+      "type": "object",
+      "required": [
+        "kind",
+        "sampleRate",
+        "frameSamples",
+        "contextSamples",
+        "audioInput",
+        "stateInput",
+        "probabilityOutput",
+        "stateOutput",
+        "stateShape"
+      ],
+      "properties": {
+        "kind": {
+          "const": "vad"
+        },
+        "sampleRate": {
+          "type": "integer",
+          "minimum": 8000,
+          "maximum": 384000
+        },
+        "frameSamples": {
+          "type": "integer",
+          "minimum": 1
+        },
+        "contextSamples": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "audioInput": {
+          "type": "string",
+          "minLength": 1
+        },
+        "stateInput": {
+          "type": "string",
+          "minLength": 1
+        },
+        "sampleRateInput": {
+          "type": "string",
+          "minLength": 1
+        },
+        "probabilityOutput": {
+          "type": "string",
+          "minLength": 1
+        },
+        "stateOutput": {
+          "type": "string",
+          "minLength": 1
+        },
+        "stateShape": {
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "type": "integer",
+            "minimum": 1
+          }
+        }
+      }
+    },
+    "roles": [],
+    "labels": false
   }
 };

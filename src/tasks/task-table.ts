@@ -9,12 +9,14 @@ import { imageClassification } from './image-classification.js';
 import type { TaskDefinition } from './task.js';
 import { tensor } from './tensor.js';
 import { textClassification } from './text-classification.js';
+import { voiceActivity } from './voice-activity.js';
 
 export const TASKS: Readonly<{ [T in TaskName]: TaskDefinition<T> }> = Object.freeze({
   tensor,
   digits,
   'text-classification': textClassification,
   'image-classification': imageClassification,
+  'voice-activity': voiceActivity,
 });
 
 export function isTaskName(value: unknown): value is TaskName {

