@@ -7,12 +7,10 @@
  * INPAGE_DEMO_DIGITS [mnist], INPAGE_DEMO_SENTIMENT [sentiment]. Tests that need a model the
  * registry lacks are skipped, saying so.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { DIGIT_STYLES, stylesOf, type DigitStyle } from './fixtures/digit-strokes';
+import { ensureSiteBuilt } from './helpers/site.js';
 
 const PAGE_PORT = Number(process.env.INPAGE_PAGE_PORT ?? 4173);
 const CDN_PORT = Number(process.env.INPAGE_CDN_PORT ?? 4174);
@@ -24,31 +22,9 @@ const DEMO_URL = `/site/index.html?${new URLSearchParams({ registry: REGISTRY, d
 
 let versions: Record<string, string> = {};
 
-async function newestMtime(dir: string): Promise<number> {
-  let newest = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-function mtime(path: string): number {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  // Build site/ when it is missing or older than the demo or the built SDK it bundles. dist/ itself
-  // is never rebuilt here: other specs use it at the same time (npm test builds it first).
-  const built = mtime('site/index.html');
-  const sources = Math.max(await newestMtime('demo'), mtime('dist/index.js'));
-  if (built === 0 || built < sources) {
-    execFileSync(process.execPath, ['scripts/build-demo.mjs', '--no-sdk-build'], { stdio: 'inherit' });
-  }
+  await ensureSiteBuilt();
   const registryUrl = new URL(REGISTRY, `http://127.0.0.1:${PAGE_PORT}/`);
   const manifest = (await (await fetch(registryUrl)).json()) as {
     models: Record<string, { versions: Record<string, unknown> }>;

@@ -2,6 +2,7 @@
 // npm run demo: builds the SDK (if stale) and the demo, then serves the demo on
 // http://127.0.0.1:5173 ($PORT) and the model CDN on http://127.0.0.1:4174 ($INPAGE_CDN_PORT)
 // until Ctrl-C. The page loads its models from that CDN, as it would from a real one.
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { buildDemo } from './build-demo.mjs';
@@ -36,6 +37,8 @@ async function startOrReuseCdn() {
 }
 
 await checkPortFree(port);
+// The voice card's model (Silero VAD) comes from its npm package, published by the CLI.
+execFileSync(process.execPath, [fileURLToPath(new URL('./extra-models/publish.mjs', import.meta.url))], { stdio: 'inherit' });
 const site = await buildDemo({ registry });
 const cdn = await startOrReuseCdn();
 const pages = await startPageServer({ root: site, port });

@@ -40,6 +40,10 @@ export function friendlyError(error: unknown, what: string): string {
       return `Your device is out of storage space for the ${what}.`;
     case 'WORKER_CRASHED':
       return `The ${what} stopped unexpectedly. It restarts on the next try.`;
+    case 'MICROPHONE_DENIED':
+      return 'Microphone access was refused, so nothing can be heard. Allow the microphone for this site in your browser to try it.';
+    case 'MICROPHONE_UNAVAILABLE':
+      return 'No microphone could be used: none is connected, another app holds it, or this browser cannot record here.';
     default:
       return `Something went wrong with the ${what}. Reloading the page should help.`;
   }

@@ -1,5 +1,6 @@
 /**
- * The demo page: creates inpage, loads both models side by side, and wires the three cards.
+ * The demo page: creates inpage, loads the models side by side, and wires the cards. The voice
+ * model comes from a second registry (models no one here trained), so it has an instance of its own.
  * Each card fails on its own with a friendly message; the page itself never breaks.
  */
 import { create, type Inpage } from 'inpage';
@@ -9,6 +10,7 @@ import { friendlyError } from './format.js';
 import { enableOffline } from './offline.js';
 import { SentimentPanel } from './sentiment-panel.js';
 import { ModelRow, showBackend, showBackendError, wireCacheButton } from './status-panel.js';
+import { VoicePanel } from './voice-panel.js';
 
 const config = readConfig();
 
@@ -18,8 +20,25 @@ const digitsRow = new ModelRow(list, 'Handwritten digits', config.digitsModel);
 const sentimentRow = new ModelRow(list, 'Sentiment', config.sentimentModel);
 const digits = new DigitsPanel({ onInference: (ms) => digitsRow.inference(ms) });
 const sentiment = new SentimentPanel({ onInference: (ms) => sentimentRow.inference(ms) });
+const voiceRow = new ModelRow(list, 'Voice activity', config.voiceModel);
+const voice = new VoicePanel();
 
-/** True when both models loaded (so everything the page needs is stored for offline use). */
+/** The voice card's model, from its own registry; true when it loaded. */
+async function startVoice(): Promise<boolean> {
+  try {
+    const inpage = await create({ registry: config.voiceRegistry });
+    const model = await inpage.load(config.voiceModel, { task: 'voice-activity', onProgress: (p) => voiceRow.progress(p) });
+    voiceRow.ready(model.info);
+    voice.setModel(model);
+    return true;
+  } catch (error) {
+    voiceRow.failed(friendlyError(error, 'voice model'));
+    voice.showError(error);
+    return false;
+  }
+}
+
+/** True when every model loaded (so everything the page needs is stored for offline use). */
 async function start(): Promise<boolean> {
   let inpage: Inpage;
   try {
@@ -67,7 +86,7 @@ async function start(): Promise<boolean> {
       sentiment.showError(error);
       return false;
     });
-  const loaded = await Promise.all([loadDigits, loadSentiment]);
+  const loaded = await Promise.all([loadDigits, loadSentiment, startVoice()]);
   return loaded.every(Boolean);
 }
 
