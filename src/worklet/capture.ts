@@ -17,7 +17,9 @@ declare function registerProcessor(name: string, processor: new (options?: { pro
 const CHUNK_SECONDS = 0.032;
 
 class CaptureProcessor extends AudioWorkletProcessor {
-  private chunk = new Float32Array(Math.max(128, Math.round(sampleRate * CHUNK_SECONDS)));
+  // Kept apart from the chunk: posting moves the chunk's buffer away, and a moved array's length reads 0.
+  private readonly chunkLength = Math.max(128, Math.round(sampleRate * CHUNK_SECONDS));
+  private chunk = new Float32Array(this.chunkLength);
   private filled = 0;
   private stopped = false;
 
@@ -34,13 +36,13 @@ class CaptureProcessor extends AudioWorkletProcessor {
     if (!channel) return true;
     let from = 0;
     while (from < channel.length) {
-      const take = Math.min(channel.length - from, this.chunk.length - this.filled);
+      const take = Math.min(channel.length - from, this.chunkLength - this.filled);
       this.chunk.set(channel.subarray(from, from + take), this.filled);
       this.filled += take;
       from += take;
-      if (this.filled === this.chunk.length) {
+      if (this.filled === this.chunkLength) {
         this.port.postMessage(this.chunk, [this.chunk.buffer]);
-        this.chunk = new Float32Array(this.chunk.length);
+        this.chunk = new Float32Array(this.chunkLength);
         this.filled = 0;
       }
     }
