@@ -26,7 +26,8 @@ beforeAll(async () => {
   scope['registerProcessor'] = (_name: string, processor: ProcessorClass) => {
     Capture = processor;
   };
-  await import('../../src/worklet/capture.js');
+  // A side-effect import: the worklet is a script that registers its processor, not a module with exports.
+  await import('../../src/worklet/capture.js' as string);
 });
 
 describe('capture worklet', () => {
