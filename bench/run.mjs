@@ -12,6 +12,7 @@ import { startStaticServer } from './lib/static-server.mjs';
 import { summary } from './lib/summary.mjs';
 import { chooseModels, ensureDist, ensureTransformersBundle, fileSize, transformersOrtDist } from './lib/prepare.mjs';
 import { SHORT, LONG, batchTexts } from './lib/texts.mjs';
+import { measureVoice, voiceRows } from './lib/voice.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const quick = process.env.BENCH_QUICK === '1';
@@ -231,6 +232,9 @@ for (const engine of ['worker', 'thread', 'worker2']) {
   const t = results.throughput[engine];
   log(`throughput ${engine}: sequential ${t.sequentialMs.toFixed(0)} ms, concurrent ${t.concurrentMs.toFixed(0)} ms, array ${t.arrayMs.toFixed(0)} ms`);
 }
+
+// 8. A voice-activity stream, frame by frame, and the main thread while listening (its own browser: a fake microphone).
+results.voice = await measureVoice({ root, pagesUrl: pages.url, distPath, launchOptions, quick, log });
 await browser.close();
 await pages.close();
 
@@ -311,6 +315,7 @@ for (const engine of ['worker', 'thread', 'worker2']) {
 for (const [name, f] of Object.entries(results.flops)) {
   row('7 FLOPs', `${name}: MFLOP per prediction, achieved GFLOP/s (raw ORT p50)`, `${(f.flops / 1e6).toFixed(2)} MFLOP, ${f.gflops.toFixed(2)} GFLOP/s`);
 }
+voiceRows(results.voice, row, target);
 
 const cpu = cpus();
 results.machine = {

@@ -7,10 +7,12 @@
 //                    asyncify onnxruntime-web/webgpu build, served locally), dtype fp32
 // With ?auto=… the page instead times a start (page load → first result) and stores it in window.startResult.
 import { summary } from '../lib/summary.mjs';
+import { rawOrt as rawOrtFrom } from './raw-ort.js';
 const params = new URLSearchParams(location.search);
 const CDN = params.get('cdn'); // the models folder (holding registry.json), a path on this origin ending in /
 const TORT = params.get('tort'); // URL of transformers.js's onnxruntime-web dist/, with a trailing slash
 const DIST = params.get('dist') ?? '/dist/'; // run.mjs serves a snapshot of dist/; profile.mjs may point at a patched copy
+const rawOrt = () => rawOrtFrom(DIST);
 
 const state = { predict: null, input: null, inputs: null, info: {} };
 
@@ -58,15 +60,6 @@ async function registryEntry(id) {
   const versions = registry.models[id].versions;
   const version = Object.keys(versions).sort().pop();
   return versions[version];
-}
-
-/** onnxruntime-web's wasm build from our dist/, on this thread, 1 wasm thread: the raw-ORT engine's runtime. */
-async function rawOrt() {
-  const ort = await import(`${DIST}ort-wasm.mjs`);
-  ort.env.wasm.wasmPaths = { wasm: `${DIST}ort-wasm-simd-threaded.wasm` };
-  ort.env.wasm.numThreads = 1;
-  ort.env.wasm.proxy = false;
-  return ort;
 }
 
 /** The ONNX file of a model's newest version in the registry. */
