@@ -40,7 +40,7 @@ export async function ensureSdkBuilt({ force = false } = {}) {
 
 /** Files the service worker stores at install. WebGPU-only runtime files are fetched (and kept) only when used. */
 function precached(path) {
-  if (path.startsWith('models/') || path.endsWith('.map') || path === 'sw.js') return false;
+  if (path.startsWith('models/') || path.endsWith('.map') || path === 'sw.js' || path === '_headers') return false;
   return !/asyncify|ort-webgpu/.test(path);
 }
 

@@ -41,7 +41,8 @@ await checkPortFree(port);
 execFileSync(process.execPath, [fileURLToPath(new URL('./extra-models/publish.mjs', import.meta.url))], { stdio: 'inherit' });
 const site = await buildDemo({ registry });
 const cdn = await startOrReuseCdn();
-const pages = await startPageServer({ root: site, port });
+// Cross-origin isolated (COOP + COEP), so that onnxruntime may run several wasm threads.
+const pages = await startPageServer({ root: site, port, isolate: true });
 console.log(`
   inpage demo   ${pages.url}/
   model CDN     ${cdn.url}/models/registry.json

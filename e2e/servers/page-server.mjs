@@ -1,6 +1,9 @@
 // Serves the repository's pages for the browser tests on 127.0.0.1: dist/, site/ and
 // e2e/fixtures/. A page asked for with `?csp=strict` is served with a strict
 // Content-Security-Policy, so the <script> embed is tested the way a careful site would host it.
+// A page asked for with `?isolated=1` is cross-origin isolated (COOP + COEP), and so is everything
+// its browser context asks for after it (a cookie says so): its worker, and onnxruntime's thread
+// workers inside that worker, must say require-corp too, or the browser refuses to start them.
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -36,7 +39,16 @@ export function strictCsp(connectSources) {
   ].join('; ');
 }
 
-export function startPageServer({ root, port = 4173, host = '127.0.0.1', cspConnect = [] } = {}) {
+const ISOLATION_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+const ISOLATION_COOKIE = 'inpage-isolated=1';
+
+/** `isolate`: every response cross-origin isolated (the demo's server), not only `?isolated=1` pages. */
+export function startPageServer({ root, port = 4173, host = '127.0.0.1', cspConnect = [], isolate = false } = {}) {
   const top = resolve(root);
   const cspReports = [];
   const server = createServer(async (request, response) => {
@@ -71,6 +83,9 @@ export function startPageServer({ root, port = 4173, host = '127.0.0.1', cspConn
         'cache-control': 'no-cache',
       };
       if (url.searchParams.get('csp') === 'strict') headers['content-security-policy'] = strictCsp(cspConnect);
+      if (isolate) Object.assign(headers, ISOLATION_HEADERS);
+      else if (url.searchParams.get('isolated') === '1') Object.assign(headers, ISOLATION_HEADERS, { 'set-cookie': `${ISOLATION_COOKIE}; Path=/; SameSite=Strict` });
+      else if (request.headers.cookie?.split(/;\s*/).includes(ISOLATION_COOKIE)) Object.assign(headers, ISOLATION_HEADERS);
       response.writeHead(200, headers);
       createReadStream(path).pipe(response);
     } catch {

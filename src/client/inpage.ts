@@ -181,6 +181,16 @@ export class Inpage extends EventTarget {
     return model;
   }
 
+  /**
+   * Ends the worker now, so that the browser takes back the memory onnxruntime grew for models
+   * (it never shrinks while the worker lives); the models you still hold reload from the cache on
+   * their next call, and a stream's next push starts on a fresh state. Disposing the last model
+   * does this by itself. In-thread, nothing can be given back.
+   */
+  trim(): void {
+    if (!this.disposed) this.engine.trim();
+  }
+
   /** Frees every model and ends the worker. Pending calls settle with ABORTED. */
   async dispose(): Promise<void> {
     if (this.disposed) return;

@@ -26,8 +26,12 @@ export interface CreateOptions {
   assetBase?: string | URL;
   /** Keep verified model files in Cache Storage for offline use (default true). */
   cache?: boolean;
-  /** onnxruntime-web wasm threads (default 1; more needs a cross-origin isolated page). */
-  numThreads?: number;
+  /**
+   * onnxruntime-web wasm threads (default `'auto'`: on a cross-origin isolated page, half the
+   * cores, at least 2 and at most 4; elsewhere 1, as threads need SharedArrayBuffer).
+   * `inpage.backend.threads` says how many run and why.
+   */
+  numThreads?: number | 'auto';
   /** Most inputs coalesced into one batched run (default 32). */
   maxBatch?: number;
   /** A download with no bytes for this long is retried, then fails with TIMEOUT (default 30 000). */
@@ -63,7 +67,7 @@ export interface ResolvedCreateOptions {
   worker: boolean;
   assetBase: string | URL | undefined;
   cache: boolean;
-  numThreads: number;
+  numThreads: number | 'auto';
   maxBatch: number;
   stallTimeoutMs: number | undefined;
   retries: number | undefined;
@@ -102,6 +106,12 @@ function integerIn<T>(value: unknown, name: string, fallback: T, min: number, ma
   return value;
 }
 
+function threadsOption(value: unknown): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 64) throw invalid('numThreads', '"auto" or an integer from 1 to 64', value);
+  return value;
+}
+
 function optionalNumber(value: unknown, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
@@ -131,7 +141,7 @@ export function resolveCreateOptions(options: unknown): ResolvedCreateOptions {
     worker: optionalBoolean(given['worker'], 'worker', true),
     assetBase: assetBase === undefined ? undefined : toAbsoluteUrl(assetBase, 'assetBase'),
     cache: optionalBoolean(given['cache'], 'cache', true),
-    numThreads: integerIn(given['numThreads'], 'numThreads', 1, 1, 64),
+    numThreads: threadsOption(given['numThreads']),
     maxBatch: integerIn(given['maxBatch'], 'maxBatch', 32, 1, 1024),
     // setTimeout's delay is a 32-bit integer: a larger one would fire at once.
     stallTimeoutMs: optionalNumber(given['stallTimeoutMs'], 'stallTimeoutMs', 1, 2_147_483_647),

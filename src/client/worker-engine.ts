@@ -64,6 +64,8 @@ class WorkerLife {
   private readonly pending = new Set<(error: InpageError) => void>();
   private deathReason: string | null = null;
   private retired = false;
+  /** Set by retireWhenIdle(): the worker ends when its last pending call settles. */
+  private retireReason: string | null = null;
 
   constructor(
     readonly worker: Worker,
@@ -117,6 +119,17 @@ class WorkerLife {
     this.die(reason, 'ABORTED');
   }
 
+  /** Ends the worker once the calls already sent to it have settled; no replacement is made. */
+  retireWhenIdle(reason: string): void {
+    this.retireReason = reason;
+    if (this.pending.size === 0) this.retire(reason);
+  }
+
+  private settled(onDeath: (error: InpageError) => void): void {
+    this.pending.delete(onDeath);
+    if (this.retireReason !== null && this.pending.size === 0) this.retire(this.retireReason);
+  }
+
   /** Runs a call on this worker; it rejects with WORKER_CRASHED if the worker dies first. */
   call<T>(run: (remote: Remote<WorkerHost>) => Promise<T>): Promise<T> {
     if (this.deathReason !== null) {
@@ -131,11 +144,11 @@ class WorkerLife {
       this.pending.add(onDeath);
       run(this.remote).then(
         (value) => {
-          this.pending.delete(onDeath);
+          this.settled(onDeath);
           resolve(value);
         },
         (error: unknown) => {
-          this.pending.delete(onDeath);
+          this.settled(onDeath);
           reject(toInpageError(error));
         },
       );
@@ -150,6 +163,8 @@ export class WorkerEngine implements Engine {
   private report: BackendReport | null = null;
   /** What each handle is, so a fresh worker can reload it on first use. */
   private readonly specs = new Map<string, string>();
+  /** load() calls not yet settled: a worker with a load coming is not idle. */
+  private loads = 0;
   private disposed = false;
 
   constructor(private readonly workerUrl: URL) {
@@ -217,12 +232,17 @@ export class WorkerEngine implements Engine {
   }
 
   async load(request: LoadRequest, events: LoadEvents): Promise<ModelInfo> {
-    const life = await this.ensure();
-    const relay = proxiedEvents(events);
-    const info = await life.call((remote) => remote.load(request, relay.events)).finally(relay.close);
-    this.specs.set(request.handle, request.spec);
-    life.loaded.add(request.handle);
-    return info;
+    this.loads += 1;
+    try {
+      const life = await this.ensure();
+      const relay = proxiedEvents(events);
+      const info = await life.call((remote) => remote.load(request, relay.events)).finally(relay.close);
+      this.specs.set(request.handle, request.spec);
+      life.loaded.add(request.handle);
+      return info;
+    } finally {
+      this.loads -= 1;
+    }
   }
 
   /** The worker that has this model, reloading it (from the cache) into a fresh worker after a restart. */
@@ -259,6 +279,19 @@ export class WorkerEngine implements Engine {
     life.loaded.delete(handle);
     // Always told: the worker may be loading this handle right now (a reload after a restart).
     await life.call((remote) => remote.unload(handle));
+    if (this.specs.size === 0 && this.loads === 0) this.trim('its last model was disposed');
+  }
+
+  /**
+   * Ends the worker, so that the browser takes back its memory: onnxruntime's wasm memory only
+   * grows, and a worker is the one thing whose end returns it. Calls already sent settle first;
+   * the next call starts a fresh worker, which reloads the models still in use from the cache.
+   */
+  trim(reason = 'inpage.trim() was called'): void {
+    const life = this.life;
+    if (!life || life.dead) return;
+    this.life = null;
+    life.retireWhenIdle(reason);
   }
 
   async backend(): Promise<BackendReport> {

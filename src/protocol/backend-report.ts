@@ -21,4 +21,6 @@ export interface BackendReport {
   adapter?: AdapterSummary;
   /** Set when the backend changed after start-up (e.g. WebGPU device lost, then WASM). */
   fallbackFrom?: BackendName;
+  /** onnxruntime-web's wasm threads (WASM runs, and WebGPU's CPU kernels), and why that many. */
+  threads: { count: number; reason: string };
 }

@@ -29,8 +29,8 @@ export interface EngineConfig {
   assets: AssetUrls;
   /** Keep verified model files in Cache Storage for offline use. */
   cache: boolean;
-  /** onnxruntime-web wasm threads; 1 unless the page is cross-origin isolated and asks for more. */
-  numThreads: number;
+  /** onnxruntime-web wasm threads, or `auto` (runtime/threads.ts); the engine decides where the wasm runs. */
+  numThreads: number | 'auto';
   /** A download with no bytes for this long is retried, then fails with TIMEOUT. */
   stallTimeoutMs?: number;
   /** Retries per file on network errors and 5xx. */
@@ -86,6 +86,11 @@ export interface Engine {
   simulateDeviceLoss(): Promise<boolean>;
   /** Figures for leak checks: live sessions, queued requests, predictions made, heap. */
   stats(): Promise<EngineStats>;
+  /**
+   * Gives back the memory onnxruntime took, where that can be done: a worker is ended (the next
+   * call starts a fresh one); in-thread nothing can be, as wasm memory never shrinks.
+   */
+  trim(): void;
   dispose(): Promise<void>;
 }
 

@@ -56,7 +56,8 @@ function describe(summary: AdapterSummary): string {
 }
 
 export interface BackendPlan {
-  report: BackendReport;
+  /** The thread count is the engine's to add (runtime/threads.ts). */
+  report: Omit<BackendReport, 'threads'>;
   adapter: GPUAdapter | null;
 }
 

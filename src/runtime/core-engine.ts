@@ -11,6 +11,7 @@ import { loadModelFiles } from '../registry/load-model-files.js';
 import { planBackend, probeAdapter } from './backend.js';
 import { LoadedModel } from './loaded-model.js';
 import { throttleProgress } from './progress-throttle.js';
+import { chooseThreads, threadContext } from './threads.js';
 import { warmUp } from './warm-up.js';
 
 function heapBytes(): number | null {
@@ -43,11 +44,12 @@ export class CoreEngine implements Engine {
   async init(config: EngineConfig): Promise<BackendReport> {
     this.config = config;
     const plan = planBackend(config.backend, config.backend === 'wasm' ? { adapter: null } : await probeAdapter());
-    this.report = plan.report;
+    // Decided here, where the wasm runs: a worker's isolation is its own, not its page's.
+    this.report = { ...plan.report, threads: chooseThreads(config.numThreads, threadContext()) };
     this.adapter = plan.adapter;
     // Not awaited: the runtime compiles while the page goes on to load()'s downloads. (WebGPU's
     // start-up needs the adapter chosen above, so it is left to the first load.)
-    if (plan.report.name === 'wasm') void warmUp('wasm', config.assets, config.numThreads);
+    if (plan.report.name === 'wasm') void warmUp('wasm', config.assets, this.report.threads.count);
     this.cache = config.cache ? await openModelCache() : null;
     return this.report;
   }
@@ -161,6 +163,9 @@ export class CoreEngine implements Engine {
       if (oldest !== undefined) this.earlyAborts.delete(oldest);
     }
   }
+
+  /** In-thread there is nothing to do: a wasm memory only grows, for the life of the page. */
+  trim(): void {}
 
   async unload(handle: string): Promise<void> {
     if (this.loading.has(handle)) this.unloadedWhileLoading.add(handle);

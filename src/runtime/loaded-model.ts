@@ -141,7 +141,7 @@ export class LoadedModel {
     if (report.name === 'webgpu') {
       try {
         const built = await buildOn('webgpu', async () => {
-          const ort = await loadOrt('webgpu', config.assets, config.numThreads);
+          const ort = await loadOrt('webgpu', config.assets, report.threads.count);
           if (adapter) ort.env.webgpu.adapter = adapter;
           return ort;
         }, bytes, options.files.entry.runtime);
@@ -155,7 +155,7 @@ export class LoadedModel {
       }
     }
     try {
-      const built = await buildOn('wasm', () => loadOrt('wasm', config.assets, config.numThreads), bytes, options.files.entry.runtime);
+      const built = await buildOn('wasm', () => loadOrt('wasm', config.assets, report.threads.count), bytes, options.files.entry.runtime);
       return { ...built, device: null };
     } catch (error) {
       if (error instanceof InpageError && error.code === 'BACKEND_UNAVAILABLE') {

@@ -4,7 +4,7 @@ import { resolveCreateOptions } from '../../src/client/options.js';
 describe('create() options', () => {
   it('fills defaults: auto backend, a worker, the cache, one thread, the registry next to the page', () => {
     const resolved = resolveCreateOptions(undefined);
-    expect(resolved).toMatchObject({ backend: 'auto', worker: true, cache: true, numThreads: 1, maxBatch: 32 });
+    expect(resolved).toMatchObject({ backend: 'auto', worker: true, cache: true, numThreads: 'auto', maxBatch: 32 });
     expect(resolved.registryUrls).toEqual([new URL('models/registry.json', 'http://localhost/').href]);
   });
 
@@ -19,7 +19,7 @@ describe('create() options', () => {
     [{ registry: [] }, /registry/],
     [{ registry: '' }, /registry must be a URL/],
     [{ registry: 42 }, /registry must be a URL/],
-    [{ numThreads: 0 }, /numThreads must be an integer from 1/],
+    [{ numThreads: 0 }, /numThreads must be "auto" or an integer from 1/],
     [{ maxBatch: 1.5 }, /maxBatch/],
     [{ stallTimeoutMs: -1 }, /stallTimeoutMs must be a number from 1 to 2147483647/],
     [{ stallTimeoutMs: 2 ** 32 }, /stallTimeoutMs/],
