@@ -98,9 +98,16 @@ function motion(): Record<string, string> {
     const style = getComputedStyle(element);
     styles[selector] = `${style.transitionDuration} ${style.animationName}`;
   }
-  const progress = document.querySelector('progress');
-  if (!progress) throw new Error('no progress bar');
-  styles['progress value'] = getComputedStyle(progress, '::-webkit-progress-value').transitionDuration;
+  // getComputedStyle cannot read the progress bar's value part (a prefixed pseudo-element), so
+  // read the cascade instead: the last rule for it that sets a transition, in media that apply now.
+  const rules = (list: CSSRuleList): CSSStyleRule[] =>
+    Array.from(list).flatMap((rule) =>
+      rule instanceof CSSMediaRule ? (matchMedia(rule.conditionText).matches ? rules(rule.cssRules) : []) : rule instanceof CSSStyleRule ? [rule] : [],
+    );
+  const progressValue = Array.from(document.styleSheets)
+    .flatMap((sheet) => rules(sheet.cssRules))
+    .filter((rule) => rule.selectorText.includes('::-webkit-progress-value') && rule.style.transitionDuration !== '');
+  styles['progress value'] = progressValue.at(-1)?.style.transitionDuration ?? 'no rule';
   return styles;
 }
 
