@@ -27,7 +27,7 @@ test('axe finds no WCAG 2.2 A/AA violation at first, after drawing, after typing
   await expectNoWcagViolations(page, 'with prefers-color-scheme: dark');
 });
 
-test('axe finds no WCAG 2.2 A/AA violation on a phone (390 × 844, touch)', async ({ browser }) => {
+test('axe finds no WCAG 2.2 A/AA violation on a phone (390 × 844, touch), and the page reflows at 320 px', async ({ browser }) => {
   test.setTimeout(120_000);
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
   const page = await context.newPage();
@@ -37,6 +37,10 @@ test('axe finds no WCAG 2.2 A/AA violation on a phone (390 × 844, touch)', asyn
     await page.getByTestId('sentiment-input').fill('Cold food and a rude waiter.');
     await expect(page.getByTestId('sentiment-label')).toHaveText(/negative/i);
     await expectNoWcagViolations(page, 'on a phone, after typing');
+    // Reflow (1.4.10): at 320 CSS pixels, what a 1280-pixel window shows at 400 % zoom, nothing scrolls sideways.
+    await page.setViewportSize({ width: 320, height: 640 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'pixels of sideways scrolling at 320 px').toBeLessThanOrEqual(0);
   } finally {
     await context.close();
   }
