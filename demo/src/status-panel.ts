@@ -114,8 +114,13 @@ export function showBackendError(message: string): void {
 export function wireCacheButton(inpage: Inpage): void {
   const button = byId('cache-clear', HTMLButtonElement);
   const note = byId('cache-note', HTMLParagraphElement);
+  let busy = false;
   button.addEventListener('click', async () => {
-    button.disabled = true;
+    if (busy) return;
+    // aria-disabled, not disabled: a disabled button loses focus, which drops a keyboard user
+    // back to the top of the page.
+    busy = true;
+    button.setAttribute('aria-disabled', 'true');
     try {
       const cached = await inpage.cache.list();
       const bytes = cached.reduce((sum, model) => sum + model.bytes, 0);
@@ -127,7 +132,8 @@ export function wireCacheButton(inpage: Inpage): void {
     } catch {
       note.textContent = "Couldn't delete the stored models. Your browser's site settings can remove them too.";
     } finally {
-      button.disabled = false;
+      busy = false;
+      button.removeAttribute('aria-disabled');
     }
   });
 }

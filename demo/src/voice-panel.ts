@@ -79,6 +79,9 @@ export class VoicePanel {
     item.dataset['start'] = String(time);
     item.textContent = `Speech from ${seconds(time)}…`;
     this.segments.prepend(item);
+    // The timeline scrolls once it is long: a keyboard can only scroll what it can focus. An
+    // empty list would be a stop that does nothing, so it joins the tab order with its first item.
+    this.segments.tabIndex = 0;
     this.current = item;
     this.setState('Listening: someone is speaking');
   }
