@@ -224,7 +224,7 @@ test('the status says which backend runs and why, how the downloads went, and th
   await expect(page.locator('#cache-note')).toContainText(/reloading the page downloads them again/i);
 });
 
-test('after one visit, the page and both models work offline', async ({ page, context }) => {
+test('after one visit, the page and its models work offline', async ({ page, context }) => {
   test.skip(!versions[DIGITS], `${DIGITS} is not in the registry yet`);
   test.setTimeout(120_000);
   const warnings: string[] = [];
@@ -252,5 +252,7 @@ test('after one visit, the page and both models work offline', async ({ page, co
     await expect(page.getByTestId('sentiment-label')).toHaveText(/positive/i);
     await expect(page.locator('.card-error:visible')).toHaveCount(0);
   }
+  // The voice card's model comes back from the cache too: its listen button is offered.
+  await expect(page.getByTestId('voice-toggle')).toBeEnabled({ timeout: 60_000 });
   await context.setOffline(false);
 });
