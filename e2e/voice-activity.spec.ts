@@ -4,7 +4,7 @@
  * Speech made by espeak-ng (several voices and speeds) is pushed in odd-sized chunks at 16 kHz
  * and at 48 kHz; every frame equals onnxruntime-node's frame-by-frame reference on the same
  * samples within 1e-4, in a worker and in-thread, and the speech segments match the spoken
- * stretches within 0.25 s.
+ * stretches within 0.25 s. listen() runs on a MediaStream the page makes, under a strict CSP.
  */
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -162,3 +162,19 @@ test('a worker crash mid-stream rejects the pending push with WORKER_CRASHED; th
   expect(outcome.after[0].start).toBeCloseTo(2, 6);
   expect(outcome.after.slice(1).every((f: { reset?: boolean }) => f.reset === undefined)).toBe(true);
 });
+
+for (const worker of [true, false]) {
+  test(`listen() on the page's own MediaStream under a strict CSP (${worker ? 'worker' : 'in-thread'}): frames flow in order, no violation, and the caller's tracks keep running after stop()`, async ({ page }) => {
+    await page.goto('/e2e/fixtures/any-model/listen.html?csp=strict');
+    const outcome = await page.evaluate((options) => (window as unknown as { listenToTone: (o: typeof options) => Promise<{
+      frames: number; framesAfterStop: number; ordered: boolean; finite: boolean; tracks: string[];
+    }> }).listenToTone(options), { registry: REGISTRY, worker, ms: 2000 });
+    // 2 s of audio is about 62 frames of 32 ms; the audio clock starts when the context does.
+    expect(outcome.frames).toBeGreaterThan(20);
+    expect(outcome.framesAfterStop).toBe(0);
+    expect(outcome.ordered).toBe(true);
+    expect(outcome.finite).toBe(true);
+    expect(outcome.tracks).toEqual(['live']);
+    expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
+  });
+}

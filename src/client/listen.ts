@@ -44,12 +44,13 @@ export async function openMicrophone(): Promise<MediaStream> {
 export class Listener extends EventTarget {
   private stopped = false;
 
-  /** @internal Made by `model.listen()`. */
+  /** @internal Made by `model.listen()`. `ownsMedia`: the microphone was opened here (not the caller's stream). */
   constructor(
     readonly stream: VoiceStream,
     private readonly media: MediaStream,
     private readonly context: AudioContext,
     private readonly node: AudioWorkletNode,
+    private readonly ownsMedia: boolean,
   ) {
     super();
     for (const type of ['speechstart', 'speechend', 'frame']) {
@@ -70,14 +71,17 @@ export class Listener extends EventTarget {
     return this.stream.inSpeech;
   }
 
-  /** Stops listening: releases the microphone track and the audio context, and closes the stream (speech in progress ends). */
+  /**
+   * Stops listening: releases the microphone it opened (a stream you passed in stays yours, its
+   * tracks running) and the audio context, and closes the stream (speech in progress ends).
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     this.node.port.postMessage('stop');
     this.node.port.onmessage = null;
     this.node.disconnect();
-    for (const track of this.media.getTracks()) track.stop();
+    if (this.ownsMedia) for (const track of this.media.getTracks()) track.stop();
     await this.context.close().catch(() => undefined);
     await this.stream.close();
   }
@@ -101,7 +105,7 @@ export async function startListening(
     context.createMediaStreamSource(media).connect(node);
     // A context made without a user gesture may start suspended.
     if (context.state === 'suspended') await context.resume();
-    return new Listener(makeStream(context.sampleRate), media, context, node);
+    return new Listener(makeStream(context.sampleRate), media, context, node, !source);
   } catch (error) {
     await context.close().catch(() => undefined);
     if (!source) for (const track of media.getTracks()) track.stop();
