@@ -105,8 +105,14 @@ test('disposing the last model ends the worker; trim() ends it on demand; later 
       const afterTrim = { ...counts };
       const afterTrimLabel = (await second.predict(one)).label;
       const final = { ...counts };
+      // trim() in the same turn as a load and a prediction: neither is lost, both go to a fresh worker.
+      const racing = inpage.load('mnist');
+      const predicting = second.predict(one);
+      inpage.trim();
+      const raced = await racing;
+      const racedLabels = [(await raced.predict(one)).label, (await predicting).label];
       await inpage.dispose();
-      return { loaded, afterDispose, again, reloaded, afterTrim, afterTrimLabel, final };
+      return { loaded, afterDispose, again, reloaded, afterTrim, afterTrimLabel, final, racedLabels };
     },
     { registry: REGISTRY, one: ONE },
   );
@@ -117,6 +123,7 @@ test('disposing the last model ends the worker; trim() ends it on demand; later 
   expect(outcome.afterTrim).toEqual({ started: 2, ended: 2 });
   expect(outcome.afterTrimLabel).toBe(1);
   expect(outcome.final).toEqual({ started: 3, ended: 2 });
+  expect(outcome.racedLabels).toEqual([1, 1]);
 });
 
 test('memory after the last dispose comes back to within 10 % above before the load (page + worker, isolated page)', async ({ page }) => {

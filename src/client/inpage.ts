@@ -195,7 +195,9 @@ export class Inpage extends EventTarget {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    const models = [...this.models];
     this.models.clear();
+    await Promise.all(models.map((model) => model.stopListening()));
     await this.engine.dispose();
   }
 }

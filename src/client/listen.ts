@@ -51,6 +51,7 @@ export class Listener extends EventTarget {
     private readonly context: AudioContext,
     private readonly node: AudioWorkletNode,
     private readonly ownsMedia: boolean,
+    private readonly onStop: (listener: Listener) => void,
   ) {
     super();
     for (const type of ['speechstart', 'speechend', 'frame']) {
@@ -78,6 +79,7 @@ export class Listener extends EventTarget {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.onStop(this);
     this.node.port.postMessage('stop');
     this.node.port.onmessage = null;
     this.node.disconnect();
@@ -92,22 +94,24 @@ export async function startListening(
   makeStream: (sampleRate: number) => VoiceStream,
   workletUrl: URL,
   source: MediaStream | undefined,
+  onStop: (listener: Listener) => void,
 ): Promise<Listener> {
   if (typeof AudioContext === 'undefined' || typeof AudioWorkletNode === 'undefined') {
     throw new InpageError('MICROPHONE_UNAVAILABLE', 'This browser has no AudioWorklet to capture audio with');
   }
   const media = source ?? (await openMicrophone());
   if (media.getAudioTracks().length === 0) throw new InpageError('MICROPHONE_UNAVAILABLE', 'The media stream has no audio track');
-  const context = new AudioContext();
+  let context: AudioContext | null = null;
   try {
+    context = new AudioContext();
     await context.audioWorklet.addModule(workletUrl);
     const node = new AudioWorkletNode(context, 'inpage-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' });
     context.createMediaStreamSource(media).connect(node);
     // A context made without a user gesture may start suspended.
     if (context.state === 'suspended') await context.resume();
-    return new Listener(makeStream(context.sampleRate), media, context, node, !source);
+    return new Listener(makeStream(context.sampleRate), media, context, node, !source, onStop);
   } catch (error) {
-    await context.close().catch(() => undefined);
+    await context?.close().catch(() => undefined);
     if (!source) for (const track of media.getTracks()) track.stop();
     if (error instanceof InpageError) throw error;
     throw new InpageError('MICROPHONE_UNAVAILABLE', `Audio capture could not start (${String(error)}); is ${workletUrl.href} served?`, { cause: error });

@@ -22,6 +22,8 @@ const STREAM_OPTIONS = ['sampleRate', 'threshold', 'negativeThreshold', 'minSpee
 /** What the instance keeps of each live model: the way to tell it that its backend moved. */
 export interface BackendFollower {
   refresh(info: Partial<ModelInfo>): void;
+  /** The instance is being disposed: stop what the model holds in the page (microphones). */
+  stopListening(): Promise<void>;
 }
 
 /**
@@ -62,6 +64,9 @@ export class Model<T extends TaskName = TaskName> {
    * ```
    */
   readonly predict: PredictOf<T>;
+
+  /** Microphones listened to through this model, until stopped. */
+  private readonly listeners = new Set<Listener>();
 
   /** @internal Made by {@link Inpage.load}. */
   constructor(
@@ -104,13 +109,13 @@ export class Model<T extends TaskName = TaskName> {
    * ```
    */
   async run(feeds: Record<string, Tensor>, options?: PredictOptions): Promise<TensorMap> {
-    const output = await this.send(() => feedsToWire(feeds), options, true);
+    const output = await this.send(() => feedsToWire(feeds, this.current), options, true);
     if (output.task !== 'tensor') throw new InpageError('INTERNAL', `run() was answered as ${output.task}`);
     return output.result;
   }
 
   private async predictTask(input: unknown, options?: PredictOptions): Promise<unknown> {
-    const facts = { id: this.current.id, preprocess: this.current.preprocess };
+    const facts = { id: this.current.id, preprocess: this.current.preprocess, inputs: this.current.inputs };
     const output = await this.send(() => this.task.page.toWire(input, facts), options, false);
     return this.task.page.fromWire(output, input);
   }
@@ -177,9 +182,24 @@ export class Model<T extends TaskName = TaskName> {
    * ```
    */
   async listen(this: Model<'voice-activity'>, source?: MediaStream, options?: ListenOptions): Promise<Listener> {
+    if (source !== undefined && !(typeof MediaStream !== 'undefined' && source instanceof MediaStream)) {
+      throw new InpageError('OPTIONS_INVALID', 'listen(source, options): source must be a MediaStream (or undefined for the default microphone)');
+    }
     const speech = checkObject(options, 'listen()', STREAM_OPTIONS.filter((key) => key !== 'sampleRate'));
-    this.stream(speech); // checks the options and the task before the microphone is asked for
-    return startListening((sampleRate) => this.stream({ ...speech, sampleRate }), this.captureWorklet, source);
+    this.stream(speech); // checks the options and the task before the microphone is asked for (it sends nothing)
+    if (this.disposed) throw new InpageError('DISPOSED', `${this.current.id} was disposed`);
+    const listener = await startListening((sampleRate) => this.stream({ ...speech, sampleRate }), this.captureWorklet, source, (stopped) =>
+      this.listeners.delete(stopped),
+    );
+    this.listeners.add(listener);
+    // Disposed while the microphone was opening: nothing may keep listening.
+    if (this.disposed) await listener.stop();
+    return listener;
+  }
+
+  /** @internal Stops every microphone this model listens to (dispose). */
+  async stopListening(): Promise<void> {
+    await Promise.all([...this.listeners].map((listener) => listener.stop()));
   }
 
   private modelRate(): number {
@@ -195,11 +215,12 @@ export class Model<T extends TaskName = TaskName> {
     return this.dispatch(input, undefined, false);
   }
 
-  /** Frees the model's session; pending predictions settle (a result or ABORTED). */
+  /** Frees the model's session and stops its microphones; pending predictions settle (a result or ABORTED). */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     this.onDispose(this);
+    await this.stopListening();
     await this.engine.unload(this.handle).catch(() => undefined);
   }
 

@@ -81,7 +81,7 @@ export class VoiceStream extends EventTarget {
     if (this.closed) return Promise.reject(new InpageError('DISPOSED', 'This stream was closed'));
     let input: AudioTaskInput;
     try {
-      input = this.request('push', checkSamples(samples).slice());
+      input = this.request('push', checkSamples(samples, this.sampleRate).slice());
     } catch (error) {
       return Promise.reject(toInpageError(error));
     }
@@ -93,14 +93,20 @@ export class VoiceStream extends EventTarget {
     return frames;
   }
 
-  /** Forgets the state and the clock: the next push starts at 0 s on a fresh state. */
+  /**
+   * Forgets the state and the clock: the next push starts at 0 s on a fresh state. Pushes made
+   * before it are answered (and their events fired) first; speech still going then ends.
+   */
   async reset(): Promise<void> {
     if (this.closed) throw new InpageError('DISPOSED', 'This stream was closed');
     const input = this.request('reset', new Float32Array(0));
     this.pushedSeconds = 0;
     this.pushed = false;
-    this.segmenter.reset();
-    const done = this.after(this.send(input));
+    // The speech decision is reset in turn, after the frames of earlier pushes have been heard.
+    const done = this.after(this.send(input)).then(() => {
+      this.fire(this.segmenter.flush());
+      this.segmenter.reset();
+    });
     this.tail = done.catch(() => undefined);
     await done;
   }
@@ -121,8 +127,10 @@ export class VoiceStream extends EventTarget {
 
   /** `work`, settled only after everything pushed before it has been turned into events. */
   private after<T>(work: Promise<T>): Promise<T> {
-    const previous = this.tail;
-    return previous.then(() => work);
+    // Handled now: a rejection that comes while earlier pushes are pending is the caller's to
+    // see through the returned promise, not an unhandled one.
+    work.catch(() => undefined);
+    return this.tail.then(() => work);
   }
 
   private receive(output: TaskOutput): VoiceFrame[] {

@@ -66,6 +66,8 @@ class WorkerLife {
   private retired = false;
   /** Set by retireWhenIdle(): the worker ends when its last pending call settles. */
   private retireReason: string | null = null;
+  /** Called once when the worker has ended after retireWhenIdle(). */
+  private onRetired: (() => void) | null = null;
 
   constructor(
     readonly worker: Worker,
@@ -117,11 +119,19 @@ class WorkerLife {
   retire(reason: string): void {
     this.retired = true;
     this.die(reason, 'ABORTED');
+    this.onRetired?.();
+    this.onRetired = null;
+  }
+
+  /** True once retireWhenIdle() was called: new calls belong on a fresh worker. */
+  get retiring(): boolean {
+    return this.retireReason !== null;
   }
 
   /** Ends the worker once the calls already sent to it have settled; no replacement is made. */
-  retireWhenIdle(reason: string): void {
+  retireWhenIdle(reason: string, onRetired: () => void): void {
     this.retireReason = reason;
+    this.onRetired = onRetired;
     if (this.pending.size === 0) this.retire(reason);
   }
 
@@ -165,6 +175,8 @@ export class WorkerEngine implements Engine {
   private readonly specs = new Map<string, string>();
   /** load() calls not yet settled: a worker with a load coming is not idle. */
   private loads = 0;
+  /** Workers ended by trim() that are still finishing the calls sent to them. */
+  private readonly retiring = new Set<WorkerLife>();
   private disposed = false;
 
   constructor(private readonly workerUrl: URL) {
@@ -224,6 +236,16 @@ export class WorkerEngine implements Engine {
     return this.starting;
   }
 
+  /**
+   * Runs `work` on the live worker. A worker that trim() retired while this call waited for it
+   * (e.g. `load(); trim();` in one turn) is passed over for a fresh one, so the call is not lost.
+   */
+  private async onWorker<T>(work: (life: WorkerLife) => Promise<T>): Promise<T> {
+    let life = await this.ensure();
+    while (life.retiring) life = await this.ensure();
+    return work(life);
+  }
+
   async init(config: EngineConfig): Promise<BackendReport> {
     this.config = config;
     await this.ensure();
@@ -234,28 +256,31 @@ export class WorkerEngine implements Engine {
   async load(request: LoadRequest, events: LoadEvents): Promise<ModelInfo> {
     this.loads += 1;
     try {
-      const life = await this.ensure();
-      const relay = proxiedEvents(events);
-      const info = await life.call((remote) => remote.load(request, relay.events)).finally(relay.close);
-      this.specs.set(request.handle, request.spec);
-      life.loaded.add(request.handle);
-      return info;
+      return await this.onWorker(async (life) => {
+        const relay = proxiedEvents(events);
+        const info = await life.call((remote) => remote.load(request, relay.events)).finally(relay.close);
+        // The exact version, not the spec: a reload in a fresh worker must not pick up a newer one.
+        this.specs.set(request.handle, `${info.id}@${info.version}`);
+        life.loaded.add(request.handle);
+        return info;
+      });
     } finally {
       this.loads -= 1;
     }
   }
 
   /** The worker that has this model, reloading it (from the cache) into a fresh worker after a restart. */
-  private async ready(handle: string): Promise<WorkerLife> {
-    const life = await this.ensure();
-    if (!life.loaded.has(handle)) {
-      const spec = this.specs.get(handle);
-      // The handle is gone only if dispose() ran after this prediction was asked for.
-      if (spec === undefined) throw new InpageError('ABORTED', 'The model was disposed before the prediction ran');
-      await life.call((remote) => remote.load({ handle, spec, requestId: `reload-${handle}` }, proxiedEvents({}).events));
-      life.loaded.add(handle);
-    }
-    return life;
+  private ready(handle: string): Promise<WorkerLife> {
+    return this.onWorker(async (life) => {
+      if (!life.loaded.has(handle)) {
+        const spec = this.specs.get(handle);
+        // The handle is gone only if dispose() ran after this prediction was asked for.
+        if (spec === undefined) throw new InpageError('ABORTED', 'The model was disposed before the prediction ran');
+        await life.call((remote) => remote.load({ handle, spec, requestId: `reload-${handle}` }, proxiedEvents({}).events));
+        life.loaded.add(handle);
+      }
+      return life;
+    });
   }
 
   predict(request: PredictRequest): Promise<PredictResponse> {
@@ -267,9 +292,10 @@ export class WorkerEngine implements Engine {
     return this.ready(request.handle).then(send);
   }
 
+  /** Told to every worker that may hold the request: the live one, and any that trim() is ending. */
   async abort(requestId: string): Promise<void> {
-    const life = this.life;
-    if (life && !life.dead) await life.call((remote) => remote.abort(requestId)).catch(() => undefined);
+    const lives = [this.life, ...this.retiring].filter((life): life is WorkerLife => life !== null && !life.dead);
+    await Promise.all(lives.map((life) => life.call((remote) => remote.abort(requestId)).catch(() => undefined)));
   }
 
   async unload(handle: string): Promise<void> {
@@ -291,7 +317,8 @@ export class WorkerEngine implements Engine {
     const life = this.life;
     if (!life || life.dead) return;
     this.life = null;
-    life.retireWhenIdle(reason);
+    this.retiring.add(life);
+    life.retireWhenIdle(reason, () => this.retiring.delete(life));
   }
 
   async backend(): Promise<BackendReport> {
@@ -301,28 +328,28 @@ export class WorkerEngine implements Engine {
     return this.report;
   }
 
-  async cacheList(): Promise<CachedModelInfo[]> {
-    return (await this.ensure()).call((remote) => remote.cacheList());
+  cacheList(): Promise<CachedModelInfo[]> {
+    return this.onWorker((life) => life.call((remote) => remote.cacheList()));
   }
 
-  async cacheDelete(id: string, version?: string): Promise<number> {
-    return (await this.ensure()).call((remote) => remote.cacheDelete(id, version));
+  cacheDelete(id: string, version?: string): Promise<number> {
+    return this.onWorker((life) => life.call((remote) => remote.cacheDelete(id, version)));
   }
 
-  async cacheClear(): Promise<void> {
-    return (await this.ensure()).call((remote) => remote.cacheClear());
+  cacheClear(): Promise<void> {
+    return this.onWorker((life) => life.call((remote) => remote.cacheClear()));
   }
 
-  async cachePersist(): Promise<boolean> {
-    return (await this.ensure()).call((remote) => remote.cachePersist());
+  cachePersist(): Promise<boolean> {
+    return this.onWorker((life) => life.call((remote) => remote.cachePersist()));
   }
 
-  async stats(): Promise<EngineStats> {
-    return (await this.ensure()).call((remote) => remote.stats());
+  stats(): Promise<EngineStats> {
+    return this.onWorker((life) => life.call((remote) => remote.stats()));
   }
 
-  async simulateDeviceLoss(): Promise<boolean> {
-    return (await this.ensure()).call((remote) => remote.simulateDeviceLoss());
+  simulateDeviceLoss(): Promise<boolean> {
+    return this.onWorker((life) => life.call((remote) => remote.simulateDeviceLoss()));
   }
 
   /** Kills the worker as a crash would: pending calls reject with WORKER_CRASHED. */
@@ -335,6 +362,8 @@ export class WorkerEngine implements Engine {
     this.disposed = true;
     // A worker still starting retires itself when it sees `disposed` (start()).
     await this.starting?.catch(() => undefined);
+    // Workers trim() is ending are ended now: their pending calls settle with ABORTED.
+    for (const retiring of [...this.retiring]) retiring.retire('the inpage instance was disposed');
     const life = this.life;
     this.life = null;
     if (!life || life.dead) return;

@@ -120,7 +120,7 @@ export class LoadedModel {
     };
     this.maxRows = hasDynamicBatch(files) ? options.maxBatch : 1;
     this.tensorRunner = createTensorRunner(files.entry.inputs);
-    this.queue = new RunQueue((batch) => this.runBatch(batch), this.maxRows, (first, next) => first.runner === next.runner);
+    this.queue = new RunQueue((batch) => this.runBatch(batch), this.maxRows, (first, next) => first.runner === next.runner && !first.runner.runsAlone);
   }
 
   static async create(options: LoadedModelOptions): Promise<LoadedModel> {

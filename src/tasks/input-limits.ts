@@ -8,6 +8,12 @@ import { InpageError } from '../errors.js';
 /** Larger pictures are refused rather than risk minutes of work on a typo'd size (16.7 megapixels). */
 export const MAX_PIXELS = 4096 * 4096;
 
+/**
+ * Longest audio in one predict() or push(): 10 minutes (115 MB of samples at 48 kHz). Longer
+ * recordings are pushed to a stream in parts, which holds no more than a frame at a time.
+ */
+export const MAX_AUDIO_SECONDS = 600;
+
 /** Longest text accepted at all; longer text is refused, not silently cut. */
 export const MAX_TEXT_CHARS = 1_000_000;
 

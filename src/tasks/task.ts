@@ -5,7 +5,7 @@
  * schema, the CLI's --task list, the README table and the types of `load()` derive from it.
  */
 import { InpageError } from '../errors.js';
-import type { FileRole, ModelVersion } from '../registry/manifest-types.js';
+import type { FileRole, ModelVersion, TensorSpec } from '../registry/manifest-types.js';
 import type { ModelSession } from '../runtime/model-session.js';
 import type { TaskInput, TaskName, TaskOutput, TaskTypes } from '../protocol/task-io.js';
 
@@ -20,6 +20,11 @@ export interface PreparedRequest {
  */
 export interface TaskRunner<R extends PreparedRequest = PreparedRequest, Out = unknown> {
   prepare(input: TaskInput): R;
+  /**
+   * Set where each request must be a run of its own, so that one request's failure is its own
+   * and never rejects others queued beside it (feeds of `run()`, pushes of audio streams).
+   */
+  runsAlone?: true;
   /** An input the model is run on while it loads, so that the first real call does not pay the first-run costs. */
   warmUpInput(): TaskInput;
   run(session: ModelSession, batch: R[]): Promise<Out[]>;
@@ -59,6 +64,8 @@ export interface TaskManifestRules {
 export interface PageModelFacts {
   id: string;
   preprocess: { kind: string } | undefined;
+  /** The declared inputs, which feeds are checked against before they leave the page. */
+  inputs: readonly TensorSpec[];
 }
 
 /** The main thread's side: the page's input to what crosses to the engine, and the engine's answer to predict()'s result. */

@@ -26,15 +26,17 @@ interface PreparedFeeds extends PreparedRequest {
 
 /**
  * Reads the page's feeds into plain tensors (an onnxruntime-web Tensor's fields are getters,
- * which a postMessage would not carry). Whether they fit the model is checked in the engine.
+ * which a postMessage would not carry) and checks them against the model's declared inputs
+ * here, before their buffers are moved to the worker: a refused call leaves them with the
+ * caller. (The engine checks again: it is the one that must never run bad feeds.)
  */
-export function feedsToWire(feeds: unknown): TaskInput {
+export function feedsToWire(feeds: unknown, model: { inputs: readonly TensorSpec[] }): TaskInput {
   if (typeof feeds !== 'object' || feeds === null || Array.isArray(feeds)) {
     throw new InpageError('INPUT_INVALID', 'run() takes an object of named tensors, e.g. { input: { type, data, dims } }');
   }
   const plain: TensorMap = {};
   for (const [name, value] of Object.entries(feeds)) plain[name] = readTensor(value, name);
-  return { kind: 'tensors', feeds: plain };
+  return { kind: 'tensors', feeds: checkFeeds(plain, model.inputs) };
 }
 
 /** A zero of each declared input, with 1 for each dynamic axis: enough to run most models once while they load. */
@@ -84,6 +86,7 @@ export function createTensorRunner(inputs: readonly TensorSpec[]): TaskRunner<Pr
       if (input.kind !== 'tensors') throw new InpageError('INPUT_INVALID', 'A tensor model takes named tensors: call run(feeds)');
       return { rows: 1, feeds: checkFeeds(input.feeds, inputs) };
     },
+    runsAlone: true,
     warmUpInput: () => ({ kind: 'tensors', feeds: zeroFeeds(inputs) }),
     // One picture (or set of feeds) is one row: never more than a run takes.
     ...ONE_ROW,

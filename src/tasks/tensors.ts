@@ -154,13 +154,17 @@ export function checkFinite(name: string, tensor: Tensor): void {
   }
 }
 
-/** The buffers of a tensor map, each once, for a postMessage transfer list (strings and shared memory stay copied). */
+/**
+ * The buffers of a tensor map, each once, for a postMessage transfer list. Only a buffer that a
+ * tensor's data covers whole is moved: a view over part of a larger buffer is copied, so that a
+ * call never empties memory the caller holds for other things. Strings and shared memory stay copied.
+ */
 export function transferablesOf(tensors: TensorMap): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   for (const tensor of Object.values(tensors)) {
     if (tensor.type === 'string') continue;
-    const buffer = tensor.data.buffer;
-    if (buffer instanceof ArrayBuffer) buffers.add(buffer);
+    const { buffer, byteOffset, byteLength } = tensor.data;
+    if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength) buffers.add(buffer);
   }
   return [...buffers];
 }

@@ -10,6 +10,7 @@ import { InpageError } from '../errors.js';
 import type { AudioTaskInput, TaskInput } from '../protocol/task-io.js';
 import type { ModelVersion } from '../registry/manifest-types.js';
 import type { ModelSession } from '../runtime/model-session.js';
+import { MAX_AUDIO_SECONDS } from './input-limits.js';
 import { describeInput } from './read-pixels.js';
 import { StreamResampler } from './resample-stream.js';
 import { SpeechSegmenter, type VoiceFrame } from './speech-segments.js';
@@ -78,9 +79,12 @@ export function checkSampleRate(rate: unknown): number {
   return rate;
 }
 
-export function checkSamples(samples: unknown): Float32Array {
+export function checkSamples(samples: unknown, sampleRate: number): Float32Array {
   if (!(samples instanceof Float32Array)) {
     throw new InpageError('INPUT_INVALID', `Audio must be a Float32Array of samples in [-1, 1], got ${describeInput(samples)}`);
+  }
+  if (samples.length > MAX_AUDIO_SECONDS * sampleRate) {
+    throw new InpageError('INPUT_INVALID', `${(samples.length / sampleRate).toFixed(0)} s of audio in one call; at most ${MAX_AUDIO_SECONDS} s are taken at once: push longer recordings to model.stream() in parts`);
   }
   for (let i = 0; i < samples.length; i++) {
     if (!Number.isFinite(samples[i])) throw new InpageError('INPUT_INVALID', `Sample ${i} is ${samples[i]}: every sample must be a finite number`);
@@ -96,8 +100,8 @@ function toWire(input: unknown, model: { preprocess: { kind: string } | undefine
   if (typeof clip !== 'object' || clip === null || !('samples' in clip)) {
     throw new InpageError('INPUT_INVALID', `A voice-activity model takes a Float32Array of samples or { samples, sampleRate }; got ${describeInput(input)}`);
   }
-  const samples = checkSamples(clip.samples).slice();
   const sampleRate = checkSampleRate('sampleRate' in clip ? clip.sampleRate : rate);
+  const samples = checkSamples(clip.samples, sampleRate).slice();
   return { kind: 'audio', stream: `clip-${++clips}`, samples, sampleRate, op: 'once', offset: 0, continues: false };
 }
 
@@ -117,6 +121,14 @@ interface StreamState {
 
 interface PreparedAudio extends PreparedRequest {
   audio: AudioTaskInput;
+  /**
+   * Progress of this request, kept on it so that a run replayed after a WebGPU device loss goes
+   * on where it stopped: its samples are taken into the stream once, its frames never run twice.
+   */
+  taken: boolean;
+  frames: VoiceFrame[];
+  /** The stream of a one-off clip (predict()), which lives only as long as its request. */
+  onceStream?: StreamState;
 }
 
 function concat(a: Float32Array, b: Float32Array): Float32Array {
@@ -164,10 +176,10 @@ export function createVadRunner(p: VadPreprocess) {
   return {
     prepare(input: TaskInput): PreparedAudio {
       if (input.kind !== 'audio') throw new InpageError('INPUT_INVALID', 'A voice-activity model takes audio samples');
-      checkSampleRate(input.sampleRate);
-      checkSamples(input.samples);
-      return { rows: 1, audio: input };
+      checkSamples(input.samples, checkSampleRate(input.sampleRate));
+      return { rows: 1, audio: input, taken: false, frames: [] };
     },
+    runsAlone: true as const,
     warmUpInput: (): TaskInput => ({
       kind: 'audio',
       stream: 'warm-up',
@@ -182,33 +194,38 @@ export function createVadRunner(p: VadPreprocess) {
     join: (outputs: TaskOutputOf<'voice-activity'>[]) => ({ task: 'voice-activity' as const, result: { frames: outputs.flatMap((o) => o.result.frames) } }),
     async run(session: ModelSession, batch: PreparedAudio[]): Promise<TaskOutputOf<'voice-activity'>[]> {
       const results: TaskOutputOf<'voice-activity'>[] = [];
-      for (const { audio } of batch) {
+      for (const request of batch) {
+        const { audio } = request;
         if (audio.op === 'reset' || audio.op === 'close') {
           streams.delete(audio.stream);
           results.push({ task: 'voice-activity', result: { frames: [] } });
           continue;
         }
-        let stream = audio.op === 'once' ? undefined : streams.get(audio.stream);
+        let stream = audio.op === 'once' ? request.onceStream : streams.get(audio.stream);
         if (!stream || stream.resampler.fromRate !== audio.sampleRate) {
           stream = fresh(audio.sampleRate, audio.offset, audio.continues && !stream);
           if (audio.op === 'push') streams.set(audio.stream, stream);
+          else request.onceStream = stream;
         }
-        stream.pending = concat(stream.pending, stream.resampler.push(audio.samples));
-        const frames: VoiceFrame[] = [];
-        let at = 0;
-        for (; at + p.frameSamples <= stream.pending.length; at += p.frameSamples) {
-          const probability = await runFrame(session, stream, stream.pending.subarray(at, at + p.frameSamples));
+        if (!request.taken) {
+          stream.pending = concat(stream.pending, stream.resampler.push(audio.samples));
+          request.taken = true;
+        }
+        // Each frame is taken off the pending samples as soon as it has run: a failure part-way
+        // leaves the stream exactly after the last frame that ran, with its state.
+        while (stream.pending.length >= p.frameSamples) {
+          const probability = await runFrame(session, stream, stream.pending.subarray(0, p.frameSamples));
+          stream.pending = stream.pending.slice(p.frameSamples);
           const start = stream.origin + (stream.frames * p.frameSamples) / p.sampleRate;
           const frame: VoiceFrame = { start, end: start + p.frameSamples / p.sampleRate, probability };
           if (stream.announceReset) {
             frame.reset = true;
             stream.announceReset = false;
           }
-          frames.push(frame);
+          request.frames.push(frame);
           stream.frames += 1;
         }
-        stream.pending = stream.pending.slice(at);
-        results.push({ task: 'voice-activity', result: { frames } });
+        results.push({ task: 'voice-activity', result: { frames: request.frames } });
       }
       return results;
     },

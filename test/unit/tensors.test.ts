@@ -77,13 +77,17 @@ describe('outputs and transfers', () => {
     expect(() => checkFinite('ids', { type: 'int64', data: BigInt64Array.of(1n), dims: [1] })).not.toThrow();
   });
 
-  it('lists each buffer once, and none for strings', () => {
+  it('moves a buffer only where a tensor covers it whole, each once, and none for strings', () => {
+    const whole = new Float32Array(4);
     const shared = new Float32Array(8);
     const buffers = transferablesOf({
-      a: { type: 'float32', data: shared.subarray(0, 4), dims: [4] },
-      b: { type: 'float32', data: shared.subarray(4), dims: [4] },
+      a: { type: 'float32', data: whole, dims: [4] },
+      again: { type: 'float32', data: whole, dims: [2, 2] },
+      // Views over parts of a larger buffer: moving it would empty memory the caller holds for other things.
+      b: { type: 'float32', data: shared.subarray(0, 4), dims: [4] },
+      c: { type: 'float32', data: shared.subarray(4), dims: [4] },
       s: readTensor({ type: 'string', data: ['x'], dims: [1] }, 's'),
     });
-    expect(buffers).toEqual([shared.buffer]);
+    expect(buffers).toEqual([whole.buffer]);
   });
 });
