@@ -4,7 +4,17 @@
  */
 import { InpageError } from '../errors.js';
 import { findManifestProblems, isManifest } from './manifest-rules.mjs';
+import { MAX_JSON_DEPTH, textDepthExceeded, valueDepthExceeded } from './json-bounds.js';
 import type { Manifest } from './manifest-types.js';
+
+/** The largest registry.json accepted (thousands of model versions fit in it). */
+export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
+
+function tooDeep(source: string): InpageError {
+  return new InpageError('MANIFEST_INVALID', `Invalid registry manifest ${source}: nests deeper than ${MAX_JSON_DEPTH} levels`, {
+    details: { source, path: '', limit: MAX_JSON_DEPTH },
+  });
+}
 
 /**
  * Validates parsed JSON as a registry manifest.
@@ -19,6 +29,7 @@ import type { Manifest } from './manifest-types.js';
  * ```
  */
 export function validateManifest(value: unknown, source = 'registry.json'): Manifest {
+  if (valueDepthExceeded(value)) throw tooDeep(source);
   if (isManifest(value)) return value;
   const problems = findManifestProblems(value);
   const first = problems[0] ?? { path: '', message: 'is invalid' };
@@ -30,7 +41,8 @@ export function validateManifest(value: unknown, source = 'registry.json'): Mani
 }
 
 /**
- * Parses registry.json text; a JSON syntax error is `MANIFEST_INVALID` too.
+ * Parses registry.json text; a JSON syntax error, a text over {@link MAX_MANIFEST_BYTES} or nesting
+ * over 32 levels is `MANIFEST_INVALID` too.
  *
  * @example
  * ```ts
@@ -38,6 +50,13 @@ export function validateManifest(value: unknown, source = 'registry.json'): Mani
  * ```
  */
 export function parseManifestText(text: string, source = 'registry.json'): Manifest {
+  // Characters, not bytes: the bound is on the work, and a character is at least a byte.
+  if (text.length > MAX_MANIFEST_BYTES) {
+    throw new InpageError('MANIFEST_INVALID', `Registry manifest ${source} is larger than ${MAX_MANIFEST_BYTES} bytes`, {
+      details: { source, path: '', limit: MAX_MANIFEST_BYTES },
+    });
+  }
+  if (textDepthExceeded(text) >= 0) throw tooDeep(source);
   let value: unknown;
   try {
     value = JSON.parse(text);
