@@ -94,13 +94,15 @@ class WorkerLife {
     void locks.request(this.lockName, () => this.die('the worker stopped running')).catch(() => undefined);
   }
 
-  die(reason: string, code: 'WORKER_CRASHED' | 'ABORTED' = 'WORKER_CRASHED'): void {
+  die(reason: string, code: 'WORKER_CRASHED' | 'ABORTED' | 'TIMEOUT' = 'WORKER_CRASHED'): void {
     if (this.deathReason !== null) return;
     this.deathReason = reason;
     const error =
       code === 'ABORTED'
         ? new InpageError('ABORTED', `The request was cancelled: ${reason}`)
-        : new InpageError('WORKER_CRASHED', `The inpage worker died (${reason}); the request was not completed`);
+        : code === 'TIMEOUT'
+          ? new InpageError('TIMEOUT', `The inpage worker was given up: ${reason}`)
+          : new InpageError('WORKER_CRASHED', `The inpage worker died (${reason}); the request was not completed`);
     for (const reject of this.pending) reject(error);
     this.pending.clear();
     if (!this.retired) this.onDeath(this);
@@ -167,7 +169,11 @@ export class WorkerEngine implements Engine {
   private loads = 0;
   private disposed = false;
 
-  constructor(private readonly workerUrl: URL) {
+  /** @param startTimeoutMs - how long a worker may take to start (script, runtime, backend check) before it is given up as TIMEOUT */
+  constructor(
+    private readonly workerUrl: URL,
+    private readonly startTimeoutMs: number,
+  ) {
     installErrorTransfer();
   }
 
@@ -190,6 +196,12 @@ export class WorkerEngine implements Engine {
     const config = this.config;
     if (!config) throw new InpageError('INTERNAL', 'The engine was used before init()');
     const life = this.spawn();
+    // A worker script that never arrives (a proxy holding the request open) fires no event at
+    // all: only a deadline turns that silence into an answer.
+    const deadline = setTimeout(
+      () => life.die(`it did not start within ${this.startTimeoutMs} ms`, 'TIMEOUT'),
+      this.startTimeoutMs,
+    );
     try {
       this.report = await life.call((remote) => remote.init(config));
       await life.openLane();
@@ -197,6 +209,8 @@ export class WorkerEngine implements Engine {
       // A worker that failed to start (e.g. BACKEND_UNAVAILABLE) must not linger holding its lock.
       life.retire('it failed to start');
       throw error;
+    } finally {
+      clearTimeout(deadline);
     }
     if (this.disposed) {
       life.retire('the inpage instance was disposed');
@@ -311,6 +325,10 @@ export class WorkerEngine implements Engine {
 
   async cacheClear(): Promise<void> {
     return (await this.ensure()).call((remote) => remote.cacheClear());
+  }
+
+  async cachePrune(): Promise<number> {
+    return (await this.ensure()).call((remote) => remote.cachePrune());
   }
 
   async cachePersist(): Promise<boolean> {
