@@ -196,12 +196,15 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
 
   let allCached = missing.length === 0 || cache.writable;
   const stored: string[] = [];
+  // What really came over the network: a file another tab cached while this one waited does not count.
+  let downloaded = 0;
   let recorded = false;
   try {
     for (const file of missing) {
       const obtained = await downloads.join(file.sha256, (s, onBytes) => download(file, s, onBytes), signal, (n) => report(file, n, false));
       loaded += file.bytes;
       files.set(file.role, obtained.bytes);
+      if (!obtained.fromCache) downloaded += file.bytes;
       if (obtained.stored) stored.push(file.sha256);
       else if (!obtained.fromCache) allCached = false;
     }
@@ -223,5 +226,5 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
     }
     return false;
   }
-  return { id, version, entry, files, fromCache: missing.length === 0, bytesDownloaded: needed, manifestFromCache: fetched.fromCache };
+  return { id, version, entry, files, fromCache: downloaded === 0, bytesDownloaded: downloaded, manifestFromCache: fetched.fromCache };
 }

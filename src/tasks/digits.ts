@@ -154,7 +154,7 @@ export const digits: TaskDefinition<'digits'> = {
   name: 'digits',
   manifest: {
     summary: {
-      input: 'a canvas, OffscreenCanvas, ImageBitmap, ImageData, or 784 numbers in MNIST framing',
+      input: 'a canvas, OffscreenCanvas, ImageBitmap, ImageData, or 784 numbers in [0, 1] (ink = 1) in MNIST framing',
       result: '`{ label: 0..9, probabilities: number[10] }`',
     },
     preprocess: {
