@@ -7,7 +7,7 @@ import { InpageError } from '../errors.js';
 import type { ModelCache } from '../cache/model-cache.js';
 import type { RetryPolicy, WarningSink } from './download-types.js';
 import { GrowingBuffer } from './growing-buffer.js';
-import { MAX_MANIFEST_BYTES, parseManifestText } from './manifest-schema.js';
+import { MAX_MANIFEST_BYTES, parseManifestTextInSlices } from './manifest-schema.js';
 import { checkResponseOrigin } from './origin-guard.js';
 import type { Manifest } from './manifest-types.js';
 import { AttemptController, AttemptError, fetchFailure, firstMirror, isRetryableStatus, parseRetryAfter, withRetries } from './retry.js';
@@ -146,7 +146,7 @@ async function fromCache(opts: FetchManifestOptions, first: InpageError): Promis
     }
     if (text === null) continue;
     try {
-      const manifest = parseManifestText(text, `${url} (cached copy)`);
+      const manifest = await parseManifestTextInSlices(text, `${url} (cached copy)`);
       opts.onWarning?.({
         code: 'MANIFEST_FROM_CACHE',
         message: `Using the cached registry manifest: ${first.message}`,
@@ -172,7 +172,7 @@ export async function fetchManifest(opts: FetchManifestOptions): Promise<Fetched
     opts.urls,
     async (url) => {
       const text = await fetchWithRetries(url, opts, retryNetwork);
-      const manifest = parseManifestText(text, url);
+      const manifest = await parseManifestTextInSlices(text, url);
       try {
         await opts.cache?.putManifest?.(url, text);
       } catch {

@@ -26,6 +26,22 @@ export function validateJson(schema, value, limit = 20) {
   return problems;
 }
 
+/**
+ * Validates `value` against `schema` as if it sat at `path` inside a document whose root schema is
+ * `root` (so `$ref`s resolve), adding to `problems` up to `limit`. Lets a caller validate a large
+ * document piece by piece, yielding in between.
+ *
+ * @param {Record<string, unknown>} root
+ * @param {Record<string, unknown>} schema
+ * @param {unknown} value
+ * @param {string} path
+ * @param {{ path: string, message: string }[]} problems
+ * @param {number} limit
+ */
+export function validateJsonAt(root, schema, value, path, problems, limit) {
+  walk(schema, value, path, { root, problems, limit });
+}
+
 function childPath(path, key) {
   return path === '' ? String(key) : `${path}.${key}`;
 }
@@ -107,6 +123,14 @@ function walk(schema, value, path, ctx) {
   if (schema.oneOf !== undefined) checkOneOf(schema.oneOf, value, path, ctx, report);
 }
 
+// Compiled once per pattern: a manifest of thousands of versions checks the same few patterns.
+const PATTERNS = new Map();
+function compiled(pattern) {
+  let regex = PATTERNS.get(pattern);
+  if (!regex) PATTERNS.set(pattern, (regex = new RegExp(pattern, 'u')));
+  return regex;
+}
+
 function checkString(schema, value, report) {
   if (schema.minLength !== undefined && value.length < schema.minLength) {
     report(schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters`);
@@ -116,7 +140,7 @@ function checkString(schema, value, report) {
   }
   if (schema.pattern !== undefined && value.length > MAX_PATTERN_INPUT) {
     report(`must be at most ${MAX_PATTERN_INPUT} characters`);
-  } else if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
+  } else if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) {
     report(`${describe(value)} is not ${schema.title ?? `matching ${schema.pattern}`}`);
   }
 }

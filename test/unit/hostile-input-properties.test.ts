@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InpageError } from '../../src/errors.js';
 import { MAX_JSON_DEPTH, textDepthExceeded, valueDepthExceeded } from '../../src/registry/json-bounds.js';
-import { MAX_MANIFEST_BYTES, parseManifestText, validateManifest } from '../../src/registry/manifest-schema.js';
+import { findManifestProblems, validateManifestInSlices } from '../../src/registry/manifest-rules.mjs';
+import { MAX_MANIFEST_BYTES, parseManifestText, parseManifestTextInSlices, validateManifest } from '../../src/registry/manifest-schema.js';
 import { digits, prepareDigit } from '../../src/tasks/digits.js';
 import { checkFiniteResult, findNonFinite } from '../../src/tasks/finite-result.js';
 import { feedsToWire } from '../../src/tasks/tensor.js';
@@ -101,6 +102,42 @@ describe('class 3: the manifest validator is bounded and linear', () => {
     const t1 = bestTime(() => onlyInpageErrors(() => validateManifest(small), ['MANIFEST_INVALID']));
     const t2 = bestTime(() => onlyInpageErrors(() => validateManifest(large), ['MANIFEST_INVALID']));
     expect(t2).toBeLessThan(Math.max(4 * t1, 50));
+  });
+
+  it('validation in slices finds exactly what the one-go validation finds', async () => {
+    const real: Record<string, unknown> = JSON.parse(REAL_MANIFEST);
+    const models = real['models'] as Record<string, unknown>;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...Object.keys(models)), fc.jsonValue({ maxDepth: 3 }), fc.string(), async (id, replacement, newId) => {
+        const copy: Record<string, Record<string, unknown>> = JSON.parse(REAL_MANIFEST);
+        copy['models']![newId] = replacement;
+        copy['models']![id] = { versions: replacement };
+        const sliced = await validateManifestInSlices(copy, { sliceMs: 0, pause: () => Promise.resolve() });
+        expect(sliced.problems).toEqual(findManifestProblems(copy));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a large manifest is validated in slices: other work runs in between', async () => {
+    const real: Record<string, Record<string, unknown>> = JSON.parse(REAL_MANIFEST);
+    const entry = Object.values(real['models']!)[0];
+    const models: Record<string, unknown> = {};
+    for (let i = 0; i < 3_000; i++) models[`m${i}`] = entry;
+    const text = JSON.stringify({ schemaVersion: 1, models });
+    let pauses = 0;
+    const manifest = await parseManifestTextInSlices(text, 'big', async () => {
+      pauses += 1;
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    expect(Object.keys(manifest.models)).toHaveLength(3_000);
+    expect(pauses).toBeGreaterThan(0);
+    // And an invalid entry near the end is still found, named by its path.
+    models['m2999'] = { versions: { '1.0.0': { task: 'nope' } } };
+    await expect(parseManifestTextInSlices(JSON.stringify({ schemaVersion: 1, models }), 'big')).rejects.toMatchObject({
+      code: 'MANIFEST_INVALID',
+      details: { path: expect.stringMatching(/^models\.m2999\.versions\.1\.0\.0/) },
+    });
   });
 
   it('depth checks agree between text and parsed value, and ignore brackets inside strings', () => {
