@@ -173,11 +173,12 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
   const failed = new Set(fetched.failedUrls);
   const bases = [fetched.url, ...others.filter((u) => !failed.has(u)), ...others.filter((u) => failed.has(u))];
   const downloads = request.downloads ?? createSharedDownloads();
+  const stallTimeoutMs = request.stallTimeoutMs ?? 30_000;
   const urlsOf = (file: ManifestFile): string[] => bases.map((base) => new URL(file.path, base).href);
 
   /** The file from the network, unless another tab cached it while this one waited for the download lock. */
   const download = (file: ManifestFile, downloadSignal: AbortSignal, onBytes: (n: number) => void): Promise<ObtainedFile> =>
-    withDownloadLock(file.sha256, downloadSignal, async () => {
+    withDownloadLock(file.sha256, downloadSignal, stallTimeoutMs, async () => {
       const hit = await cache.match(file);
       if (hit) return { bytes: hit, fromCache: true, stored: false };
       const verified = await downloadFile({
@@ -186,7 +187,7 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
         urls: urlsOf(file),
         fetch: fetchImpl,
         signal: downloadSignal,
-        stallTimeoutMs: request.stallTimeoutMs ?? 30_000,
+        stallTimeoutMs,
         onBytes,
         onWarning: warn,
         allowedOrigins: request.allowedOrigins,
