@@ -89,10 +89,14 @@ export function withoutModels(index: CacheIndex, id: string, version?: string): 
   const hit = (m: IndexedModel): boolean => m.id === id && (version === undefined || m.version === version);
   const removed = index.models.filter(hit);
   const kept = index.models.filter((m) => !hit(m));
-  const stillUsed = new Set(kept.flatMap((m) => m.files.map((f) => f.sha256)));
-  const orphans = new Map<string, IndexedFile>();
-  for (const file of removed.flatMap((m) => m.files)) {
-    if (!stillUsed.has(file.sha256)) orphans.set(file.sha256, file);
-  }
-  return { index: { v: 1, models: kept }, removed, orphans: [...orphans.values()] };
+  const next: CacheIndex = { v: 1, models: kept };
+  return { index: next, removed, orphans: unreferenced(next, removed.flatMap((m) => m.files)) };
+}
+
+/** The files of `candidates` that no entry of `index` uses, each hash once. */
+export function unreferenced(index: CacheIndex, candidates: readonly IndexedFile[]): IndexedFile[] {
+  const used = new Set(index.models.flatMap((m) => m.files.map((f) => f.sha256)));
+  const found = new Map<string, IndexedFile>();
+  for (const file of candidates) if (!used.has(file.sha256)) found.set(file.sha256, file);
+  return [...found.values()];
 }

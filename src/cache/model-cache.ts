@@ -5,7 +5,7 @@
  */
 import { InpageError, toInpageError } from '../errors.js';
 import type { ManifestFile } from '../registry/manifest-types.js';
-import { emptyIndex, parseIndex, SHA256_RE, withModel, withoutModels, type CacheIndex } from './cache-index.js';
+import { emptyIndex, parseIndex, SHA256_RE, unreferenced, withModel, withoutModels, type CacheIndex } from './cache-index.js';
 import { sha256Hex, toArrayBufferView, type VerifiedBytes } from './sha256.js';
 
 /** One cached model version, as `inpage.cache.list()` reports it. */
@@ -25,9 +25,21 @@ export interface ModelCache {
   match(sha256: string): Promise<Uint8Array | null>;
   /** Stores bytes under their hash, which {@link VerifiedBytes} proves was checked. Throws `QUOTA` when storage is full. */
   put(verified: VerifiedBytes): Promise<void>;
-  /** Records that every file of `id@version` is cached, so {@link ModelCache.list} can report it. */
-  recordModel(id: string, version: string, files: ManifestFile[]): Promise<void>;
+  /**
+   * Records `id@version` in the index, so {@link ModelCache.list} can report it, only if every one
+   * of its files is in storage at that moment (another tab may have cleared it meanwhile); resolves
+   * false otherwise. A republished version's old files that nothing else uses are deleted.
+   */
+  recordModel(id: string, version: string, files: ManifestFile[]): Promise<boolean>;
+  /** Versions whose files are all present; entries whose files went missing are dropped from the index as they are found. */
   list(): Promise<CachedModelInfo[]>;
+  /**
+   * Deletes the given files unless a recorded version uses them: a load that failed (e.g. a later
+   * file failed INTEGRITY) leaves nothing unreachable behind. Returns bytes freed.
+   */
+  discardUnrecorded(sha256s: readonly string[]): Promise<number>;
+  /** Deletes every stored model file no recorded version uses (left by a crash or an older inpage); returns bytes freed. */
+  prune(): Promise<number>;
   /** Removes index entries and the files no other cached version uses; returns bytes freed. */
   delete(id: string, version?: string): Promise<number>;
   clear(): Promise<void>;
@@ -57,6 +69,7 @@ const KEY_BASE = 'https://inpage.invalid/';
 const INDEX_KEY = `${KEY_BASE}index.json`;
 const fileKey = (sha256: string): string => `${KEY_BASE}sha256/${sha256}`;
 const manifestKey = (url: string): string => `${KEY_BASE}manifest?url=${encodeURIComponent(url)}`;
+const FILE_PREFIX = `${KEY_BASE}sha256/`;
 const BYTES_HEADER = 'x-inpage-bytes';
 
 function isQuotaError(error: unknown): boolean {
@@ -120,23 +133,36 @@ class CacheStorageModelCache implements ModelCache {
     }
   }
 
-  async recordModel(id: string, version: string, files: ManifestFile[]): Promise<void> {
+  async recordModel(id: string, version: string, files: ManifestFile[]): Promise<boolean> {
     const entry = {
       id,
       version,
       files: files.map((f) => ({ sha256: f.sha256, bytes: f.bytes })),
       cachedAt: new Date().toISOString(),
     };
-    await this.updateIndex((index) => {
+    return this.updateIndex(async (index) => {
+      // Checked under the lock that clear() and delete() take too, so the index never claims a file
+      // that is gone at the moment it is written.
+      const present = await this.storedHashes();
+      if (!entry.files.every((f) => present.has(f.sha256))) return { index: null, result: false };
       // Re-recording an unchanged version (every cached reload does) keeps its date and skips the write.
       const same = index.models.find((m) => m.id === id && m.version === version);
-      const unchanged = same?.files.map((f) => f.sha256).join() === entry.files.map((f) => f.sha256).join();
-      return { index: unchanged ? null : withModel(index, entry), result: undefined };
+      if (same?.files.map((f) => f.sha256).join() === entry.files.map((f) => f.sha256).join()) return { index: null, result: true };
+      const next = withModel(index, entry);
+      // A republished id@version (new sha256) would otherwise leave its old bytes unreachable.
+      for (const file of unreferenced(next, same?.files ?? [])) await this.cache.delete(fileKey(file.sha256));
+      return { index: next, result: true };
     });
   }
 
   async list(): Promise<CachedModelInfo[]> {
-    const index = await this.readIndex();
+    const index = await this.updateIndex(async (stored) => {
+      const present = await this.storedHashes();
+      const complete = stored.models.filter((m) => m.files.every((f) => present.has(f.sha256)));
+      // Repair as we read: a version whose files another tab deleted is not cached any more.
+      const repaired = complete.length === stored.models.length ? null : { v: 1 as const, models: complete };
+      return { index: repaired, result: repaired ?? stored };
+    });
     return index.models
       .map((m) => ({
         id: m.id,
@@ -157,6 +183,47 @@ class CacheStorageModelCache implements ModelCache {
       }
       return { index: next, result: freed };
     });
+  }
+
+  async discardUnrecorded(sha256s: readonly string[]): Promise<number> {
+    return this.updateIndex(async (index) => {
+      const used = new Set(index.models.flatMap((m) => m.files.map((f) => f.sha256)));
+      let freed = 0;
+      for (const sha256 of new Set(sha256s)) {
+        if (!used.has(sha256)) freed += await this.deleteFile(sha256);
+      }
+      return { index: null, result: freed };
+    });
+  }
+
+  async prune(): Promise<number> {
+    return this.updateIndex(async (index) => {
+      const used = new Set(index.models.flatMap((m) => m.files.map((f) => f.sha256)));
+      let freed = 0;
+      for (const sha256 of await this.storedHashes()) {
+        if (!used.has(sha256)) freed += await this.deleteFile(sha256);
+      }
+      return { index: null, result: freed };
+    });
+  }
+
+  /** The hashes of the model files in storage, from the keys alone (no body is read). */
+  private async storedHashes(): Promise<Set<string>> {
+    const hashes = new Set<string>();
+    for (const request of await this.cache.keys()) {
+      if (request.url.startsWith(FILE_PREFIX)) hashes.add(request.url.slice(FILE_PREFIX.length));
+    }
+    return hashes;
+  }
+
+  /** Deletes one stored file; returns its size (0 when it was not there). */
+  private async deleteFile(sha256: string): Promise<number> {
+    const key = fileKey(sha256);
+    const response = await this.cache.match(key);
+    if (!response) return 0;
+    const bytes = Number(response.headers.get(BYTES_HEADER)) || 0;
+    await response.body?.cancel().catch(() => undefined);
+    return (await this.cache.delete(key)) ? bytes : 0;
   }
 
   async clear(): Promise<void> {

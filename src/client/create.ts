@@ -45,20 +45,21 @@ export async function create(options?: CreateOptions): Promise<Inpage> {
     cache: resolved.cache,
     numThreads: resolved.numThreads,
     maxBatch: resolved.maxBatch,
+    allowedOrigins: resolved.allowedOrigins,
     ...(resolved.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: resolved.stallTimeoutMs }),
     ...(resolved.retries === undefined ? {} : { retries: resolved.retries }),
   };
   const warn = (warning: InpageWarning): void => resolved.onWarning?.(warning);
 
   if (resolved.worker && typeof Worker !== 'undefined') {
-    const engine = new WorkerEngine(runtime.worker);
+    const engine = new WorkerEngine(runtime.worker, resolved.workerTimeoutMs);
     try {
       const report = await engine.init(config);
       return new Inpage(engine, report, { crashWorker: () => engine.terminateWorker(), onWarning: warn, captureWorklet: runtime.captureWorklet });
     } catch (error) {
       await engine.dispose();
       // A worker that cannot start (blocked by CSP, file missing) should not stop the page: run in-thread.
-      if (!(error instanceof InpageError) || error.code !== 'WORKER_CRASHED') throw error;
+      if (!(error instanceof InpageError) || (error.code !== 'WORKER_CRASHED' && error.code !== 'TIMEOUT')) throw error;
       warn({ code: 'WORKER_UNAVAILABLE', message: `The worker did not start (${error.message}); running in-thread` });
     }
   }

@@ -23,6 +23,11 @@ export interface CacheControl {
   delete(id: string, version?: string): Promise<number>;
   /** Deletes every cached model file and the offline copy of the manifest. */
   clear(): Promise<void>;
+  /**
+   * Deletes stored model files that no listed version uses, e.g. left by a tab closed in the middle
+   * of a download. Loads already clean up after themselves; this is for what they could not. Returns bytes freed.
+   */
+  prune(): Promise<number>;
   /** Asks the browser not to evict the cache under storage pressure (`navigator.storage.persist()`). */
   persist(): Promise<boolean>;
 }
@@ -78,6 +83,7 @@ export class Inpage extends EventTarget {
       list: () => this.call(() => engine.cacheList()),
       delete: (id, version) => this.call(() => engine.cacheDelete(id, version)),
       clear: () => this.call(() => engine.cacheClear()),
+      prune: () => this.call(() => engine.cachePrune()),
       persist: () => this.call(() => engine.cachePersist()),
     };
     this.testing = {

@@ -40,6 +40,16 @@ export interface CreateOptions {
   retries?: number;
   /** Called for recoverable problems (cache unavailable, quota, retries); also a `warning` event. */
   onWarning?: (warning: InpageWarning) => void;
+  /**
+   * How long to wait for the worker to start (its script, the runtime, the backend check) before
+   * giving up on it: create() then runs in-thread with a `WORKER_UNAVAILABLE` warning (default 10 000).
+   */
+  workerTimeoutMs?: number;
+  /**
+   * Origins (e.g. `'https://cdn.example.com'`) a registry or model request may be redirected to,
+   * beside those of the registry URLs. A redirect anywhere else is refused (`HTTP`). Default: none.
+   */
+  allowedOrigins?: Array<string | URL>;
 }
 
 /** Options of `inpage.load()`. */
@@ -72,11 +82,21 @@ export interface ResolvedCreateOptions {
   stallTimeoutMs: number | undefined;
   retries: number | undefined;
   onWarning: ((warning: InpageWarning) => void) | undefined;
+  workerTimeoutMs: number;
+  /** The registry URLs' origins and `allowedOrigins`, serialised (`https://host:port`). */
+  allowedOrigins: string[];
 }
 
 const CREATE_KEYS = [
   'registry', 'backend', 'worker', 'assetBase', 'cache', 'numThreads', 'maxBatch', 'stallTimeoutMs', 'retries', 'onWarning',
+  'workerTimeoutMs', 'allowedOrigins',
 ] as const;
+
+/** Where a registry may live: fetched over HTTP(S) only; data:, blob:, file: and the like cannot hold a folder of model files. */
+const REGISTRY_SCHEMES = new Set(['http:', 'https:']);
+
+/** Default of {@link CreateOptions.workerTimeoutMs}. */
+export const DEFAULT_WORKER_TIMEOUT_MS = 10_000;
 
 function invalid(name: string, expected: string, got: unknown): InpageError {
   const shown = typeof got === 'string' ? `"${got}"` : got === null ? 'null' : typeof got;
@@ -96,6 +116,24 @@ function toAbsoluteUrl(value: unknown, name: string): string {
   } catch {
     throw invalid(name, 'a valid URL', value);
   }
+}
+
+function registryUrl(value: unknown, name: string): string {
+  const href = toAbsoluteUrl(value, name);
+  if (!REGISTRY_SCHEMES.has(new URL(href).protocol)) {
+    throw invalid(name, 'an http(s) URL or a path relative to the page', value);
+  }
+  return href;
+}
+
+function originsOf(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw invalid('allowedOrigins', 'an array of origins', value);
+  return value.map((origin, i) => {
+    const url = new URL(toAbsoluteUrl(origin, `allowedOrigins[${i}]`));
+    if (!REGISTRY_SCHEMES.has(url.protocol)) throw invalid(`allowedOrigins[${i}]`, 'an http(s) origin', origin);
+    return url.origin;
+  });
 }
 
 function integerIn<T>(value: unknown, name: string, fallback: T, min: number, max: number): number | T {
@@ -135,8 +173,10 @@ export function resolveCreateOptions(options: unknown): ResolvedCreateOptions {
   if (backend !== 'auto' && backend !== 'wasm' && backend !== 'webgpu') throw invalid('backend', '"auto", "wasm" or "webgpu"', backend);
   const assetBase = given['assetBase'];
   if (assetBase !== undefined) toAbsoluteUrl(assetBase, 'assetBase');
+  const registryUrls = registries.map((url, i) => registryUrl(url, registries.length > 1 ? `registry[${i}]` : 'registry'));
+  const origins = [...registryUrls.map((url) => new URL(url).origin), ...originsOf(given['allowedOrigins'])];
   return {
-    registryUrls: registries.map((url, i) => toAbsoluteUrl(url, registries.length > 1 ? `registry[${i}]` : 'registry')),
+    registryUrls,
     backend,
     worker: optionalBoolean(given['worker'], 'worker', true),
     assetBase: assetBase === undefined ? undefined : toAbsoluteUrl(assetBase, 'assetBase'),
@@ -147,6 +187,8 @@ export function resolveCreateOptions(options: unknown): ResolvedCreateOptions {
     stallTimeoutMs: optionalNumber(given['stallTimeoutMs'], 'stallTimeoutMs', 1, 2_147_483_647),
     retries: integerIn(given['retries'], 'retries', undefined, 0, 100),
     onWarning: checkCallback<InpageWarning>(given['onWarning'], 'onWarning'),
+    workerTimeoutMs: optionalNumber(given['workerTimeoutMs'], 'workerTimeoutMs', 1, 2_147_483_647) ?? DEFAULT_WORKER_TIMEOUT_MS,
+    allowedOrigins: [...new Set(origins)],
   };
 }
 

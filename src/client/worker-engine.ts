@@ -96,13 +96,15 @@ class WorkerLife {
     void locks.request(this.lockName, () => this.die('the worker stopped running')).catch(() => undefined);
   }
 
-  die(reason: string, code: 'WORKER_CRASHED' | 'ABORTED' = 'WORKER_CRASHED'): void {
+  die(reason: string, code: 'WORKER_CRASHED' | 'ABORTED' | 'TIMEOUT' = 'WORKER_CRASHED'): void {
     if (this.deathReason !== null) return;
     this.deathReason = reason;
     const error =
       code === 'ABORTED'
         ? new InpageError('ABORTED', `The request was cancelled: ${reason}`)
-        : new InpageError('WORKER_CRASHED', `The inpage worker died (${reason}); the request was not completed`);
+        : code === 'TIMEOUT'
+          ? new InpageError('TIMEOUT', `The inpage worker was given up: ${reason}`)
+          : new InpageError('WORKER_CRASHED', `The inpage worker died (${reason}); the request was not completed`);
     for (const reject of this.pending) reject(error);
     this.pending.clear();
     if (!this.retired) this.onDeath(this);
@@ -179,7 +181,11 @@ export class WorkerEngine implements Engine {
   private readonly retiring = new Set<WorkerLife>();
   private disposed = false;
 
-  constructor(private readonly workerUrl: URL) {
+  /** @param startTimeoutMs - how long a worker may take to start (script, runtime, backend check) before it is given up as TIMEOUT */
+  constructor(
+    private readonly workerUrl: URL,
+    private readonly startTimeoutMs: number,
+  ) {
     installErrorTransfer();
   }
 
@@ -202,6 +208,12 @@ export class WorkerEngine implements Engine {
     const config = this.config;
     if (!config) throw new InpageError('INTERNAL', 'The engine was used before init()');
     const life = this.spawn();
+    // A worker script that never arrives (a proxy holding the request open) fires no event at
+    // all: only a deadline turns that silence into an answer.
+    const deadline = setTimeout(
+      () => life.die(`it did not start within ${this.startTimeoutMs} ms`, 'TIMEOUT'),
+      this.startTimeoutMs,
+    );
     try {
       this.report = await life.call((remote) => remote.init(config));
       await life.openLane();
@@ -209,6 +221,8 @@ export class WorkerEngine implements Engine {
       // A worker that failed to start (e.g. BACKEND_UNAVAILABLE) must not linger holding its lock.
       life.retire('it failed to start');
       throw error;
+    } finally {
+      clearTimeout(deadline);
     }
     if (this.disposed) {
       life.retire('the inpage instance was disposed');
@@ -338,6 +352,10 @@ export class WorkerEngine implements Engine {
 
   cacheClear(): Promise<void> {
     return this.onWorker((life) => life.call((remote) => remote.cacheClear()));
+  }
+
+  cachePrune(): Promise<number> {
+    return this.onWorker((life) => life.call((remote) => remote.cachePrune()));
   }
 
   cachePersist(): Promise<boolean> {

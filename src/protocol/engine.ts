@@ -37,6 +37,8 @@ export interface EngineConfig {
   retries?: number;
   /** Most requests coalesced into one batched run (models with a dynamic batch axis). */
   maxBatch: number;
+  /** Origins a request may be redirected to (the registry URLs' own and `allowedOrigins`); absent: any. */
+  allowedOrigins?: string[];
 }
 
 export interface LoadRequest {
@@ -78,6 +80,8 @@ export interface Engine {
   cacheList(): Promise<CachedModelInfo[]>;
   cacheDelete(id: string, version?: string): Promise<number>;
   cacheClear(): Promise<void>;
+  /** Deletes stored model files no cached version uses; returns bytes freed. */
+  cachePrune(): Promise<number>;
   cachePersist(): Promise<boolean>;
   /**
    * Fault injection for tests of recovery: destroys the WebGPU device the sessions run on, as a

@@ -7,6 +7,8 @@ import { InpageError } from '../errors.js';
 import { checkSha256, type VerifiedBytes } from '../cache/sha256.js';
 import type { RetryPolicy, WarningSink } from './download-types.js';
 import type { ManifestFile } from './manifest-types.js';
+import { GrowingBuffer, MAX_FILE_BYTES } from './growing-buffer.js';
+import { checkResponseOrigin } from './origin-guard.js';
 import { AttemptController, AttemptError, fetchFailure, firstMirror, isRetryableStatus, parseRetryAfter, withRetries } from './retry.js';
 
 export interface DownloadFileOptions extends RetryPolicy {
@@ -19,10 +21,13 @@ export interface DownloadFileOptions extends RetryPolicy {
   /** Bytes of this file received so far; may go back to 0 when a server ignores Range. */
   onBytes?: (fileLoaded: number) => void;
   onWarning?: WarningSink | undefined;
+  /** Origins a redirect may end on besides the requested URL's; undefined: any. */
+  allowedOrigins?: readonly string[] | undefined;
 }
 
 interface Progress {
-  buffer: Uint8Array;
+  /** Grows as bytes arrive, up to the declared size: never allocated from the manifest's word alone. */
+  buffer: GrowingBuffer;
   offset: number;
   /** Set once a server mishandles Range, so later attempts on it start from zero. */
   noRange: boolean;
@@ -92,7 +97,9 @@ async function attemptOnce(url: string, opts: DownloadFileOptions, state: Progre
       throw fetchFailure(error, attempt, url, opts.signal);
     }
     attempt.touch();
+    checkResponseOrigin(response, url, opts.allowedOrigins);
     state.offset = checkResponse(response, file, url, state, requested);
+    state.buffer.truncate(state.offset);
     opts.onBytes?.(state.offset);
     const startedAtZero = state.offset === 0;
     let sniffed = !startedAtZero;
@@ -107,15 +114,16 @@ async function attemptOnce(url: string, opts: DownloadFileOptions, state: Progre
       if (chunk.done) break;
       attempt.touch();
       const bytes = chunk.value;
-      if (state.offset + bytes.byteLength > file.bytes) {
+      try {
+        state.buffer.append(bytes);
+      } catch (error) {
         await reader.cancel().catch(() => undefined);
-        throw integrity(file, url, `server sent more than the ${file.bytes} bytes the manifest lists`);
+        throw error;
       }
-      state.buffer.set(bytes, state.offset);
       state.offset += bytes.byteLength;
       if (!sniffed && state.offset >= Math.min(16, file.bytes)) {
         sniffed = true;
-        if (looksLikeHtml(state.buffer.subarray(0, state.offset))) {
+        if (looksLikeHtml(state.buffer.bytes())) {
           await reader.cancel().catch(() => undefined);
           throw integrity(file, url, 'the server sent an HTML page instead of the file');
         }
@@ -134,7 +142,11 @@ async function attemptOnce(url: string, opts: DownloadFileOptions, state: Progre
 /** Downloads from one URL with retries; resolves with the verified bytes. */
 async function downloadFromUrl(url: string, opts: DownloadFileOptions): Promise<VerifiedBytes> {
   const { file } = opts;
-  const state: Progress = { buffer: new Uint8Array(file.bytes), offset: 0, noRange: false };
+  const tooLarge = (): InpageError =>
+    file.bytes > MAX_FILE_BYTES
+      ? integrity(file, url, `the manifest says ${file.bytes} bytes, more than the ${MAX_FILE_BYTES} a page can hold`)
+      : integrity(file, url, `server sent more than the ${file.bytes} bytes the manifest lists`);
+  const state: Progress = { buffer: new GrowingBuffer(Math.min(file.bytes, MAX_FILE_BYTES), tooLarge), offset: 0, noRange: false };
   await withRetries(() => attemptOnce(url, opts, state), {
     ...opts,
     onRetry: (failure, delayMs, attempt) =>
@@ -144,7 +156,7 @@ async function downloadFromUrl(url: string, opts: DownloadFileOptions): Promise<
         details: { file: file.path, url, attempt: attempt + 1, delayMs, resumeFrom: state.noRange ? 0 : state.offset },
       }),
   });
-  const check = await checkSha256(state.buffer, file.sha256);
+  const check = await checkSha256(state.buffer.bytes(), file.sha256);
   if (!check.ok) {
     const { actual } = check;
     throw integrity(file, url, `sha256 mismatch (expected ${file.sha256}, got ${actual})`, { expected: file.sha256, actual });

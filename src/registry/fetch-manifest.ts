@@ -1,12 +1,14 @@
 /**
- * Fetches registry.json network-first: each mirror in turn with a short timeout, then the last
- * good copy kept in the model cache — so a reload works offline while an online load always sees
+ * Fetches registry.json network-first: each mirror in turn, with the model files' stall rule and
+ * retries, then the last good copy kept in the model cache — so a reload works offline while an online load always sees
  * newly published versions.
  */
 import { InpageError } from '../errors.js';
 import type { ModelCache } from '../cache/model-cache.js';
 import type { RetryPolicy, WarningSink } from './download-types.js';
-import { parseManifestText } from './manifest-schema.js';
+import { GrowingBuffer } from './growing-buffer.js';
+import { MAX_MANIFEST_BYTES, parseManifestTextInSlices } from './manifest-schema.js';
+import { checkResponseOrigin } from './origin-guard.js';
 import type { Manifest } from './manifest-types.js';
 import { AttemptController, AttemptError, fetchFailure, firstMirror, isRetryableStatus, parseRetryAfter, withRetries } from './retry.js';
 
@@ -15,9 +17,11 @@ export interface FetchManifestOptions extends RetryPolicy {
   fetch: typeof fetch;
   cache: ModelCache | null;
   signal?: AbortSignal | undefined;
-  /** Per-request timeout (no bytes for this long); short, because a cached copy may be waiting. */
-  timeoutMs: number;
+  /** No bytes for this long fails the attempt (then retries, mirrors, the cached copy): the model files' rule. */
+  stallTimeoutMs: number;
   onWarning?: WarningSink | undefined;
+  /** Origins a redirect may end on besides the requested URL's; undefined: any. */
+  allowedOrigins?: readonly string[] | undefined;
 }
 
 export interface FetchedManifest {
@@ -29,27 +33,85 @@ export interface FetchedManifest {
   failedUrls: string[];
 }
 
-async function fetchOnce(url: string, opts: FetchManifestOptions): Promise<string> {
-  const attempt = new AttemptController(opts.signal, opts.timeoutMs);
+/**
+ * A page (a captive portal, an SPA's index.html) where JSON was expected: the network is not
+ * really there, so a cached manifest may stand in, unlike for a broken publish.
+ */
+function looksLikeHtml(text: string, contentType: string): boolean {
+  return /text\/html/i.test(contentType) || /^\s*</.test(text.slice(0, 256));
+}
+
+/** Reads the body chunk by chunk so that steady progress keeps the attempt alive, within the size bound. */
+async function readText(response: Response, attempt: AttemptController, url: string, outer: AbortSignal | undefined): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const tooLarge = (): InpageError =>
+    new InpageError('MANIFEST_INVALID', `Registry manifest ${url} is larger than ${MAX_MANIFEST_BYTES} bytes`, {
+      details: { source: url, path: '', limit: MAX_MANIFEST_BYTES },
+    });
+  const buffer = new GrowingBuffer(MAX_MANIFEST_BYTES, tooLarge);
+  for (;;) {
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      throw fetchFailure(error, attempt, url, outer);
+    }
+    if (chunk.done) break;
+    attempt.touch();
+    try {
+      buffer.append(chunk.value);
+    } catch (error) {
+      await reader.cancel().catch(() => undefined);
+      throw error;
+    }
+  }
+  return new TextDecoder().decode(buffer.bytes());
+}
+
+/** The browser knows when it is offline: then retrying the same URL only delays the cached copy. */
+function browserOffline(): boolean {
+  return globalThis.navigator?.onLine === false;
+}
+
+/**
+ * Whether a network failure (not a stall, not a busy server) is worth retrying on the same URL:
+ * not when offline is the likely cause and a cached copy is waiting to answer at once.
+ */
+async function shouldRetryNetwork(opts: FetchManifestOptions): Promise<boolean> {
+  if (browserOffline()) return false;
+  for (const url of opts.urls) {
+    const cached = await opts.cache?.matchManifest?.(url).catch(() => null);
+    if (cached) return false;
+  }
+  return true;
+}
+
+async function fetchOnce(url: string, opts: FetchManifestOptions, retryNetwork: boolean): Promise<string> {
+  const attempt = new AttemptController(opts.signal, opts.stallTimeoutMs);
   try {
     let response: Response;
-    let text: string;
     try {
       // no-cache: always revalidate (an ETag makes that a cheap 304) so new versions show up at once.
       response = await opts.fetch(url, { signal: attempt.signal, cache: 'no-cache', headers: { accept: 'application/json' } });
-      if (!response.ok) {
-        const error = new InpageError('HTTP', `HTTP ${response.status} for ${url}`, { details: { url, status: response.status } });
-        if (isRetryableStatus(response.status)) {
-          throw new AttemptError(error, true, parseRetryAfter(response.headers.get('retry-after'), opts.maxRetryAfterMs));
-        }
-        throw error;
-      }
-      text = await response.text();
     } catch (error) {
-      if (error instanceof InpageError || error instanceof AttemptError) throw error;
-      // Network failures are not retried on the same URL: offline is the common cause, and the
-      // cached copy should answer quickly.
-      throw fetchFailure(error, attempt, url, opts.signal).error;
+      const failure = fetchFailure(error, attempt, url, opts.signal);
+      throw attempt.stalled || retryNetwork ? failure : new AttemptError(failure.error, false);
+    }
+    attempt.touch();
+    checkResponseOrigin(response, url, opts.allowedOrigins);
+    if (!response.ok) {
+      const error = new InpageError('HTTP', `HTTP ${response.status} for ${url}`, { details: { url, status: response.status } });
+      if (isRetryableStatus(response.status)) {
+        throw new AttemptError(error, true, parseRetryAfter(response.headers.get('retry-after'), opts.maxRetryAfterMs));
+      }
+      throw error;
+    }
+    const text = await readText(response, attempt, url, opts.signal);
+    if (looksLikeHtml(text, response.headers.get('content-type') ?? '')) {
+      throw new InpageError('MANIFEST_INVALID', `${url} answered with an HTML page, not registry.json (a captive portal, or a wrong URL)`, {
+        details: { source: url, path: '', html: true },
+      });
     }
     return text;
   } finally {
@@ -57,9 +119,8 @@ async function fetchOnce(url: string, opts: FetchManifestOptions): Promise<strin
   }
 }
 
-/** Network failures are not retried on the same mirror (a cached copy may be waiting); busy servers are. */
-function fetchWithRetries(url: string, opts: FetchManifestOptions): Promise<string> {
-  return withRetries(() => fetchOnce(url, opts), {
+function fetchWithRetries(url: string, opts: FetchManifestOptions, retryNetwork: boolean): Promise<string> {
+  return withRetries(() => fetchOnce(url, opts, retryNetwork), {
     ...opts,
     onRetry: (failure, delayMs) =>
       opts.onWarning?.({ code: 'RETRY', message: `${failure.error.message}; retrying in ${delayMs} ms`, details: { url, delayMs } }),
@@ -69,6 +130,7 @@ function fetchWithRetries(url: string, opts: FetchManifestOptions): Promise<stri
 /** Failures a cached copy may stand in for: the server is unreachable or broken, not misconfigured. */
 function isOutage(error: InpageError): boolean {
   if (error.code === 'NETWORK' || error.code === 'TIMEOUT') return true;
+  if (error.code === 'MANIFEST_INVALID' && error.details.html === true) return true;
   const status = error.details.status;
   return error.code === 'HTTP' && typeof status === 'number' && isRetryableStatus(status);
 }
@@ -84,7 +146,7 @@ async function fromCache(opts: FetchManifestOptions, first: InpageError): Promis
     }
     if (text === null) continue;
     try {
-      const manifest = parseManifestText(text, `${url} (cached copy)`);
+      const manifest = await parseManifestTextInSlices(text, `${url} (cached copy)`);
       opts.onWarning?.({
         code: 'MANIFEST_FROM_CACHE',
         message: `Using the cached registry manifest: ${first.message}`,
@@ -105,11 +167,12 @@ async function fromCache(opts: FetchManifestOptions, first: InpageError): Promis
  *   loud), `HTTP` for 4xx, `NETWORK`/`TIMEOUT` when every mirror is down and no copy is cached, `ABORTED`.
  */
 export async function fetchManifest(opts: FetchManifestOptions): Promise<FetchedManifest> {
+  const retryNetwork = await shouldRetryNetwork(opts);
   const outcome = await firstMirror(
     opts.urls,
     async (url) => {
-      const text = await fetchWithRetries(url, opts);
-      const manifest = parseManifestText(text, url);
+      const text = await fetchWithRetries(url, opts, retryNetwork);
+      const manifest = await parseManifestTextInSlices(text, url);
       try {
         await opts.cache?.putManifest?.(url, text);
       } catch {
@@ -132,5 +195,5 @@ export async function fetchManifest(opts: FetchManifestOptions): Promise<Fetched
     const cached = await fromCache(opts, first);
     if (cached) return cached;
   }
-  throw failures.find((f) => f.code === 'MANIFEST_INVALID') ?? first;
+  throw failures.find((f) => f.code === 'MANIFEST_INVALID' && f.details.html !== true) ?? first;
 }

@@ -4,3 +4,11 @@ export function validateJson(
   value: unknown,
   limit?: number,
 ): Array<{ path: string; message: string }>;
+export function validateJsonAt(
+  root: Readonly<Record<string, unknown>>,
+  schema: Readonly<Record<string, unknown>>,
+  value: unknown,
+  path: string,
+  problems: Array<{ path: string; message: string }>,
+  limit: number,
+): void;

@@ -26,6 +26,22 @@ export function validateJson(schema, value, limit = 20) {
   return problems;
 }
 
+/**
+ * Validates `value` against `schema` as if it sat at `path` inside a document whose root schema is
+ * `root` (so `$ref`s resolve), adding to `problems` up to `limit`. Lets a caller validate a large
+ * document piece by piece, yielding in between.
+ *
+ * @param {Record<string, unknown>} root
+ * @param {Record<string, unknown>} schema
+ * @param {unknown} value
+ * @param {string} path
+ * @param {{ path: string, message: string }[]} problems
+ * @param {number} limit
+ */
+export function validateJsonAt(root, schema, value, path, problems, limit) {
+  walk(schema, value, path, { root, problems, limit });
+}
+
 function childPath(path, key) {
   return path === '' ? String(key) : `${path}.${key}`;
 }
@@ -42,10 +58,24 @@ function hasType(value, type) {
   return actual === type || (type === 'number' && actual === 'integer');
 }
 
+// Never serialises a whole object or array: a hostile manifest can put megabytes (or thousands of
+// nesting levels) where a string was expected, and each message would pay for all of it again.
 function describe(value) {
-  const text = JSON.stringify(value);
+  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (typeOf(value) === 'object') return 'an object';
+  const text = typeof value === 'string' && value.length > 60 ? JSON.stringify(value.slice(0, 60)) : JSON.stringify(value);
   return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
+
+/** JSON equality of a schema constant and a value; O(1) unless both are objects (schema constants are scalars). */
+function sameJson(constant, value) {
+  if (typeof constant !== 'object' || constant === null || typeof value !== 'object' || value === null) return constant === value;
+  return JSON.stringify(constant) === JSON.stringify(value);
+}
+
+// Longer strings are refused before a pattern runs on them: no rule needs them, and a regular
+// expression's cost on a long string is what a hostile manifest would aim at.
+const MAX_PATTERN_INPUT = 1024;
 
 function resolveRef(ref, root) {
   const match = /^#\/\$defs\/([^/]+)$/.exec(ref);
@@ -76,10 +106,10 @@ function walk(schema, value, path, ctx) {
       return; // the remaining keywords would only repeat the same mistake
     }
   }
-  if ('const' in schema && JSON.stringify(schema.const) !== JSON.stringify(value)) {
+  if ('const' in schema && !sameJson(schema.const, value)) {
     report(`must be ${describe(schema.const)}, got ${describe(value)}`);
   }
-  if (schema.enum !== undefined && !schema.enum.some((v) => JSON.stringify(v) === JSON.stringify(value))) {
+  if (schema.enum !== undefined && !schema.enum.some((v) => sameJson(v, value))) {
     report(`must be one of ${schema.enum.map(describe).join(', ')}, got ${describe(value)}`);
   }
   if (typeof value === 'string') checkString(schema, value, report);
@@ -93,6 +123,14 @@ function walk(schema, value, path, ctx) {
   if (schema.oneOf !== undefined) checkOneOf(schema.oneOf, value, path, ctx, report);
 }
 
+// Compiled once per pattern: a manifest of thousands of versions checks the same few patterns.
+const PATTERNS = new Map();
+function compiled(pattern) {
+  let regex = PATTERNS.get(pattern);
+  if (!regex) PATTERNS.set(pattern, (regex = new RegExp(pattern, 'u')));
+  return regex;
+}
+
 function checkString(schema, value, report) {
   if (schema.minLength !== undefined && value.length < schema.minLength) {
     report(schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters`);
@@ -100,7 +138,9 @@ function checkString(schema, value, report) {
   if (schema.maxLength !== undefined && value.length > schema.maxLength) {
     report(`must be at most ${schema.maxLength} characters`);
   }
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
+  if (schema.pattern !== undefined && value.length > MAX_PATTERN_INPUT) {
+    report(`must be at most ${MAX_PATTERN_INPUT} characters`);
+  } else if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) {
     report(`${describe(value)} is not ${schema.title ?? `matching ${schema.pattern}`}`);
   }
 }

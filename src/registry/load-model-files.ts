@@ -5,12 +5,14 @@
  */
 import { InpageError, throwIfAborted } from '../errors.js';
 import type { ModelCache } from '../cache/model-cache.js';
-import type { VerifiedBytes } from '../cache/sha256.js';
+import { CacheWriter } from './cache-writer.js';
 import { downloadFile } from './download-file.js';
+import { withDownloadLock } from './download-lock.js';
 import type { DownloadProgress, InpageWarning } from './download-types.js';
 import { fetchManifest } from './fetch-manifest.js';
 import type { FileRole, ManifestFile, ModelVersion } from './manifest-types.js';
 import { resolveModel } from './resolve-model.js';
+import { SharedDownloads } from './shared-downloads.js';
 
 export type { DownloadProgress, InpageWarning } from './download-types.js';
 
@@ -31,14 +33,32 @@ export interface ModelFilesRequest {
   retries?: number;
   /** A download with no bytes for this long is retried, finally TIMEOUT (default 30 000). */
   stallTimeoutMs?: number;
-  /** Timeout for the registry.json request before mirrors / the cached copy are tried (default 5 000). */
-  manifestTimeoutMs?: number;
+  /** Origins a redirect may end on besides the requested URL's (default: any; create() always sets it). */
+  allowedOrigins?: readonly string[];
   /** First retry delay, doubling (default 500). */
   retryBaseDelayMs?: number;
   /** Cap on an honoured Retry-After (default 10 000). */
   maxRetryAfterMs?: number;
   /** Set when the user turned caching off, so `cache: null` is not reported as CACHE_UNAVAILABLE. */
   cacheDisabled?: boolean;
+  /** Downloads in flight in this inpage instance, shared by its loads (see {@link createSharedDownloads}). */
+  downloads?: FileDownloads;
+}
+
+/** How a load got one file: from the cache (another load or tab stored it meanwhile) or the network. */
+export interface ObtainedFile {
+  bytes: Uint8Array;
+  fromCache: boolean;
+  /** Whether this download put it in the cache. */
+  stored: boolean;
+}
+
+/** The in-flight downloads one inpage instance shares between its loads. */
+export type FileDownloads = SharedDownloads<ObtainedFile>;
+
+/** A fresh set of shared downloads, one per inpage instance. */
+export function createSharedDownloads(): FileDownloads {
+  return new SharedDownloads<ObtainedFile>();
 }
 
 /** The verified files of one model version. */
@@ -66,55 +86,6 @@ function checkUrls(urls: string[]): void {
       new URL(url);
     } catch {
       throw new InpageError('OPTIONS_INVALID', `registryUrls: "${url}" is not an absolute URL`, { details: { url } });
-    }
-  }
-}
-
-/** Tracks whether the cache is still worth writing to, warning once per problem. */
-class CacheWriter {
-  writable: boolean;
-  private warned = new Set<string>();
-
-  constructor(
-    readonly cache: ModelCache | null,
-    private readonly warn: (w: InpageWarning) => void,
-  ) {
-    this.writable = cache !== null;
-  }
-
-  warnOnce(warning: InpageWarning): void {
-    if (this.warned.has(warning.code)) return;
-    this.warned.add(warning.code);
-    this.warn(warning);
-  }
-
-  async match(file: ManifestFile): Promise<Uint8Array | null> {
-    if (!this.cache) return null;
-    try {
-      const bytes = await this.cache.match(file.sha256);
-      // match() re-verifies the hash; the size check guards a ModelCache that does not.
-      return bytes && bytes.byteLength === file.bytes ? bytes : null;
-    } catch (error) {
-      this.writable = false;
-      this.warnOnce({ code: 'CACHE_UNAVAILABLE', message: `Cache read failed; loading from the network: ${String(error)}` });
-      return null;
-    }
-  }
-
-  async put(file: ManifestFile, verified: VerifiedBytes): Promise<boolean> {
-    if (!this.cache || !this.writable) return false;
-    try {
-      await this.cache.put(verified);
-      return true;
-    } catch (error) {
-      this.writable = false; // one failure (full disk) predicts the next: stop trying
-      const quota = error instanceof InpageError && error.code === 'QUOTA';
-      this.warnOnce({
-        code: quota ? 'QUOTA' : 'CACHE_WRITE_FAILED',
-        message: `${file.path} was not cached: ${error instanceof Error ? error.message : String(error)}`,
-        details: { file: file.path },
-      });
-      return false;
     }
   }
 }
@@ -158,8 +129,9 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
     fetch: fetchImpl,
     cache: request.cache,
     signal,
-    timeoutMs: request.manifestTimeoutMs ?? 5_000,
+    stallTimeoutMs: request.stallTimeoutMs ?? 30_000,
     onWarning: warn,
+    allowedOrigins: request.allowedOrigins,
   });
   const { id, version, entry } = resolveModel(fetched.manifest, request.spec);
   const total = entry.files.reduce((n, f) => n + f.bytes, 0);
@@ -200,29 +172,60 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
   const others = request.registryUrls.filter((u) => u !== fetched.url);
   const failed = new Set(fetched.failedUrls);
   const bases = [fetched.url, ...others.filter((u) => !failed.has(u)), ...others.filter((u) => failed.has(u))];
-  let allCached = missing.length === 0 || cache.writable;
-  for (const file of missing) {
-    const verified = await downloadFile({
-      ...policy,
-      file,
-      urls: bases.map((base) => new URL(file.path, base).href),
-      fetch: fetchImpl,
-      signal,
-      stallTimeoutMs: request.stallTimeoutMs ?? 30_000,
-      onBytes: (n) => report(file, n, false),
-      onWarning: warn,
+  const downloads = request.downloads ?? createSharedDownloads();
+  const stallTimeoutMs = request.stallTimeoutMs ?? 30_000;
+  const urlsOf = (file: ManifestFile): string[] => bases.map((base) => new URL(file.path, base).href);
+
+  /** The file from the network, unless another tab cached it while this one waited for the download lock. */
+  const download = (file: ManifestFile, downloadSignal: AbortSignal, onBytes: (n: number) => void): Promise<ObtainedFile> =>
+    withDownloadLock(file.sha256, downloadSignal, stallTimeoutMs, async () => {
+      const hit = await cache.match(file);
+      if (hit) return { bytes: hit, fromCache: true, stored: false };
+      const verified = await downloadFile({
+        ...policy,
+        file,
+        urls: urlsOf(file),
+        fetch: fetchImpl,
+        signal: downloadSignal,
+        stallTimeoutMs,
+        onBytes,
+        onWarning: warn,
+        allowedOrigins: request.allowedOrigins,
+      });
+      return { bytes: verified.bytes, fromCache: false, stored: await cache.put(file, verified) };
     });
-    loaded += file.bytes;
-    files.set(file.role, verified.bytes);
-    if (!(await cache.put(file, verified))) allCached = false;
+
+  let allCached = missing.length === 0 || cache.writable;
+  const stored: string[] = [];
+  // What really came over the network: a file another tab cached while this one waited does not count.
+  let downloaded = 0;
+  let recorded = false;
+  try {
+    for (const file of missing) {
+      const obtained = await downloads.join(file.sha256, (s, onBytes) => download(file, s, onBytes), signal, (n) => report(file, n, false));
+      loaded += file.bytes;
+      files.set(file.role, obtained.bytes);
+      if (!obtained.fromCache) downloaded += file.bytes;
+      if (obtained.stored) stored.push(file.sha256);
+      else if (!obtained.fromCache) allCached = false;
+    }
+    if (request.cache && allCached && cache.writable) recorded = await record(request.cache);
+  } finally {
+    // Files stored by a load that failed, or that could not be recorded, would be unlisted and undeletable.
+    if (!recorded && stored.length > 0) await request.cache?.discardUnrecorded(stored).catch(() => undefined);
   }
 
-  if (request.cache && allCached && cache.writable) {
+  async function record(store: ModelCache): Promise<boolean> {
     try {
-      await request.cache.recordModel(id, version, entry.files);
+      if (await store.recordModel(id, version, entry.files)) return true;
+      cache.warnOnce({
+        code: 'CACHE_WRITE_FAILED',
+        message: `${id}@${version} was not recorded as cached: some of its files left the cache while it loaded (cleared in another tab?)`,
+      });
     } catch (error) {
       cache.warnOnce({ code: 'CACHE_WRITE_FAILED', message: `Could not record ${id}@${version} in the cache index: ${String(error)}` });
     }
+    return false;
   }
-  return { id, version, entry, files, fromCache: missing.length === 0, bytesDownloaded: needed, manifestFromCache: fetched.fromCache };
+  return { id, version, entry, files, fromCache: downloaded === 0, bytesDownloaded: downloaded, manifestFromCache: fetched.fromCache };
 }

@@ -12,3 +12,8 @@ export const MODEL_ID_PATTERN: string;
 export const MANIFEST_JSON_SCHEMA: Readonly<Record<string, unknown>>;
 export function findManifestProblems(value: unknown, limit?: number): ManifestProblem[];
 export function isManifest(value: unknown): value is Manifest;
+/** Validation that awaits `pause()` every `sliceMs` (default 8) between model entries. */
+export function validateManifestInSlices(
+  value: unknown,
+  options: { limit?: number; sliceMs?: number; pause: () => Promise<void> },
+): Promise<{ manifest: Manifest; problems: [] } | { manifest: null; problems: ManifestProblem[] }>;

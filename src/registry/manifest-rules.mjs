@@ -3,7 +3,7 @@
 // public/models/registry.schema.json is this object written out by `inpage-registry schema`;
 // a unit test fails if the two ever differ.
 
-import { validateJson } from './json-schema-lite.mjs';
+import { validateJson, validateJsonAt } from './json-schema-lite.mjs';
 import { TASK_RULES } from './task-rules.generated.mjs';
 
 /** Semantic Versioning 2.0.0, the grammar from semver.org. */
@@ -147,6 +147,37 @@ function findDuplicateFiles(manifest, problems, limit) {
  */
 export function findManifestProblems(value, limit = 20) {
   const problems = validateJson(MANIFEST_JSON_SCHEMA, value, limit);
+  if (problems.length === 0) findDuplicateFiles(value, problems, limit);
+  return problems;
+}
+
+/**
+ * The manifest, or the same problems as {@link findManifestProblems}, found one model entry at a time with
+ * `pause()` awaited whenever `sliceMs` have passed: a large registry.json then never holds the
+ * engine's thread (and the predictions of models already loaded) for more than a slice.
+ * @param {unknown} value
+ * @param {{ limit?: number, sliceMs?: number, pause: () => Promise<void> }} options
+ */
+export async function validateManifestInSlices(value, { limit = 20, sliceMs = 8, pause }) {
+  const problems = await problemsInSlices(value, limit, sliceMs, pause);
+  return problems.length === 0 ? { manifest: value, problems } : { manifest: null, problems };
+}
+
+async function problemsInSlices(value, limit, sliceMs, pause) {
+  const models = typeof value === 'object' && value !== null && !Array.isArray(value) ? value.models : undefined;
+  if (typeof models !== 'object' || models === null || Array.isArray(models)) return findManifestProblems(value, limit);
+  // The root without its entries, then each entry as the root schema would check it.
+  const problems = validateJson(MANIFEST_JSON_SCHEMA, { ...value, models: {} }, limit);
+  const modelsSchema = MANIFEST_JSON_SCHEMA.properties.models;
+  let sliceStart = performance.now();
+  for (const [id, entry] of Object.entries(models)) {
+    if (problems.length >= limit) break;
+    validateJsonAt(MANIFEST_JSON_SCHEMA, modelsSchema, { [id]: entry }, 'models', problems, limit);
+    if (performance.now() - sliceStart > sliceMs) {
+      await pause();
+      sliceStart = performance.now();
+    }
+  }
   if (problems.length === 0) findDuplicateFiles(value, problems, limit);
   return problems;
 }

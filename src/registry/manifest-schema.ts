@@ -3,8 +3,18 @@
  * field. The rules themselves live in manifest-rules.mjs, shared with the `inpage-registry` CLI.
  */
 import { InpageError } from '../errors.js';
-import { findManifestProblems, isManifest } from './manifest-rules.mjs';
+import { findManifestProblems, isManifest, validateManifestInSlices, type ManifestProblem } from './manifest-rules.mjs';
+import { MAX_JSON_DEPTH, textDepthExceeded, valueDepthExceeded } from './json-bounds.js';
 import type { Manifest } from './manifest-types.js';
+
+/** The largest registry.json accepted (thousands of model versions fit in it). */
+export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
+
+function tooDeep(source: string): InpageError {
+  return new InpageError('MANIFEST_INVALID', `Invalid registry manifest ${source}: nests deeper than ${MAX_JSON_DEPTH} levels`, {
+    details: { source, path: '', limit: MAX_JSON_DEPTH },
+  });
+}
 
 /**
  * Validates parsed JSON as a registry manifest.
@@ -19,28 +29,31 @@ import type { Manifest } from './manifest-types.js';
  * ```
  */
 export function validateManifest(value: unknown, source = 'registry.json'): Manifest {
+  if (valueDepthExceeded(value)) throw tooDeep(source);
   if (isManifest(value)) return value;
-  const problems = findManifestProblems(value);
+  throw invalidManifest(findManifestProblems(value), source);
+}
+
+function invalidManifest(problems: ManifestProblem[], source: string): InpageError {
   const first = problems[0] ?? { path: '', message: 'is invalid' };
   const where = first.path === '' ? '(root)' : first.path;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  throw new InpageError('MANIFEST_INVALID', `Invalid registry manifest ${source}: ${where} ${first.message}${more}`, {
+  return new InpageError('MANIFEST_INVALID', `Invalid registry manifest ${source}: ${where} ${first.message}${more}`, {
     details: { source, path: first.path, problems },
   });
 }
 
-/**
- * Parses registry.json text; a JSON syntax error is `MANIFEST_INVALID` too.
- *
- * @example
- * ```ts
- * const manifest = parseManifestText(await response.text(), url);
- * ```
- */
-export function parseManifestText(text: string, source = 'registry.json'): Manifest {
-  let value: unknown;
+/** Bounds, then JSON.parse: any failure is MANIFEST_INVALID. */
+function parseBounded(text: string, source: string): unknown {
+  // Characters, not bytes: the bound is on the work, and a character is at least a byte.
+  if (text.length > MAX_MANIFEST_BYTES) {
+    throw new InpageError('MANIFEST_INVALID', `Registry manifest ${source} is larger than ${MAX_MANIFEST_BYTES} bytes`, {
+      details: { source, path: '', limit: MAX_MANIFEST_BYTES },
+    });
+  }
+  if (textDepthExceeded(text) >= 0) throw tooDeep(source);
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InpageError('MANIFEST_INVALID', `Registry manifest ${source} is not valid JSON: ${reason}`, {
@@ -48,5 +61,32 @@ export function parseManifestText(text: string, source = 'registry.json'): Manif
       details: { source, path: '' },
     });
   }
-  return validateManifest(value, source);
+}
+
+/**
+ * Parses registry.json text; a JSON syntax error, a text over {@link MAX_MANIFEST_BYTES} or nesting
+ * over 32 levels is `MANIFEST_INVALID` too.
+ *
+ * @example
+ * ```ts
+ * const manifest = parseManifestText(await response.text(), url);
+ * ```
+ */
+export function parseManifestText(text: string, source = 'registry.json'): Manifest {
+  return validateManifest(parseBounded(text, source), source);
+}
+
+/** A macrotask boundary: lets queued messages (other models' predictions) run. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * {@link parseManifestText} for the engine: the validation awaits `pause` (default: the next task)
+ * every few milliseconds, so that a large registry.json never holds up the predictions of models
+ * already loaded for more than a frame.
+ */
+export async function parseManifestTextInSlices(text: string, source = 'registry.json', pause: () => Promise<void> = nextTask): Promise<Manifest> {
+  const value = parseBounded(text, source);
+  const { manifest, problems } = await validateManifestInSlices(value, { pause });
+  if (manifest) return manifest;
+  throw invalidManifest(problems, source);
 }

@@ -14,7 +14,7 @@ export const TASK_RULES = {
   },
   "digits": {
     "summary": {
-      "input": "a canvas, OffscreenCanvas, ImageBitmap, ImageData, or 784 numbers in MNIST framing",
+      "input": "a canvas, OffscreenCanvas, ImageBitmap, ImageData, or 784 numbers in [0, 1] (ink = 1) in MNIST framing",
       "result": "`{ label: 0..9, probabilities: number[10] }`"
     },
     "preprocess": {

@@ -7,7 +7,7 @@ import type { BackendReport } from '../protocol/backend-report.js';
 import type { Engine, EngineConfig, EngineStats, LoadEvents, LoadRequest, PredictRequest, PredictResponse } from '../protocol/engine.js';
 import type { ModelInfo } from '../protocol/model-info.js';
 import { openModelCache, type CachedModelInfo, type ModelCache } from '../cache/model-cache.js';
-import { loadModelFiles } from '../registry/load-model-files.js';
+import { createSharedDownloads, loadModelFiles } from '../registry/load-model-files.js';
 import { planBackend, probeAdapter } from './backend.js';
 import { LoadedModel } from './loaded-model.js';
 import { throttleProgress } from './progress-throttle.js';
@@ -40,6 +40,8 @@ export class CoreEngine implements Engine {
   private readonly unloadedWhileLoading = new Set<string>();
   private predictions = 0;
   private disposed = false;
+  /** Shared by this engine's loads, so one file is downloaded once however many loads need it. */
+  private readonly downloads = createSharedDownloads();
 
   async init(config: EngineConfig): Promise<BackendReport> {
     this.config = config;
@@ -89,6 +91,7 @@ export class CoreEngine implements Engine {
         spec: request.spec,
         registryUrls: config.registryUrls,
         cache: this.cache,
+        downloads: this.downloads,
         // No cache because the caller said so is silent; no cache because storage failed warns.
         cacheDisabled: !config.cache,
         signal: controller.signal,
@@ -96,6 +99,7 @@ export class CoreEngine implements Engine {
         ...(events.onWarning ? { onWarning: events.onWarning } : {}),
         ...(config.retries === undefined ? {} : { retries: config.retries }),
         ...(config.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: config.stallTimeoutMs }),
+        ...(config.allowedOrigins === undefined ? {} : { allowedOrigins: config.allowedOrigins }),
       });
       const filesReady = performance.now();
       const model = await LoadedModel.create({
@@ -188,6 +192,10 @@ export class CoreEngine implements Engine {
 
   async cacheClear(): Promise<void> {
     await this.cache?.clear();
+  }
+
+  async cachePrune(): Promise<number> {
+    return this.cache ? this.cache.prune() : 0;
   }
 
   async cachePersist(): Promise<boolean> {

@@ -12,6 +12,7 @@ import type { LoadedModelFiles } from '../registry/load-model-files.js';
 import type { RuntimeHints } from '../registry/manifest-types.js';
 import type { PreparedRequest, TaskRunner } from '../tasks/task.js';
 import { isTaskName, taskFor } from '../tasks/task-table.js';
+import { checkFiniteResult } from '../tasks/finite-result.js';
 import { createTensorRunner } from '../tasks/tensor.js';
 import type { ModelSession } from './model-session.js';
 import { forgetOrt, loadOrt, wasmBinaryUrl, type Ort } from './ort-loader.js';
@@ -175,6 +176,12 @@ export class LoadedModel {
    * Both share one queue, so the session never runs twice at once.
    */
   async predict(input: TaskInput, signal: AbortSignal, tensors = false): Promise<TaskOutput> {
+    const output = await this.runRequest(input, signal, tensors);
+    checkFiniteResult(output.result, this.info.id);
+    return output;
+  }
+
+  private async runRequest(input: TaskInput, signal: AbortSignal, tensors: boolean): Promise<TaskOutput> {
     const runner = tensors ? this.tensorRunner : this.runner;
     // Validation and pre-processing happen at submit time, so bad input fails fast and alone.
     const prepared = runner.prepare(input);

@@ -117,8 +117,9 @@ export function prepareDigit(input: TaskInput, preprocess: DigitsPreprocess): Fl
     }
     for (let i = 0; i < input.data.length; i++) {
       const v = input.data[i] ?? NaN;
-      if (!Number.isFinite(v)) {
-        throw new InpageError('INPUT_INVALID', `Pixel ${i} is ${v}: every value must be a finite number in [0, 1]`);
+      // The README documents [0, 1] (ink = 1); anything else gives the model inputs it was never trained on.
+      if (!(v >= 0 && v <= 1)) {
+        throw new InpageError('INPUT_INVALID', `Pixel ${i} is ${v}: every value must be a finite number in [0, 1]`, { details: { index: i } });
       }
     }
     framed = input.data;
@@ -153,7 +154,7 @@ export const digits: TaskDefinition<'digits'> = {
   name: 'digits',
   manifest: {
     summary: {
-      input: 'a canvas, OffscreenCanvas, ImageBitmap, ImageData, or 784 numbers in MNIST framing',
+      input: 'a canvas, OffscreenCanvas, ImageBitmap, ImageData, or 784 numbers in [0, 1] (ink = 1) in MNIST framing',
       result: '`{ label: 0..9, probabilities: number[10] }`',
     },
     preprocess: {

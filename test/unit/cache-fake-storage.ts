@@ -1,4 +1,24 @@
 // Test double shared by the cache-*.test.ts files (not a test file itself).
+import { createHash } from 'node:crypto';
+import { checkSha256, type VerifiedBytes } from '../../src/cache/sha256.js';
+import type { ManifestFile } from '../../src/registry/manifest-types.js';
+
+export const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+/** `b` as the verified bytes only checkSha256 can make. */
+export async function verified(b: Uint8Array): Promise<VerifiedBytes> {
+  const check = await checkSha256(b, sha(b));
+  if (!check.ok) throw new Error('checkSha256 disagrees with node:crypto');
+  return check.verified;
+}
+
+/** A manifest file entry for `bytes`. */
+export const file = (bytes: Uint8Array, path: string, role: ManifestFile['role'] = 'model'): ManifestFile => ({
+  path,
+  role,
+  sha256: sha(bytes),
+  bytes: bytes.byteLength,
+});
 /** Map-backed Cache/CacheStorage: enough of the API for the model cache, with a switchable quota. */
 export class FakeCache {
   readonly entries = new Map<string, { body: Uint8Array; headers: Headers }>();

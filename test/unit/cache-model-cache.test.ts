@@ -1,24 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InpageError } from '../../src/errors.js';
 import { parseIndex, withoutModels } from '../../src/cache/cache-index.js';
 import { openModelCache } from '../../src/cache/model-cache.js';
-import { checkSha256, type VerifiedBytes } from '../../src/cache/sha256.js';
-import type { ManifestFile } from '../../src/registry/manifest-types.js';
-import { FakeCacheStorage } from './cache-fake-storage.js';
-
-const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-async function verified(b: Uint8Array): Promise<VerifiedBytes> {
-  const check = await checkSha256(b, sha(b));
-  if (!check.ok) throw new Error('checkSha256 disagrees with node:crypto');
-  return check.verified;
-}
-const file = (bytes: Uint8Array, path: string, role: ManifestFile['role'] = 'model'): ManifestFile => ({
-  path,
-  role,
-  sha256: sha(bytes),
-  bytes: bytes.byteLength,
-});
+import { checkSha256 } from '../../src/cache/sha256.js';
+import { FakeCacheStorage, file, sha, verified } from './cache-fake-storage.js';
 
 async function setup(storage: Partial<StorageManager> | null = null) {
   const storageApi = new FakeCacheStorage();
@@ -122,6 +108,7 @@ describe('ModelCache', () => {
   it('re-recording an unchanged version keeps its date', async () => {
     const { cache } = await setup();
     const a = randomBytes(10);
+    await cache.put(await verified(a));
     await cache.recordModel('m', '1.0.0', [file(a, 'a')]);
     const first = (await cache.list())[0]!.cachedAt;
     await new Promise((r) => setTimeout(r, 5));
@@ -131,9 +118,9 @@ describe('ModelCache', () => {
 
   it('serialises concurrent index updates', async () => {
     const { cache } = await setup();
-    await Promise.all(
-      Array.from({ length: 10 }, (_, i) => cache.recordModel('m', `1.0.${i}`, [file(randomBytes(5), `f${i}`)])),
-    );
+    const blobs = Array.from({ length: 10 }, () => randomBytes(5));
+    for (const b of blobs) await cache.put(await verified(b));
+    await Promise.all(blobs.map((b, i) => cache.recordModel('m', `1.0.${i}`, [file(b, `f${i}`)])));
     expect(await cache.list()).toHaveLength(10);
   });
 

