@@ -17,7 +17,14 @@ const TORT = params.get('tort'); // URL of transformers.js's onnxruntime-web dis
 const DIST = params.get('dist') ?? '/dist/'; // run.mjs serves a snapshot of dist/; profile.mjs may point at a patched copy
 const rawOrt = () => rawOrtFrom(DIST);
 
-const state = { predict: null, input: null, inputs: null, info: {} };
+// predict/input: the engine set up last (what throughput, responsiveness and the start mode use); engines: every
+// engine set up on this page, by name, for pages that host several (raw ORT beside inpage, timed in turn).
+const state = { predict: null, input: null, inputs: null, info: {}, engines: {} };
+
+/** The predict function and prepared input of `engine` (one set up on this page), or of the last set up. */
+function pick(engine) {
+  return engine ? state.engines[engine] : { predict: state.predict, input: state.input };
+}
 
 /**
  * inpage's set-ups (create() options besides the registry): in a worker and in-thread on one wasm thread (the
@@ -160,18 +167,20 @@ async function setup(options) {
     const canvas = drawDigit(document.getElementById('digit'));
     state.input = engine === 'ort' ? digitTensorData(canvas) : canvas;
   }
+  state.engines[engine] = { predict: state.predict, input: state.input };
   return { readyMs, info: { ...state.info, crossOriginIsolated: globalThis.crossOriginIsolated } };
 }
 
 /** Calls predict for warmupMs (at least once): Chromium keeps optimising the wasm for seconds after a session is made. */
-async function warmUp({ input, warmupMs = 3000 }) {
-  const x = input ?? state.input;
+async function warmUp({ engine, input, warmupMs = 3000 }) {
+  const { predict, input: prepared } = pick(engine);
+  const x = input ?? prepared;
   const first = performance.now();
   let firstCallMs = null;
   let warmupCalls = 0;
   do {
     const t = performance.now();
-    await state.predict(x);
+    await predict(x);
     if (firstCallMs === null) firstCallMs = performance.now() - t;
     warmupCalls++;
   } while (performance.now() - first < warmupMs);
@@ -179,9 +188,9 @@ async function warmUp({ input, warmupMs = 3000 }) {
 }
 
 /** The times of n sequential calls. */
-async function sample({ input, n }) {
-  const x = input ?? state.input;
-  const predict = state.predict;
+async function sample({ engine, input, n }) {
+  const { predict, input: prepared } = pick(engine);
+  const x = input ?? prepared;
   const times = new Array(n);
   for (let i = 0; i < n; i++) {
     const t = performance.now();
@@ -198,12 +207,13 @@ async function time({ input, warmupMs = 3000, n = 500 }) {
 }
 
 /** Timed calls straight after setup, no warm-up: what the first seconds of a page feel like. */
-async function fresh({ input, n = 100 }) {
-  const x = input ?? state.input;
+async function fresh({ engine, input, n = 100 }) {
+  const { predict, input: prepared } = pick(engine);
+  const x = input ?? prepared;
   const times = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
-    await state.predict(x);
+    await predict(x);
     times.push(performance.now() - t);
   }
   // first: the first call after load() / pipeline(); then: calls 2-20, the seconds Chromium still tiers up.
