@@ -49,7 +49,7 @@ export function buildReport(results, N) {
       shown: `${ms(s.default.fresh.then.p95)} / ${ms(s.tjs.fresh.then.p95)} = ${x2(then)}`, limit: 0.8, op: '<=',
     });
     row(section, 'stated: raw ORT (inpage\'s wasm build, 1 thread) p50 / transformers.js defaults p50', x2(s.ort.warm.p50 / s.tjs.warm.p50));
-    row(section, 'stated: fresh page p95 (calls 1-100): worker / in-thread / raw ORT / defaults / transformers.js',
+    row(section, `stated: fresh page p95 (calls 1-${N.fresh}): worker / in-thread / raw ORT / defaults / transformers.js`,
       `${ms(s.worker.fresh.p95)} / ${ms(s.thread.fresh.p95)} / ${ms(s.ort.fresh.p95)} / ${ms(s.default.fresh.p95)} / ${ms(s.tjs.fresh.p95)}`);
   }
 
