@@ -12,10 +12,14 @@ export async function measureMemory({ openBenchPage, cdn, distPath, models, N, l
   try {
     const result = await page.evaluate(async ({ registry, dist, model, text, warm, predictions }) => {
       const { create } = await import(`${dist}index.js`);
+      // The bytes, and how many of them the worker's realms hold (an attribution scope other than the page's
+      // Window), so that a figure without the worker is seen for what it is.
       const measure = async () => {
         // Two passes: the first may still see the garbage of the step before.
         await performance.measureUserAgentSpecificMemory();
-        return (await performance.measureUserAgentSpecificMemory()).bytes;
+        const { bytes, breakdown } = await performance.measureUserAgentSpecificMemory();
+        const inWorkers = breakdown.filter((b) => b.attribution.some((a) => a.scope && a.scope !== 'Window')).reduce((sum, b) => sum + b.bytes, 0);
+        return { bytes, inWorkers };
       };
       const inpage = await create({ registry, numThreads: 1 });
       const before = await measure();
@@ -36,7 +40,8 @@ export async function measureMemory({ openBenchPage, cdn, distPath, models, N, l
       await inpage.dispose();
       return { before, loaded, afterDispose, warm, predictions, predictionsMs, heapStart, heapEnd };
     }, { registry: `${cdn}registry.json`, dist: distPath, model: models.sentiment, text: SHORT, warm: N.memoryWarm, predictions: N.memoryPredictions });
-    log?.(`memory: before ${(result.before / 1e6).toFixed(1)} MB, loaded ${(result.loaded / 1e6).toFixed(1)} MB, after dispose ${(result.afterDispose / 1e6).toFixed(1)} MB; ${result.predictions} predictions: ${(result.heapStart / 1e6).toFixed(1)} -> ${(result.heapEnd / 1e6).toFixed(1)} MB`);
+    const mb = (m) => `${(m.bytes / 1e6).toFixed(1)} MB (workers ${(m.inWorkers / 1e6).toFixed(1)})`;
+    log?.(`memory: before ${mb(result.before)}, loaded ${mb(result.loaded)}, after dispose ${mb(result.afterDispose)}; ${result.predictions} predictions: ${mb(result.heapStart)} -> ${mb(result.heapEnd)}`);
     return result;
   } catch (error) {
     throw withPageErrors(error, errors);

@@ -125,13 +125,15 @@ export function buildReport(results, N) {
     shown: `${x2(wasmGain)} / ${x2(nativeGain)} = ${(wasmGain / nativeGain).toFixed(2)}`, limit: 0.9, op: '>=', unit: '0.9 of native',
   });
 
-  // 10. Memory.
+  // 10. Memory: each figure { bytes, inWorkers }; the target on the total, the worker's part shown beside it.
   const mem = results.memory;
-  const back = mem.afterDispose / mem.before;
+  const withWorkers = (m) => `${mb(m.bytes)} (workers ${mb(m.inWorkers)})`;
+  const back = mem.afterDispose.bytes / mem.before.bytes;
   check('10 memory', 'page + worker: before load / loaded / after the last dispose (1 thread); after / before', back, {
-    shown: `${mb(mem.before)} / ${mb(mem.loaded)} / ${mb(mem.afterDispose)}: ${x2(back)}`, limit: 1.1, op: '<=', label: 'memory after the last dispose / before load',
+    shown: `${withWorkers(mem.before)} / ${withWorkers(mem.loaded)} / ${withWorkers(mem.afterDispose)}: ${x2(back)}`, limit: 1.1, op: '<=', label: 'memory after the last dispose / before load',
   });
-  row('10 memory', `stated: page + worker over ${mem.predictions} predictions (after ${mem.warm} warm-up ones)`, `${mb(mem.heapStart)} -> ${mb(mem.heapEnd)} (${mem.heapEnd >= mem.heapStart ? '+' : ''}${mb(mem.heapEnd - mem.heapStart)})`);
+  const grown = mem.heapEnd.bytes - mem.heapStart.bytes;
+  row('10 memory', `stated: page + worker over ${mem.predictions} predictions (after ${mem.warm} warm-up ones)`, `${mb(mem.heapStart.bytes)} -> ${mb(mem.heapEnd.bytes)} (${grown >= 0 ? '+' : ''}${mb(grown)})`);
 
   return { rows, targets };
 }
