@@ -1,8 +1,9 @@
 """Multiply-accumulates per prediction, counted from the ONNX graph.
 
 Fixes the graph's symbolic input dims to the given sizes, runs ONNX shape inference, and sums the MACs of
-MatMul (A[..., m, k] @ B[..., k, n]: output elements x k), Gemm (m x n x k) and Conv (output elements x
-C_in/groups x kernel area). Everything else (LayerNorm, Softmax, GELU, adds, the embedding Gather) is left out:
+MatMul (A[..., m, k] @ B[..., k, n]: output elements x k), Gemm (m x n x k), Conv (output elements x
+C_in/groups x kernel area) and ConvTranspose (input elements x C_out/groups x kernel area: each input element
+is spread over a kernel's area of every output channel of its group). Everything else (LayerNorm, Softmax, GELU, adds, the embedding Gather) is left out:
 it is element-wise and a few per cent of the total for these models. FLOPs = 2 x MACs.
 
 Usage: /usr/bin/python3 bench/flops.py model.onnx '{"batch": 1, "sequence": 12}'  -> JSON on stdout
@@ -53,7 +54,7 @@ def main():
             shapes[vi.name] = s
     for init in inferred.graph.initializer:
         shapes[init.name] = list(init.dims)
-    macs = {'MatMul': 0, 'Gemm': 0, 'Conv': 0}
+    macs = {'MatMul': 0, 'Gemm': 0, 'Conv': 0, 'ConvTranspose': 0}
     unknown = []
     for node in inferred.graph.node:
         if node.op_type not in macs:
@@ -73,6 +74,9 @@ def main():
             trans_a = next((at.i for at in node.attribute if at.name == 'transA'), 0)
             k = a[0] if trans_a else a[-1]
             macs['Gemm'] += prod(y) * k
+        elif node.op_type == 'ConvTranspose':
+            w = shapes.get(node.input[1])  # [C_in, C_out / group, kh, kw]
+            macs['ConvTranspose'] += prod(a) * w[1] * prod(w[2:])
         else:
             w = shapes.get(node.input[1])
             group = next((at.i for at in node.attribute if at.name == 'group'), 1)
