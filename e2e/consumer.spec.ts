@@ -4,10 +4,11 @@
  * catches broken `exports`, missing files and wasm paths that only fail after publishing.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { ASSET_FILES } from '../src/client/assets';
 import { registryUrl, realModelsAvailable } from './helpers/registries';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -16,6 +17,13 @@ const artifacts = join(root, 'e2e/.artifacts');
 
 function run(command: string, args: string[], cwd = root): string {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** `ort-wasm.mjs` as a bundler names its copy: `ort-wasm-1a2B3c.mjs`. */
+function hashedFrom(file: string): RegExp {
+  const dot = file.lastIndexOf('.');
+  const escape = (text: string): string => text.replaceAll('.', '\\.');
+  return new RegExp(`^${escape(file.slice(0, dot))}-[\\w-]+${escape(file.slice(dot))}$`);
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -37,7 +45,7 @@ test.beforeAll(() => {
 
 test('the packed package has what a user needs, and nothing it should not', () => {
   const files = readdirSync(join(app, 'node_modules/inpage/dist'));
-  for (const file of ['index.js', 'inpage.iife.js', 'inpage.worker.js', 'ort-wasm.mjs', 'ort-wasm-simd-threaded.wasm', 'types']) {
+  for (const file of ['index.js', 'inpage.iife.js', 'types', ...Object.values(ASSET_FILES)]) {
     expect(files).toContain(file);
   }
   // Of the sources, only the plain-JS modules the registry CLI shares with the SDK ship.
@@ -60,10 +68,15 @@ test('the packed package has what a user needs, and nothing it should not', () =
   // The registry CLI works from the installed package (it needs the shared rules it imports).
   const cli = join(app, 'node_modules/inpage/bin/inpage-registry.mjs');
   expect(run(process.execPath, [cli, 'verify', '--registry', join(root, 'e2e/fixtures/models/registry.json')])).toContain('all match');
-  // The consumer's build copied the worker and wasm next to its own assets.
+  // The consumer's build copied every file the SDK finds at run time (worker, worklet,
+  // onnxruntime-web's modules and wasm) next to its own assets, under hashed names: this is what
+  // breaks if dist/index.js stops naming them as literal new URL('./file', import.meta.url).
+  // Vite inlines files under its 4 KiB assetsInlineLimit as data: URLs instead: the 1 KiB worklet.
   const assets = readdirSync(join(app, 'dist/assets'));
-  expect(assets.some((f) => /^inpage\.worker.*\.js$/.test(f))).toBe(true);
-  expect(assets.some((f) => /^ort-wasm-simd-threaded.*\.wasm$/.test(f))).toBe(true);
+  const bundled = assets.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(app, 'dist/assets', f), 'utf8')).join('\n');
+  const copied = (file: string): boolean => assets.some((f) => hashedFrom(file).test(f));
+  const inlined = (file: string): boolean => file === ASSET_FILES.captureWorklet && bundled.includes('data:text/javascript;base64,');
+  expect(Object.values(ASSET_FILES).filter((file) => !copied(file) && !inlined(file))).toEqual([]);
 });
 
 for (const worker of [true, false]) {

@@ -34,7 +34,7 @@ export async function ensureSdkBuilt({ force = false } = {}) {
   const built = await stat(join(root, 'dist/index.js')).then((s) => s.mtimeMs, () => 0);
   if (!force && built > 0 && built >= (await newestMtime(join(root, 'src')))) return false;
   console.log('Building the SDK (dist/)…');
-  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
+  execFileSync('npm', ['run', 'build'], { stdio: 'inherit', cwd: root });
   return true;
 }
 
