@@ -52,12 +52,16 @@ test('the packed package has what a user needs, and nothing it should not', () =
   expect(readdirSync(join(app, 'node_modules/inpage/src'))).toEqual(['registry']);
   expect(readdirSync(join(app, 'node_modules/inpage/src/registry')).sort()).toEqual(
     [
-      'json-schema-lite.d.mts',
-      'json-schema-lite.mjs',
+      'duplicate-files.d.mts',
+      'duplicate-files.mjs',
       'manifest-rules.d.mts',
       'manifest-rules.mjs',
+      'manifest-validator.generated.d.mts',
+      'manifest-validator.generated.mjs',
       'onnx-signature.d.mts',
       'onnx-signature.mjs',
+      'semver-pattern.d.mts',
+      'semver-pattern.mjs',
       'task-rules.generated.d.mts',
       'task-rules.generated.mjs',
       'version-order.d.mts',

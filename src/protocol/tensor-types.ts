@@ -2,30 +2,14 @@
  * Tensors as they cross every boundary: the page's run() feeds, the engine's outputs, the
  * registry's declared inputs and outputs. Types only; tasks/tensors.ts checks values against them.
  */
+import type * as v from 'valibot';
+import type { TENSOR_DTYPES, tensorSpecSchema } from './tensor-spec.js';
 
-/** Element types of model inputs and outputs, as onnxruntime-web names them. */
-export type TensorDType =
-  | 'float32'
-  | 'float64'
-  | 'float16'
-  | 'int8'
-  | 'int16'
-  | 'int32'
-  | 'int64'
-  | 'uint8'
-  | 'uint16'
-  | 'uint32'
-  | 'uint64'
-  | 'bool'
-  | 'string';
+/** Element types of model inputs and outputs, as onnxruntime-web names them (the list is tensor-spec.ts's). */
+export type TensorDType = (typeof TENSOR_DTYPES)[number];
 
-/** A model input or output as the registry declares it. */
-export interface TensorSpec {
-  name: string;
-  dtype: TensorDType;
-  /** Dimensions; a string names a dynamic axis (`batch`, `sequence`). `[]` is a scalar. */
-  shape: Array<number | string>;
-}
+/** A model input or output as the registry declares it: `name`, `dtype`, and `shape` (a string names a dynamic axis such as `batch`; `[]` is a scalar). */
+export type TensorSpec = v.InferOutput<typeof tensorSpecSchema>;
 
 /** The typed array each element type travels in. */
 export interface TensorDataByType {

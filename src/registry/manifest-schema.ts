@@ -1,10 +1,15 @@
 /**
  * Turns untrusted JSON into a {@link Manifest}, or throws `MANIFEST_INVALID` naming the first bad
- * field. The rules themselves live in manifest-rules.mjs, shared with the `inpage-registry` CLI.
+ * field. The rules themselves are manifest-validator.ts's valibot schema, from which the
+ * `inpage-registry` CLI's validator is generated.
  */
 import { InpageError } from '../errors.js';
-import { findManifestProblems, isManifest } from './manifest-rules.mjs';
+import { findManifestProblems } from './manifest-validator.js';
 import type { Manifest } from './manifest-types.js';
+
+function isManifest(value: unknown): value is Manifest {
+  return findManifestProblems(value, 1).length === 0;
+}
 
 /**
  * Validates parsed JSON as a registry manifest.
