@@ -5,13 +5,32 @@
 import type * as v from 'valibot';
 import type { TENSOR_DTYPES, tensorSpecSchema } from './tensor-spec.js';
 
-/** Element types of model inputs and outputs, as onnxruntime-web names them (the list is tensor-spec.ts's). */
+/**
+ * Element types of model inputs and outputs, as onnxruntime-web names them (the list is tensor-spec.ts's).
+ * @example
+ * ```ts
+ * const dtype: TensorDType = model.info.inputs[0].dtype;
+ * ```
+ */
 export type TensorDType = (typeof TENSOR_DTYPES)[number];
 
-/** A model input or output as the registry declares it: `name`, `dtype`, and `shape` (a string names a dynamic axis such as `batch`; `[]` is a scalar). */
+/**
+ * A model input or output as the registry declares it: `name`, `dtype`, and `shape` (a string names a dynamic axis such as `batch`; `[]` is a scalar).
+ * @example
+ * ```ts
+ * for (const { name, dtype, shape } of model.info.inputs) console.log(name, dtype, shape);
+ * ```
+ * @interface
+ */
 export type TensorSpec = v.InferOutput<typeof tensorSpecSchema>;
 
-/** The typed array each element type travels in. */
+/**
+ * The typed array each element type travels in.
+ * @example
+ * ```ts
+ * const data: TensorDataByType['int64'] = BigInt64Array.of(16000n);
+ * ```
+ */
 export interface TensorDataByType {
   float32: Float32Array;
   float64: Float64Array;
@@ -30,7 +49,13 @@ export interface TensorDataByType {
   string: string[];
 }
 
-/** A tensor of one element type. */
+/**
+ * A tensor of one element type.
+ * @example
+ * ```ts
+ * const sr: TensorOf<'int64'> = { type: 'int64', data: BigInt64Array.of(16000n), dims: [] };
+ * ```
+ */
 export type TensorOf<T extends TensorDType> = { type: T; data: TensorDataByType[T]; dims: readonly number[] };
 
 /**
@@ -44,6 +69,13 @@ export type TensorOf<T extends TensorDType> = { type: T; data: TensorDataByType[
  */
 export type Tensor = { [T in TensorDType]: TensorOf<T> }[TensorDType];
 
-/** Named tensors: a run's feeds or its outputs. */
+/**
+ * Named tensors: a run's feeds or its outputs.
+ * @example
+ * ```ts
+ * const feeds: TensorMap = { input: { type: 'float32', data: new Float32Array(512), dims: [1, 512] } };
+ * const outputs = await model.run(feeds);
+ * ```
+ */
 export type TensorMap = Record<string, Tensor>;
 

@@ -15,12 +15,25 @@ export const MANIFEST_SCHEMA_VERSION = 1;
 /** What a file is for, so tasks find their files without guessing names. */
 export type FileRole = (typeof FILE_ROLES)[number];
 
-/** One file of a model version, with what is needed to verify it before use: `path` (relative to the manifest's URL), `role`, `sha256` (lower-case hex), `bytes`. */
+/**
+ * One file of a model version, with what is needed to verify it before use: `path` (relative to the manifest's URL), `role`, `sha256` (lower-case hex), `bytes`.
+ * @example
+ * ```ts
+ * const file: ManifestFile = { path: 'mnist/1.0.0/model.onnx', role: 'model', sha256: '…64 hex…', bytes: 450593 };
+ * ```
+ * @interface
+ */
 export type ManifestFile = v.InferOutput<typeof manifestFileSchema>;
 
 /**
  * A task's pre-processing, from the card. Its fields are the task's own (each task file declares
  * its schema, and its type from that); the manifest schema has checked them by the time a task reads them.
+ * @example
+ * ```ts
+ * const preprocess: Preprocess | undefined = model.info.preprocess;
+ * if (preprocess?.kind === 'image') console.log(preprocess['height']);
+ * ```
+ * @interface
  */
 export type Preprocess = v.InferOutput<typeof preprocessSchema>;
 
@@ -28,13 +41,30 @@ export type Preprocess = v.InferOutput<typeof preprocessSchema>;
  * How to run a model, from whoever published it. `graphOptimization` is onnxruntime's graph
  * optimisation level (default "all"): the fusions above "basic" make runs a few per cent faster
  * but cost session-build time, which for a large graph can outweigh them on every page load.
+ * @interface
  */
 export type RuntimeHints = v.InferOutput<typeof runtimeHintsSchema>;
 
-/** One published version of a model: its task, files and everything needed to run it. */
+/**
+ * One published version of a model: its task, files and everything needed to run it.
+ * @example
+ * ```ts
+ * const manifest: Manifest = await (await fetch('models/registry.json')).json();
+ * const version: ModelVersion | undefined = manifest.models['mnist']?.versions['1.0.0'];
+ * ```
+ * @interface
+ */
 export type ModelVersion = v.InferOutput<typeof modelVersionShape>;
 
-/** registry.json: every model id the CDN serves. Validated against registry.schema.json. */
+/**
+ * registry.json: every model id the CDN serves. Validated against registry.schema.json.
+ * @example
+ * ```ts
+ * const manifest: Manifest = await (await fetch('models/registry.json')).json();
+ * console.log(Object.keys(manifest.models));
+ * ```
+ * @interface
+ */
 export type Manifest = v.InferOutput<typeof manifestShape>;
 
 /** A model id's entry: its versions, keyed by semver version string. */

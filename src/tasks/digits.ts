@@ -14,10 +14,23 @@ import { argmax, softmax } from './softmax.js';
 import { ONE_ROW, type PreparedRequest, type TaskDefinition, type TaskOutputOf } from './task.js';
 import { floatOutput, labelsOf, outputName, rowsOf } from './tensors.js';
 
-/** Anything the digits task accepts: a drawing surface, pixels, or 784 numbers in MNIST framing. */
+/**
+ * Anything the digits task accepts: a drawing surface, pixels, or 784 numbers in MNIST framing.
+ * @example
+ * ```ts
+ * const input: DigitInput = ctx.getImageData(0, 0, 280, 280);
+ * await digits.predict(input);
+ * ```
+ */
 export type DigitInput = HTMLCanvasElement | OffscreenCanvas | ImageBitmap | ImageData | Float32Array | ArrayLike<number>;
 
-/** Result of the digits task. */
+/**
+ * Result of the digits task.
+ * @example
+ * ```ts
+ * const { label, probabilities }: DigitPrediction = await digits.predict(canvas);
+ * ```
+ */
 export interface DigitPrediction {
   /** The most probable digit, 0-9. */
   label: number;
@@ -46,7 +59,14 @@ const digitsPreprocessSchema = v.object({
   std: v.pipe(v.number(), v.gtValue(0)),
 });
 
-/** A digits model's `preprocess`: MNIST framing into `size`×`size` with the ink fitted to `fit`, then `(value - mean) / std`. */
+/**
+ * A digits model's `preprocess`: MNIST framing into `size`×`size` with the ink fitted to `fit`, then `(value - mean) / std`.
+ * @example
+ * ```ts
+ * const preprocess: DigitsPreprocess = { kind: 'mnist', size: 28, fit: 20, mean: 0.1307, std: 0.3081 };
+ * ```
+ * @interface
+ */
 export type DigitsPreprocess = v.InferOutput<typeof digitsPreprocessSchema>;
 
 /**

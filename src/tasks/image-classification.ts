@@ -18,13 +18,25 @@ import { softmax } from './softmax.js';
 import { ONE_ROW, type PageModelFacts, type PreparedRequest, type TaskDefinition, type TaskOutputOf } from './task.js';
 import { floatOutput, labelsOf, outputName, rowsOf } from './tensors.js';
 
-/** One class and its probability. */
+/**
+ * One class and its probability.
+ * @example
+ * ```ts
+ * for (const { label, score } of (await model.predict(img)).top) console.log(label, score);
+ * ```
+ */
 export interface ImageClassScore {
   label: string;
   score: number;
 }
 
-/** Result of image classification. */
+/**
+ * Result of image classification.
+ * @example
+ * ```ts
+ * const { label, score, top }: ImageClassification = await direction.predict(document.querySelector('img')!);
+ * ```
+ */
 export interface ImageClassification {
   /** The most probable class. */
   label: string;
@@ -77,7 +89,17 @@ const imagePreprocessSchema = v.object({
   topK: v.optional(positiveInteger),
 });
 
-/** How a picture becomes the model's input; the card's `preprocess` (fields documented on the schema above). */
+/**
+ * How a picture becomes the model's input; the card's `preprocess` (fields documented on the schema above).
+ * @example
+ * ```ts
+ * const preprocess: ImagePreprocess = {
+ *   kind: 'image', height: 224, width: 224, resize: 'cover', channels: 'rgb', layout: 'nchw',
+ *   mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], output: 'logits',
+ * };
+ * ```
+ * @interface
+ */
 export type ImagePreprocess = v.InferOutput<typeof imagePreprocessSchema>;
 
 const DEFAULT_MAX_WIDTH = 4096;

@@ -41,7 +41,14 @@ export const ONE_ROW = {
   },
 } as const;
 
-/** What a registry entry of the task must hold, beside what every entry holds. */
+/**
+ * What a registry entry of the task must hold, beside what every entry holds.
+ * @example
+ * ```ts
+ * const rules: TaskManifestRules = TASKS['text-classification'].manifest;
+ * console.log(rules.roles);   // ['tokenizer']
+ * ```
+ */
 export interface TaskManifestRules {
   /** One line for the README and the CLI's help: what predict() takes and gives. */
   summary: { input: string; result: string };
@@ -74,6 +81,14 @@ export interface TaskPageSide<T extends TaskName> {
 /** What predict() resolves with for task T (over all its overloads). */
 export type PredictResult<T extends TaskName> = TaskTypes[T] extends { result: infer R } ? R : never;
 
+/**
+ * A task: its manifest rules, its page side (input to what crosses to the engine) and its runner (pre- and post-processing around a run).
+ * @example
+ * ```ts
+ * const task: TaskDefinition<'digits'> = TASKS.digits;
+ * console.log(task.manifest.summary.input);
+ * ```
+ */
 export interface TaskDefinition<T extends TaskName> {
   name: T;
   manifest: TaskManifestRules;

@@ -14,7 +14,13 @@ import type { EncodedText, TextClassification } from './text-encoder.js';
 
 export type { TextClassification } from './text-encoder.js';
 
-/** predict() of a text model: a string gives one result, an array one result per string. */
+/**
+ * predict() of a text model: a string gives one result, an array one result per string.
+ * @example
+ * ```ts
+ * const [first, second] = await sentiment.predict(['Great!', 'Awful.']);
+ * ```
+ */
 export interface TextPredict {
   (input: string, options?: { signal?: AbortSignal }): Promise<TextClassification>;
   (input: string[], options?: { signal?: AbortSignal }): Promise<TextClassification[]>;
@@ -33,7 +39,14 @@ const textPreprocessSchema = v.object({
   maxLength: v.pipe(v.number(), v.integer(), v.minValue(1)),
 });
 
-/** A text classifier's `preprocess`: its tokenizer (the `tokenizer` file) and the longest sequence it takes. */
+/**
+ * A text classifier's `preprocess`: its tokenizer (the `tokenizer` file) and the longest sequence it takes.
+ * @example
+ * ```ts
+ * const preprocess: TextPreprocess = { kind: 'tokenizer', maxLength: 512 };
+ * ```
+ * @interface
+ */
 export type TextPreprocess = v.InferOutput<typeof textPreprocessSchema>;
 
 /** The manifest schema has checked every field of a "tokenizer" preprocess: its kind says the rest. */

@@ -19,10 +19,23 @@ import { checkFinite, floatOutput, type TensorMap } from './tensors.js';
 
 export type { VoiceFrame } from './speech-segments.js';
 
-/** A clip: samples at the model's rate, or with their own rate. */
+/**
+ * A clip: samples at the model's rate, or with their own rate.
+ * @example
+ * ```ts
+ * const clip: AudioClip = { samples: new Float32Array(48000), sampleRate: 48000 };
+ * const { segments } = await vad.predict(clip);
+ * ```
+ */
 export type AudioClip = Float32Array | { samples: Float32Array; sampleRate: number };
 
-/** Result of predict() on a clip: every frame's probability and the speech found in it. */
+/**
+ * Result of predict() on a clip: every frame's probability and the speech found in it.
+ * @example
+ * ```ts
+ * const { frames, segments }: VoiceActivity = await vad.predict(samples);
+ * ```
+ */
 export interface VoiceActivity {
   frames: VoiceFrame[];
   /** Stretches of speech, in seconds from the clip's start (default thresholds, see `model.stream()`). */
@@ -71,7 +84,17 @@ const vadPreprocessSchema = v.object({
   stateShape: v.pipe(v.array(positiveInteger), v.minLength(1, 'must not be empty')),
 });
 
-/** A voice-activity model's `preprocess`: its frame, its inputs and outputs by name, and its recurrent state's shape. */
+/**
+ * A voice-activity model's `preprocess`: its frame, its inputs and outputs by name, and its recurrent state's shape.
+ * @example
+ * ```ts
+ * const preprocess: VadPreprocess = {
+ *   kind: 'vad', sampleRate: 16000, frameSamples: 512, contextSamples: 64, audioInput: 'input',
+ *   stateInput: 'state', sampleRateInput: 'sr', probabilityOutput: 'output', stateOutput: 'stateN', stateShape: [2, 1, 128],
+ * };
+ * ```
+ * @interface
+ */
 export type VadPreprocess = v.InferOutput<typeof vadPreprocessSchema>;
 
 function isVadPreprocess(preprocess: { kind: string } | undefined): preprocess is VadPreprocess {
