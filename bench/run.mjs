@@ -12,6 +12,7 @@ import { startStaticServer } from './lib/static-server.mjs';
 import { summary } from './lib/summary.mjs';
 import { chooseModels, ensureDist, ensureTransformersBundle, fileSize, transformersOrtDist } from './lib/prepare.mjs';
 import { SHORT, LONG, batchTexts } from './lib/texts.mjs';
+import { targetsChart } from './lib/chart.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const quick = process.env.BENCH_QUICK === '1';
@@ -332,3 +333,5 @@ const passed = results.targets.filter((t) => t.pass).length;
 console.log(`\ntargets: ${passed}/${results.targets.length} PASS`);
 await writeFile(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('wrote bench/results.json');
+await writeFile(join(root, 'bench/results.svg'), targetsChart(results));
+console.log('wrote bench/results.svg (every target as a ratio, per section)');
