@@ -79,15 +79,19 @@ test('a download cut part-way resumes with a 206 from nginx, and the model works
     const info = await loadOk(page, 'mnist');
     expect(info).toMatchObject({ fromCache: false, bytesDownloaded: MNIST_TOTAL });
     const model = since(mark).filter((r) => r.path === `/models/${MODEL_PATH}` && r.method === 'GET');
-    expect(model.length, JSON.stringify(model)).toBe(2);
     // nginx sent all of the first answer (to the proxy, which passed on only the first 64 KiB).
-    expect(model[0]).toMatchObject({ status: 200, range: '-' });
-    expect(model[1]!.status).toBe(206);
-    expect(model[1]!.range).toMatch(/^bytes=\d+-$/);
-    const resumedFrom = Number(/^bytes=(\d+)-$/.exec(model[1]!.range)![1]);
-    expect(resumedFrom).toBeGreaterThan(0);
-    expect(resumedFrom).toBeLessThan(64 * 1024);
-    expect(model[1]!.bytes).toBe(MNIST_TOTAL - resumedFrom);
+    expect(model[0], JSON.stringify(model)).toMatchObject({ status: 200, range: '-' });
+    // Then the rest came as 206s from where the cut left off: the SDK's `bytes=N-`, which Chromium's
+    // HTTP cache sometimes turns into a 1-byte check and `bytes=N-last` of its own.
+    const resumed = model.slice(1);
+    expect(resumed.length, JSON.stringify(model)).toBeGreaterThan(0);
+    for (const request of resumed) expect(request.status, JSON.stringify(request)).toBe(206);
+    const last = resumed.at(-1)!;
+    const [, start, end] = /^bytes=(\d+)-(\d*)$/.exec(last.range) ?? [];
+    expect(Number(start)).toBeGreaterThan(0);
+    expect(Number(start)).toBeLessThan(64 * 1024);
+    expect(end === '' || Number(end) === MNIST_TOTAL - 1, last.range).toBe(true);
+    expect(last.bytes).toBe(MNIST_TOTAL - Number(start));
   } finally {
     await context.close();
   }
