@@ -19,6 +19,7 @@ import { measureStarts } from './lib/starts.mjs';
 import { measureDetector, measureNativeDetector, detectorFile } from './lib/heavy.mjs';
 import { measureMemory } from './lib/memory.mjs';
 import { buildReport } from './lib/report.mjs';
+import { targetsChart } from './lib/chart.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const quick = process.env.BENCH_QUICK === '1';
@@ -185,3 +186,5 @@ const passed = targets.filter((t) => t.pass).length;
 console.log(`\ntargets: ${passed}/${targets.length} PASS`);
 await writeFile(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('wrote bench/results.json');
+await writeFile(join(root, 'bench/results.svg'), targetsChart(results));
+console.log('wrote bench/results.svg (every target as a ratio, per section)');

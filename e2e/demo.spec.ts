@@ -256,3 +256,14 @@ test('after one visit, the page and its models work offline', async ({ page, con
   await expect(page.getByTestId('voice-toggle')).toBeEnabled({ timeout: 60_000 });
   await context.setOffline(false);
 });
+
+test('the footer links the API reference, built into the site by TypeDoc', async ({ page }) => {
+  await page.goto(DEMO_URL);
+  await page.locator('#api-link').click();
+  await expect(page).toHaveURL(/\/site\/api\/(index\.html)?$/);
+  await expect(page).toHaveTitle(/inpage API/);
+  // The entry point, and one of the tasks' result types with its example.
+  await expect(page.getByRole('link', { name: 'create', exact: true }).first()).toBeVisible();
+  await page.goto('/site/api/interfaces/ImageClassification.html');
+  await expect(page.locator('h4', { hasText: 'Example' }).first()).toBeVisible();
+});

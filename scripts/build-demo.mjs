@@ -34,13 +34,13 @@ export async function ensureSdkBuilt({ force = false } = {}) {
   const built = await stat(join(root, 'dist/index.js')).then((s) => s.mtimeMs, () => 0);
   if (!force && built > 0 && built >= (await newestMtime(join(root, 'src')))) return false;
   console.log('Building the SDK (dist/)…');
-  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
+  execFileSync('npm', ['run', 'build'], { stdio: 'inherit', cwd: root });
   return true;
 }
 
 /** Files the service worker stores at install. WebGPU-only runtime files are fetched (and kept) only when used. */
 function precached(path) {
-  if (path.startsWith('models/') || path.endsWith('.map') || path === 'sw.js' || path === '_headers') return false;
+  if (path.startsWith('models/') || path.startsWith('api/') || path.endsWith('.map') || path === 'sw.js' || path === '_headers') return false;
   return !/asyncify|ort-webgpu/.test(path);
 }
 
@@ -83,6 +83,8 @@ export async function buildDemo({
     await cp(models, target, { recursive: true });
     console.log(`Copied ${relative(root, models)} into ${relative(root, target)}`);
   }
+  // The API reference (TypeDoc, typedoc.json) goes in site/api/; it is not precached for offline use.
+  execFileSync('npm', ['run', 'docs'], { stdio: 'inherit', cwd: root });
   const count = await writeServiceWorkerManifest();
   console.log(`site/ ready (${count} files kept for offline use by sw.js)`);
   return SITE;

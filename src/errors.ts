@@ -1,6 +1,10 @@
 /**
  * Every failure inpage reports is an {@link InpageError} whose `code` is one of these.
  * The union is the contract: callers switch on `code`, never on message text.
+ * @example
+ * ```ts
+ * for (const code of ERROR_CODES) console.log(code);   // every code an InpageError can carry
+ * ```
  */
 export const ERROR_CODES = [
   /** The network failed (offline, DNS, CORS, connection dropped) after all retries and mirrors. */
@@ -39,7 +43,15 @@ export const ERROR_CODES = [
   'INTERNAL',
 ] as const;
 
-/** Why something failed: switch on it, never on message text. See the README's Errors section. */
+/**
+ * Why something failed: switch on it, never on message text. See the README's Errors section.
+ * @example
+ * ```ts
+ * function retryable(code: InpageErrorCode): boolean {
+ *   return code === 'NETWORK' || code === 'TIMEOUT' || code === 'WORKER_CRASHED';
+ * }
+ * ```
+ */
 export type InpageErrorCode = (typeof ERROR_CODES)[number];
 
 export interface InpageErrorOptions {

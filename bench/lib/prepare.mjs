@@ -18,7 +18,7 @@ export async function ensureDist(root) {
   const complete = () => DIST_FILES.every((f) => existsSync(join(root, 'dist', f)));
   if (!complete()) {
     console.log('bench: dist/ is missing or incomplete; running npm run build');
-    execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   }
   const snapshot = join(root, 'bench/.tmp/dist');
   await rm(snapshot, { recursive: true, force: true });

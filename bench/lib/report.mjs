@@ -13,7 +13,7 @@ export function buildReport(results, N) {
   /** A row with a target, also listed in results.targets. */
   const check = (section, figure, value, { shown, limit, op, label = figure, unit = 'x' }) => {
     const pass = op === '<=' ? value <= limit : value >= limit;
-    targets.push({ name: `${section}: ${label}`, value, limit, op, pass });
+    targets.push({ section, name: `${section}: ${label}`, value, limit, op, pass });
     row(section, figure, shown, unit === 'x' ? `${op} ${limit}x` : `${op} ${unit}`, pass);
   };
   // "raw + budget": the figure shown is inpage's p50 minus raw ORT's, the limit the budget in ms.
@@ -106,7 +106,7 @@ export function buildReport(results, N) {
   }
 
   // 8. Voice stream.
-  voiceRows(results.voice, row, (name, value, limit, op, pass) => targets.push({ name, value, limit, op, pass }));
+  voiceRows(results.voice, row, (name, value, limit, op, pass) => targets.push({ section: '8 voice stream', name, value, limit, op, pass }));
 
   // 9. The heavy model.
   const det = results.detector;

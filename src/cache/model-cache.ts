@@ -8,7 +8,13 @@ import type { ManifestFile } from '../registry/manifest-types.js';
 import { emptyIndex, parseIndex, SHA256_RE, unreferenced, withModel, withoutModels, type CacheIndex } from './cache-index.js';
 import { sha256Hex, toArrayBufferView, type VerifiedBytes } from './sha256.js';
 
-/** One cached model version, as `inpage.cache.list()` reports it. */
+/**
+ * One cached model version, as `inpage.cache.list()` reports it.
+ * @example
+ * ```ts
+ * for (const entry of await inpage.cache.list()) console.log(entry.id, entry.version, entry.bytes);
+ * ```
+ */
 export interface CachedModelInfo {
   id: string;
   version: string;

@@ -44,17 +44,20 @@ export function assetsUnder(base: string | URL): RuntimeAssets {
 
 /**
  * The assets beside this bundle. Each URL is spelled out in full (not built in a loop) because
- * bundlers only recognise the literal `new URL('./x', import.meta.url)` form; see scripts/build.mjs.
+ * bundlers only recognise the literal `new URL('./x', import.meta.url)` form. `@vite-ignore` keeps
+ * our own build from resolving them (the files exist only in dist/); the comment itself is dropped
+ * from the output, so the consumer's bundler sees the plain form and copies the files.
+ * scripts/vite/check-asset-urls.ts fails the build if any of them stops being literal.
  */
 export function bundledAssets(): RuntimeAssets {
   return {
-    worker: new URL('./inpage.worker.js', import.meta.url),
-    captureWorklet: new URL('./inpage.capture.js', import.meta.url),
+    worker: new URL(/* @vite-ignore */ './inpage.worker.js', import.meta.url),
+    captureWorklet: new URL(/* @vite-ignore */ './inpage.capture.js', import.meta.url),
     assets: {
-      ortWasmModule: new URL('./ort-wasm.mjs', import.meta.url).href,
-      ortWebgpuModule: new URL('./ort-webgpu.mjs', import.meta.url).href,
-      ortWasmBinary: new URL('./ort-wasm-simd-threaded.wasm', import.meta.url).href,
-      ortWebgpuBinary: new URL('./ort-wasm-simd-threaded.asyncify.wasm', import.meta.url).href,
+      ortWasmModule: new URL(/* @vite-ignore */ './ort-wasm.mjs', import.meta.url).href,
+      ortWebgpuModule: new URL(/* @vite-ignore */ './ort-webgpu.mjs', import.meta.url).href,
+      ortWasmBinary: new URL(/* @vite-ignore */ './ort-wasm-simd-threaded.wasm', import.meta.url).href,
+      ortWebgpuBinary: new URL(/* @vite-ignore */ './ort-wasm-simd-threaded.asyncify.wasm', import.meta.url).href,
     },
   };
 }

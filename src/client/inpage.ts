@@ -15,7 +15,14 @@ import { checkCallback, checkObject, checkSignal, type LoadOptions } from './opt
 import { nextRequestId } from './request-id.js';
 import type { DownloadProgress } from '../protocol/events.js';
 
-/** Cached models: list, delete, clear, and ask the browser to keep them. */
+/**
+ * Cached models: list, delete, clear, and ask the browser to keep them.
+ * @example
+ * ```ts
+ * await inpage.cache.delete('mnist', '1.0.0');
+ * await inpage.cache.persist();
+ * ```
+ */
 export interface CacheControl {
   /** Models whose files are all in the cache. */
   list(): Promise<CachedModelInfo[]>;
@@ -32,7 +39,14 @@ export interface CacheControl {
   persist(): Promise<boolean>;
 }
 
-/** Fault injection, for testing your page's recovery paths. */
+/**
+ * Fault injection, for testing your page's recovery paths.
+ * @example
+ * ```ts
+ * await inpage.testing.crashWorker();   // the next call rejects with WORKER_CRASHED, then a fresh worker starts
+ * console.log(await inpage.testing.stats());
+ * ```
+ */
 export interface TestingControl {
   /** Ends the worker as a crash would: pending calls reject with WORKER_CRASHED. No-op in-thread. */
   crashWorker(): void;

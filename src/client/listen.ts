@@ -9,7 +9,13 @@ import { InpageError } from '../errors.js';
 import type { VoiceFrame } from '../tasks/speech-segments.js';
 import type { StreamOptions, VoiceStream } from './voice-stream.js';
 
-/** Options of `model.listen()`: when speech starts and ends (see `model.stream()`). */
+/**
+ * Options of `model.listen()`: when speech starts and ends (see `model.stream()`).
+ * @example
+ * ```ts
+ * const mic = await vad.listen({ threshold: 0.6, minSilenceMs: 600 });
+ * ```
+ */
 export type ListenOptions = Omit<StreamOptions, 'sampleRate'>;
 
 /** Opens the default microphone, mapping the browser's refusals to inpage's codes. */

@@ -29,6 +29,10 @@ export interface BackendFollower {
 /**
  * predict() of a model of task T. For a model whose task is not known when it is typed (a spec
  * given without `{ task }`), it takes anything and checks it at run time.
+ * @example
+ * ```ts
+ * const predict: PredictOf<'digits'> = (await inpage.load('mnist')).predict;
+ * ```
  */
 export type PredictOf<T extends TaskName> = TaskName extends T
   ? (input: unknown, options?: PredictOptions) => Promise<unknown>
@@ -230,8 +234,22 @@ export class Model<T extends TaskName = TaskName> {
   }
 }
 
-/** A model of the digits task, as `load('mnist')` returns it. */
+/**
+ * A model of the digits task, as `load('mnist')` returns it.
+ * @example
+ * ```ts
+ * const digits: DigitsModel = await inpage.load('mnist');
+ * const { label } = await digits.predict(canvas);
+ * ```
+ */
 export type DigitsModel = Model<'digits'>;
 
-/** A text classification model, as `load('sentiment')` returns it. */
+/**
+ * A text classification model, as `load('sentiment')` returns it.
+ * @example
+ * ```ts
+ * const sentiment: TextModel = await inpage.load('sentiment@^1');
+ * const { label, score } = await sentiment.predict('What a lovely day');
+ * ```
+ */
 export type TextModel = Model<'text-classification'>;

@@ -7,7 +7,14 @@ import type { BackendPreference } from '../protocol/backend-report.js';
 import type { DownloadProgress, InpageWarning } from '../protocol/events.js';
 import type { TaskName } from '../protocol/task-io.js';
 
-/** Options of {@link create}; all are optional. */
+/**
+ * Options of {@link create}; all are optional.
+ * @example
+ * ```ts
+ * const options: CreateOptions = { registry: 'https://cdn.example.com/models/registry.json', backend: 'wasm', retries: 5 };
+ * const inpage = await create(options);
+ * ```
+ */
 export interface CreateOptions {
   /**
    * registry.json URL, or several: the first is the primary, the rest are mirrors tried in turn
@@ -52,7 +59,14 @@ export interface CreateOptions {
   allowedOrigins?: Array<string | URL>;
 }
 
-/** Options of `inpage.load()`. */
+/**
+ * Options of `inpage.load()`.
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * const model = await inpage.load('mnist', { signal: controller.signal, onProgress: ({ loaded, total }) => console.log(loaded / total) });
+ * ```
+ */
 export interface LoadOptions {
   /**
    * The task the entry must have (e.g. `'image-classification'`): the model is typed by it, and
@@ -65,7 +79,13 @@ export interface LoadOptions {
   signal?: AbortSignal;
 }
 
-/** Options of `model.predict()`. */
+/**
+ * Options of `model.predict()`.
+ * @example
+ * ```ts
+ * const result = await model.predict(canvas, { signal: AbortSignal.timeout(2000) });
+ * ```
+ */
 export interface PredictOptions {
   /** Aborts this prediction (queued or running): ABORTED. */
   signal?: AbortSignal;

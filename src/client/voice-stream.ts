@@ -10,13 +10,25 @@ import { SpeechSegmenter, speechOptionProblems, type SpeechEvent, type SpeechOpt
 import { checkSampleRate, checkSamples } from '../tasks/voice-activity.js';
 import { nextRequestId } from './request-id.js';
 
-/** Options of `model.stream()`: the rate of the samples you will push, and when speech starts and ends. */
+/**
+ * Options of `model.stream()`: the rate of the samples you will push, and when speech starts and ends.
+ * @example
+ * ```ts
+ * const stream = vad.stream({ sampleRate: 48000, minSpeechMs: 200 });
+ * ```
+ */
 export interface StreamOptions extends SpeechOptions {
   /** Sample rate of the pushed samples (default: the model's, 16 000); they are resampled to the model's. */
   sampleRate?: number;
 }
 
-/** What a `speechstart` / `speechend` event carries. */
+/**
+ * What a `speechstart` / `speechend` event carries.
+ * @example
+ * ```ts
+ * stream.addEventListener('speechstart', (event) => console.log('speech at', event.detail.time, 's'));
+ * ```
+ */
 export interface SpeechEventDetail {
   /** Seconds from the start of the stream. */
   time: number;

@@ -98,7 +98,13 @@ export interface Engine {
   dispose(): Promise<void>;
 }
 
-/** Counters from `inpage.testing.stats()`, for leak checks. */
+/**
+ * Counters from `inpage.testing.stats()`, for leak checks.
+ * @example
+ * ```ts
+ * const { sessions, pendingRequests } = await inpage.testing.stats();
+ * ```
+ */
 export interface EngineStats {
   sessions: number;
   pendingRequests: number;

@@ -9,7 +9,13 @@ export interface LoadTimings {
   warmUpMs: number;
 }
 
-/** What a loaded model is: reported by `model.info`. */
+/**
+ * What a loaded model is: reported by `model.info`.
+ * @example
+ * ```ts
+ * const { backend, loadMs, fromCache, labels } = model.info;
+ * ```
+ */
 export interface ModelInfo {
   id: string;
   version: string;

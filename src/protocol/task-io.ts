@@ -62,10 +62,21 @@ export type TaskInput = ImageTaskInput | FloatsTaskInput | TextsTaskInput | Tens
  * `declare module '../protocol/task-io.js' { interface TaskTypes { digits: { ... } } }`.
  * `wire` is what the engine sends back for one request, `result` what predict() resolves with, and
  * `predict` the model's predict() signature.
+ * @example
+ * ```ts
+ * type DigitsResult = TaskTypes['digits']['result'];   // { label, probabilities }
+ * ```
  */
 export interface TaskTypes {}
 
-/** Every task name, as the task files declare them. */
+/**
+ * Every task name, as the task files declare them.
+ * @example
+ * ```ts
+ * const task: TaskName = 'image-classification';
+ * const model = await inpage.load('text-direction', { task });
+ * ```
+ */
 export type TaskName = keyof TaskTypes & string;
 
 /** A task's answer to one request, tagged with its task so the page side can narrow it without a cast. */

@@ -2,32 +2,35 @@
  * Tensors as they cross every boundary: the page's run() feeds, the engine's outputs, the
  * registry's declared inputs and outputs. Types only; tasks/tensors.ts checks values against them.
  */
+import type * as v from 'valibot';
+import type { TENSOR_DTYPES, tensorSpecSchema } from './tensor-spec.js';
 
-/** Element types of model inputs and outputs, as onnxruntime-web names them. */
-export type TensorDType =
-  | 'float32'
-  | 'float64'
-  | 'float16'
-  | 'int8'
-  | 'int16'
-  | 'int32'
-  | 'int64'
-  | 'uint8'
-  | 'uint16'
-  | 'uint32'
-  | 'uint64'
-  | 'bool'
-  | 'string';
+/**
+ * Element types of model inputs and outputs, as onnxruntime-web names them (the list is tensor-spec.ts's).
+ * @example
+ * ```ts
+ * const dtype: TensorDType = model.info.inputs[0].dtype;
+ * ```
+ */
+export type TensorDType = (typeof TENSOR_DTYPES)[number];
 
-/** A model input or output as the registry declares it. */
-export interface TensorSpec {
-  name: string;
-  dtype: TensorDType;
-  /** Dimensions; a string names a dynamic axis (`batch`, `sequence`). `[]` is a scalar. */
-  shape: Array<number | string>;
-}
+/**
+ * A model input or output as the registry declares it: `name`, `dtype`, and `shape` (a string names a dynamic axis such as `batch`; `[]` is a scalar).
+ * @example
+ * ```ts
+ * for (const { name, dtype, shape } of model.info.inputs) console.log(name, dtype, shape);
+ * ```
+ * @interface
+ */
+export type TensorSpec = v.InferOutput<typeof tensorSpecSchema>;
 
-/** The typed array each element type travels in. */
+/**
+ * The typed array each element type travels in.
+ * @example
+ * ```ts
+ * const data: TensorDataByType['int64'] = BigInt64Array.of(16000n);
+ * ```
+ */
 export interface TensorDataByType {
   float32: Float32Array;
   float64: Float64Array;
@@ -46,7 +49,13 @@ export interface TensorDataByType {
   string: string[];
 }
 
-/** A tensor of one element type. */
+/**
+ * A tensor of one element type.
+ * @example
+ * ```ts
+ * const sr: TensorOf<'int64'> = { type: 'int64', data: BigInt64Array.of(16000n), dims: [] };
+ * ```
+ */
 export type TensorOf<T extends TensorDType> = { type: T; data: TensorDataByType[T]; dims: readonly number[] };
 
 /**
@@ -60,6 +69,13 @@ export type TensorOf<T extends TensorDType> = { type: T; data: TensorDataByType[
  */
 export type Tensor = { [T in TensorDType]: TensorOf<T> }[TensorDType];
 
-/** Named tensors: a run's feeds or its outputs. */
+/**
+ * Named tensors: a run's feeds or its outputs.
+ * @example
+ * ```ts
+ * const feeds: TensorMap = { input: { type: 'float32', data: new Float32Array(512), dims: [1, 512] } };
+ * const outputs = await model.run(feeds);
+ * ```
+ */
 export type TensorMap = Record<string, Tensor>;
 

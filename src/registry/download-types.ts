@@ -3,7 +3,13 @@
  * use them without an import cycle; load-model-files.ts re-exports the public ones.
  */
 
-/** One progress report. `total` is known before the first byte (from the manifest). */
+/**
+ * One progress report. `total` is known before the first byte (from the manifest).
+ * @example
+ * ```ts
+ * await inpage.load('sentiment', { onProgress: (p: DownloadProgress) => (bar.value = p.loaded / p.total) });
+ * ```
+ */
 export interface DownloadProgress {
   /** Bytes of all the model's files obtained so far (cache hits count). Falls back only if a server forces a restart. */
   loaded: number;

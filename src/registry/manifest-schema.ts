@@ -1,10 +1,13 @@
 /**
  * Turns untrusted JSON into a {@link Manifest}, or throws `MANIFEST_INVALID` naming the first bad
- * field. The rules themselves live in manifest-rules.mjs, shared with the `inpage-registry` CLI.
+ * field. The rules themselves are manifest-validator.ts's valibot schema, from which the
+ * `inpage-registry` CLI's validator is generated. The text is bounded (size, nesting depth)
+ * before it is parsed, so that validation stays linear in it.
  */
 import { InpageError } from '../errors.js';
-import { findManifestProblems, isManifest, validateManifestInSlices, type ManifestProblem } from './manifest-rules.mjs';
 import { MAX_JSON_DEPTH, textDepthExceeded, valueDepthExceeded } from './json-bounds.js';
+import { findManifestProblems, findManifestProblemsInSlices } from './manifest-validator.js';
+import type { ManifestProblem } from './duplicate-files.mjs';
 import type { Manifest } from './manifest-types.js';
 
 /** The largest registry.json accepted (thousands of model versions fit in it). */
@@ -13,6 +16,15 @@ export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 function tooDeep(source: string): InpageError {
   return new InpageError('MANIFEST_INVALID', `Invalid registry manifest ${source}: nests deeper than ${MAX_JSON_DEPTH} levels`, {
     details: { source, path: '', limit: MAX_JSON_DEPTH },
+  });
+}
+
+function invalidManifest(problems: ManifestProblem[], source: string): InpageError {
+  const first = problems[0] ?? { path: '', message: 'is invalid' };
+  const where = first.path === '' ? '(root)' : first.path;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+  return new InpageError('MANIFEST_INVALID', `Invalid registry manifest ${source}: ${where} ${first.message}${more}`, {
+    details: { source, path: first.path, problems },
   });
 }
 
@@ -30,17 +42,9 @@ function tooDeep(source: string): InpageError {
  */
 export function validateManifest(value: unknown, source = 'registry.json'): Manifest {
   if (valueDepthExceeded(value)) throw tooDeep(source);
-  if (isManifest(value)) return value;
-  throw invalidManifest(findManifestProblems(value), source);
-}
-
-function invalidManifest(problems: ManifestProblem[], source: string): InpageError {
-  const first = problems[0] ?? { path: '', message: 'is invalid' };
-  const where = first.path === '' ? '(root)' : first.path;
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  return new InpageError('MANIFEST_INVALID', `Invalid registry manifest ${source}: ${where} ${first.message}${more}`, {
-    details: { source, path: first.path, problems },
-  });
+  const problems = findManifestProblems(value);
+  if (problems.length === 0) return value as Manifest;
+  throw invalidManifest(problems, source);
 }
 
 /** Bounds, then JSON.parse: any failure is MANIFEST_INVALID. */
@@ -83,10 +87,15 @@ const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolv
  * {@link parseManifestText} for the engine: the validation awaits `pause` (default: the next task)
  * every few milliseconds, so that a large registry.json never holds up the predictions of models
  * already loaded for more than a frame.
+ *
+ * @example
+ * ```ts
+ * const manifest = await parseManifestTextInSlices(await response.text(), url);
+ * ```
  */
 export async function parseManifestTextInSlices(text: string, source = 'registry.json', pause: () => Promise<void> = nextTask): Promise<Manifest> {
   const value = parseBounded(text, source);
-  const { manifest, problems } = await validateManifestInSlices(value, { pause });
-  if (manifest) return manifest;
+  const problems = await findManifestProblemsInSlices(value, { pause });
+  if (problems.length === 0) return value as Manifest;
   throw invalidManifest(problems, source);
 }

@@ -85,9 +85,12 @@ function expandOne(token: string): Comparator[] | null {
       if (p.major === null) return range(null);
       return range(p.minor === null ? v(p.major + 1, 0, 0, [0]) : v(p.major, p.minor + 1, 0, [0]));
     case '>':
-      // `>1.2` means above every 1.2.x.
+      // `>1.2` means above every 1.2.x; nothing is above every version (`>*`, as npm: `<0.0.0-0`).
+      if (p.major === null) return [{ op: '<', version: v(0, 0, 0, [0]) }];
       return p.patch === null ? [{ op: '>=', version: ceiling(p) ?? lo }] : [{ op: '>', version: lo }];
     case '<=':
+      // `<=1.2` means up to every 1.2.x; `<=*` is every version.
+      if (p.major === null) return range(null);
       return p.patch === null ? [{ op: '<', version: ceiling(p) ?? lo }] : [{ op: '<=', version: lo }];
     case '>=':
     case '<':

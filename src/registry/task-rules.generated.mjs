@@ -19,13 +19,6 @@ export const TASK_RULES = {
     },
     "preprocess": {
       "type": "object",
-      "required": [
-        "kind",
-        "size",
-        "fit",
-        "mean",
-        "std"
-      ],
       "properties": {
         "kind": {
           "const": "mnist"
@@ -45,7 +38,15 @@ export const TASK_RULES = {
           "type": "number",
           "exclusiveMinimum": 0
         }
-      }
+      },
+      "required": [
+        "kind",
+        "size",
+        "fit",
+        "mean",
+        "std"
+      ],
+      "$schema": "https://json-schema.org/draft/2020-12/schema"
     },
     "roles": [],
     "labels": true
@@ -57,10 +58,6 @@ export const TASK_RULES = {
     },
     "preprocess": {
       "type": "object",
-      "required": [
-        "kind",
-        "maxLength"
-      ],
       "properties": {
         "kind": {
           "const": "tokenizer"
@@ -69,7 +66,12 @@ export const TASK_RULES = {
           "type": "integer",
           "minimum": 1
         }
-      }
+      },
+      "required": [
+        "kind",
+        "maxLength"
+      ],
+      "$schema": "https://json-schema.org/draft/2020-12/schema"
     },
     "roles": [
       "tokenizer"
@@ -83,16 +85,6 @@ export const TASK_RULES = {
     },
     "preprocess": {
       "type": "object",
-      "required": [
-        "kind",
-        "height",
-        "resize",
-        "channels",
-        "layout",
-        "mean",
-        "std",
-        "output"
-      ],
       "properties": {
         "kind": {
           "const": "image"
@@ -118,13 +110,15 @@ export const TASK_RULES = {
             "stretch",
             "contain",
             "cover"
-          ]
+          ],
+          "type": "string"
         },
         "align": {
           "enum": [
             "center",
             "start"
-          ]
+          ],
+          "type": "string"
         },
         "pad": {
           "type": "number",
@@ -135,13 +129,15 @@ export const TASK_RULES = {
           "enum": [
             "rgb",
             "bgr"
-          ]
+          ],
+          "type": "string"
         },
         "layout": {
           "enum": [
             "nchw",
             "nhwc"
-          ]
+          ],
+          "type": "string"
         },
         "scale": {
           "type": "number",
@@ -149,32 +145,44 @@ export const TASK_RULES = {
         },
         "mean": {
           "type": "array",
-          "minItems": 3,
-          "maxItems": 3,
           "items": {
             "type": "number"
-          }
+          },
+          "minItems": 3,
+          "maxItems": 3
         },
         "std": {
           "type": "array",
-          "minItems": 3,
-          "maxItems": 3,
           "items": {
             "type": "number",
             "exclusiveMinimum": 0
-          }
+          },
+          "minItems": 3,
+          "maxItems": 3
         },
         "output": {
           "enum": [
             "logits",
             "probabilities"
-          ]
+          ],
+          "type": "string"
         },
         "topK": {
           "type": "integer",
           "minimum": 1
         }
-      }
+      },
+      "required": [
+        "kind",
+        "height",
+        "resize",
+        "channels",
+        "layout",
+        "mean",
+        "std",
+        "output"
+      ],
+      "$schema": "https://json-schema.org/draft/2020-12/schema"
     },
     "roles": [],
     "labels": true
@@ -186,17 +194,6 @@ export const TASK_RULES = {
     },
     "preprocess": {
       "type": "object",
-      "required": [
-        "kind",
-        "sampleRate",
-        "frameSamples",
-        "contextSamples",
-        "audioInput",
-        "stateInput",
-        "probabilityOutput",
-        "stateOutput",
-        "stateShape"
-      ],
       "properties": {
         "kind": {
           "const": "vad"
@@ -236,13 +233,25 @@ export const TASK_RULES = {
         },
         "stateShape": {
           "type": "array",
-          "minItems": 1,
           "items": {
             "type": "integer",
             "minimum": 1
-          }
+          },
+          "minItems": 1
         }
-      }
+      },
+      "required": [
+        "kind",
+        "sampleRate",
+        "frameSamples",
+        "contextSamples",
+        "audioInput",
+        "stateInput",
+        "probabilityOutput",
+        "stateOutput",
+        "stateShape"
+      ],
+      "$schema": "https://json-schema.org/draft/2020-12/schema"
     },
     "roles": [],
     "labels": false

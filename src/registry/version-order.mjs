@@ -1,6 +1,6 @@
 // Semantic Versioning 2.0.0 precedence, in plain JS so the SDK (registry/semver.ts), the registry CLI and the
 // repo's scripts order versions by one rule, pre-releases included.
-import { SEMVER_PATTERN } from './manifest-rules.mjs';
+import { SEMVER_PATTERN } from './semver-pattern.mjs';
 
 const SEMVER_RE = new RegExp(SEMVER_PATTERN);
 

@@ -23,7 +23,9 @@ async function importOrt(backend: BackendName, assets: AssetUrls, numThreads: nu
   const moduleUrl = attempt === 0 ? baseUrl : `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}attempt=${attempt}`;
   let loaded: unknown;
   try {
-    loaded = await import(/* @vite-ignore */ moduleUrl);
+    // A URL known only at run time: the consumer's bundler must leave this import to the browser
+    // (webpack would otherwise route it through its own module map and fail, in-thread).
+    loaded = await import(/* webpackIgnore: true */ /* @vite-ignore */ moduleUrl);
   } catch (error) {
     throw new InpageError('BACKEND_UNAVAILABLE', `onnxruntime-web (${backend}) could not be loaded from ${moduleUrl}: ${String(error)}`, {
       cause: error,

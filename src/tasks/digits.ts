@@ -4,6 +4,7 @@
  * Engine side: the ink is framed as MNIST was made (mnist-framing.ts), then normalised.
  */
 import { InpageError } from '../errors.js';
+import * as v from 'valibot';
 import type { TaskInput } from '../protocol/task-io.js';
 import type { ModelVersion } from '../registry/manifest-types.js';
 import { MAX_PIXELS } from './input-limits.js';
@@ -13,10 +14,23 @@ import { argmax, softmax } from './softmax.js';
 import { ONE_ROW, type PreparedRequest, type TaskDefinition, type TaskOutputOf } from './task.js';
 import { floatOutput, labelsOf, outputName, rowsOf } from './tensors.js';
 
-/** Anything the digits task accepts: a drawing surface, pixels, or 784 numbers in MNIST framing. */
+/**
+ * Anything the digits task accepts: a drawing surface, pixels, or 784 numbers in MNIST framing.
+ * @example
+ * ```ts
+ * const input: DigitInput = ctx.getImageData(0, 0, 280, 280);
+ * await digits.predict(input);
+ * ```
+ */
 export type DigitInput = HTMLCanvasElement | OffscreenCanvas | ImageBitmap | ImageData | Float32Array | ArrayLike<number>;
 
-/** Result of the digits task. */
+/**
+ * Result of the digits task.
+ * @example
+ * ```ts
+ * const { label, probabilities }: DigitPrediction = await digits.predict(canvas);
+ * ```
+ */
 export interface DigitPrediction {
   /** The most probable digit, 0-9. */
   label: number;
@@ -35,15 +49,25 @@ declare module '../protocol/task-io.js' {
 }
 
 /** Pre-processing of the digits task: how MNIST was made, and the training normalisation. */
-export interface DigitsPreprocess {
-  kind: 'mnist';
+const digitsPreprocessSchema = v.object({
+  kind: v.literal('mnist'),
   /** Side of the square model input (28). */
-  size: number;
+  size: v.pipe(v.number(), v.integer(), v.minValue(1)),
   /** Side of the box the ink is scaled to fit, keeping its aspect (20). */
-  fit: number;
-  mean: number;
-  std: number;
-}
+  fit: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  mean: v.number(),
+  std: v.pipe(v.number(), v.gtValue(0)),
+});
+
+/**
+ * A digits model's `preprocess`: MNIST framing into `size`×`size` with the ink fitted to `fit`, then `(value - mean) / std`.
+ * @example
+ * ```ts
+ * const preprocess: DigitsPreprocess = { kind: 'mnist', size: 28, fit: 20, mean: 0.1307, std: 0.3081 };
+ * ```
+ * @interface
+ */
+export type DigitsPreprocess = v.InferOutput<typeof digitsPreprocessSchema>;
 
 /**
  * Pictures are read at most this many pixels on their longer side. The digit is framed into
@@ -157,17 +181,7 @@ export const digits: TaskDefinition<'digits'> = {
       input: 'a canvas, OffscreenCanvas, ImageBitmap, ImageData, or 784 numbers in [0, 1] (ink = 1) in MNIST framing',
       result: '`{ label: 0..9, probabilities: number[10] }`',
     },
-    preprocess: {
-      type: 'object',
-      required: ['kind', 'size', 'fit', 'mean', 'std'],
-      properties: {
-        kind: { const: 'mnist' },
-        size: { type: 'integer', minimum: 1 },
-        fit: { type: 'integer', minimum: 1 },
-        mean: { type: 'number' },
-        std: { type: 'number', exclusiveMinimum: 0 },
-      },
-    },
+    preprocess: digitsPreprocessSchema,
     roles: [],
     labels: true,
   },

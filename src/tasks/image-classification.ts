@@ -8,6 +8,7 @@
  * Engine side: area-averaged resampling (mnist-framing's separable filter, one channel at a time).
  */
 import { InpageError } from '../errors.js';
+import * as v from 'valibot';
 import type { ImageTaskInput, TaskInput } from '../protocol/task-io.js';
 import type { ModelVersion } from '../registry/manifest-types.js';
 import { MAX_PIXELS } from './input-limits.js';
@@ -17,13 +18,25 @@ import { softmax } from './softmax.js';
 import { ONE_ROW, type PageModelFacts, type PreparedRequest, type TaskDefinition, type TaskOutputOf } from './task.js';
 import { floatOutput, labelsOf, outputName, rowsOf } from './tensors.js';
 
-/** One class and its probability. */
+/**
+ * One class and its probability.
+ * @example
+ * ```ts
+ * for (const { label, score } of (await model.predict(img)).top) console.log(label, score);
+ * ```
+ */
 export interface ImageClassScore {
   label: string;
   score: number;
 }
 
-/** Result of image classification. */
+/**
+ * Result of image classification.
+ * @example
+ * ```ts
+ * const { label, score, top }: ImageClassification = await direction.predict(document.querySelector('img')!);
+ * ```
+ */
 export interface ImageClassification {
   /** The most probable class. */
   label: string;
@@ -43,35 +56,51 @@ declare module '../protocol/task-io.js' {
   }
 }
 
-/** How a picture becomes the model's input; the card's `preprocess`. */
-export interface ImagePreprocess {
-  kind: 'image';
+const positiveInteger = v.pipe(v.number(), v.integer(), v.minValue(1));
+/** Three numbers, one per channel in the model's channel order. */
+const channelTriple = <Item extends v.GenericSchema<unknown, number>>(item: Item) => v.pipe(v.array(item), v.length(3, 'must have 3 items, one per channel'));
+
+const imagePreprocessSchema = v.object({
+  kind: v.literal('image'),
   /** Input height in pixels. */
-  height: number;
+  height: positiveInteger,
   /** Input width; omitted for models of dynamic width (text lines): see `widthMultiple`. */
-  width?: number;
+  width: v.optional(positiveInteger),
   /** Without `width`: the picture is scaled to `height` and its width rounded up to a multiple of this (default 1)… */
-  widthMultiple?: number;
+  widthMultiple: v.optional(positiveInteger),
   /** …and capped here (default 4096). */
-  maxWidth?: number;
+  maxWidth: v.optional(positiveInteger),
   /** `stretch` to the input size; `contain` keeping the aspect, padding the rest; `cover` keeping the aspect, cropping the middle. */
-  resize: 'stretch' | 'contain' | 'cover';
+  resize: v.picklist(['stretch', 'contain', 'cover']),
   /** Where `contain` puts the picture: `center` (default) or `start` (top left, as text-line models pad on the right). */
-  align?: 'center' | 'start';
+  align: v.optional(v.picklist(['center', 'start'])),
   /** Pixel value (0-255, every channel) of the padding, before normalisation (default 0). */
-  pad?: number;
-  channels: 'rgb' | 'bgr';
-  layout: 'nchw' | 'nhwc';
+  pad: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(255))),
+  channels: v.picklist(['rgb', 'bgr']),
+  layout: v.picklist(['nchw', 'nhwc']),
   /** Each pixel value is multiplied by this first (default 1/255). */
-  scale?: number;
+  scale: v.optional(v.pipe(v.number(), v.gtValue(0))),
   /** Then `(value - mean[c]) / std[c]`, per channel in the model's channel order. */
-  mean: [number, number, number];
-  std: [number, number, number];
+  mean: channelTriple(v.number()),
+  std: channelTriple(v.pipe(v.number(), v.gtValue(0))),
   /** Whether the model's output is raw `logits` (a softmax is applied) or `probabilities` already. */
-  output: 'logits' | 'probabilities';
+  output: v.picklist(['logits', 'probabilities']),
   /** How many classes `top` lists (default 5). */
-  topK?: number;
-}
+  topK: v.optional(positiveInteger),
+});
+
+/**
+ * How a picture becomes the model's input; the card's `preprocess` (fields documented on the schema above).
+ * @example
+ * ```ts
+ * const preprocess: ImagePreprocess = {
+ *   kind: 'image', height: 224, width: 224, resize: 'cover', channels: 'rgb', layout: 'nchw',
+ *   mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], output: 'logits',
+ * };
+ * ```
+ * @interface
+ */
+export type ImagePreprocess = v.InferOutput<typeof imagePreprocessSchema>;
 
 const DEFAULT_MAX_WIDTH = 4096;
 
@@ -227,8 +256,6 @@ function imagePreprocess(entry: ModelVersion): ImagePreprocess {
   return entry.preprocess;
 }
 
-const CHANNEL_TRIPLE = { type: 'array', minItems: 3, maxItems: 3, items: { type: 'number' } };
-
 export const imageClassification: TaskDefinition<'image-classification'> = {
   name: 'image-classification',
   manifest: {
@@ -236,27 +263,7 @@ export const imageClassification: TaskDefinition<'image-classification'> = {
       input: 'a canvas, OffscreenCanvas, ImageBitmap, ImageData, decoded `<img>`, or a `Blob`/`File` of an image',
       result: '`{ label, score, top: [{ label, score }…] }`',
     },
-    preprocess: {
-      type: 'object',
-      required: ['kind', 'height', 'resize', 'channels', 'layout', 'mean', 'std', 'output'],
-      properties: {
-        kind: { const: 'image' },
-        height: { type: 'integer', minimum: 1 },
-        width: { type: 'integer', minimum: 1 },
-        widthMultiple: { type: 'integer', minimum: 1 },
-        maxWidth: { type: 'integer', minimum: 1 },
-        resize: { enum: ['stretch', 'contain', 'cover'] },
-        align: { enum: ['center', 'start'] },
-        pad: { type: 'number', minimum: 0, maximum: 255 },
-        channels: { enum: ['rgb', 'bgr'] },
-        layout: { enum: ['nchw', 'nhwc'] },
-        scale: { type: 'number', exclusiveMinimum: 0 },
-        mean: CHANNEL_TRIPLE,
-        std: { ...CHANNEL_TRIPLE, items: { type: 'number', exclusiveMinimum: 0 } },
-        output: { enum: ['logits', 'probabilities'] },
-        topK: { type: 'integer', minimum: 1 },
-      },
-    },
+    preprocess: imagePreprocessSchema,
     roles: [],
     labels: true,
   },

@@ -9,7 +9,14 @@ import { MAX_PIXELS } from './input-limits.js';
 /** A surface that can be drawn onto a canvas as it is. */
 export type Drawable = HTMLCanvasElement | OffscreenCanvas | ImageBitmap | HTMLImageElement;
 
-/** Any picture a page may hold: a drawable, pixels, or an encoded image file. */
+/**
+ * Any picture a page may hold: a drawable, pixels, or an encoded image file.
+ * @example
+ * ```ts
+ * const picture: PictureInput = await createImageBitmap(file);
+ * await model.predict(picture);
+ * ```
+ */
 export type PictureInput = Drawable | ImageData | Blob;
 
 function isCanvasLike(input: unknown): input is HTMLCanvasElement | OffscreenCanvas | ImageBitmap {

@@ -6,7 +6,13 @@
  * neither start nor end anything. Pure and synchronous: the page runs it on each push's frames.
  */
 
-/** One frame's speech probability, with its span in seconds from the start of the stream. */
+/**
+ * One frame's speech probability, with its span in seconds from the start of the stream.
+ * @example
+ * ```ts
+ * for (const { start, end, probability } of frames) console.log(`${start}-${end}s: ${probability}`);
+ * ```
+ */
 export interface VoiceFrame {
   start: number;
   end: number;
@@ -15,7 +21,13 @@ export interface VoiceFrame {
   reset?: true;
 }
 
-/** When speech starts and ends: the options of `model.stream()` and `listen()`. */
+/**
+ * When speech starts and ends: the options of `model.stream()` and `listen()`.
+ * @example
+ * ```ts
+ * const options: SpeechOptions = { threshold: 0.6, negativeThreshold: 0.4, minSpeechMs: 300, minSilenceMs: 500 };
+ * ```
+ */
 export interface SpeechOptions {
   /** A frame at or above this is speech (default 0.5). */
   threshold?: number;
@@ -27,6 +39,13 @@ export interface SpeechOptions {
   minSilenceMs?: number;
 }
 
+/**
+ * The defaults of {@link SpeechOptions}: when a stream calls a frame speech or silence.
+ * @example
+ * ```ts
+ * const stream = vad.stream({ threshold: SPEECH_DEFAULTS.threshold + 0.1 });
+ * ```
+ */
 export const SPEECH_DEFAULTS: Required<SpeechOptions> = Object.freeze({
   threshold: 0.5,
   negativeThreshold: 0.35,

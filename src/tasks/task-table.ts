@@ -11,6 +11,13 @@ import { tensor } from './tensor.js';
 import { textClassification } from './text-classification.js';
 import { voiceActivity } from './voice-activity.js';
 
+/**
+ * The frozen table of tasks, one line per task file: what each needs of a registry entry, and how it runs.
+ * @example
+ * ```ts
+ * console.log(Object.keys(TASKS));   // ['tensor', 'digits', 'text-classification', …]
+ * ```
+ */
 export const TASKS: Readonly<{ [T in TaskName]: TaskDefinition<T> }> = Object.freeze({
   tensor,
   digits,

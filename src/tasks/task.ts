@@ -5,6 +5,7 @@
  * schema, the CLI's --task list, the README table and the types of `load()` derive from it.
  */
 import { InpageError } from '../errors.js';
+import type { PreprocessSchema } from '../registry/manifest-shape.js';
 import type { FileRole, ModelVersion, TensorSpec } from '../registry/manifest-types.js';
 import type { ModelSession } from '../runtime/model-session.js';
 import type { TaskInput, TaskName, TaskOutput, TaskTypes } from '../protocol/task-io.js';
@@ -45,15 +46,23 @@ export const ONE_ROW = {
   },
 } as const;
 
-/** A JSON Schema object (2020-12), as plain data the CLI can use too. */
-export type JsonSchema = { readonly [key: string]: unknown };
-
-/** What a registry entry of the task must hold, beside what every entry holds. */
+/**
+ * What a registry entry of the task must hold, beside what every entry holds.
+ * @example
+ * ```ts
+ * const rules: TaskManifestRules = TASKS['text-classification'].manifest;
+ * console.log(rules.roles);   // ['tokenizer']
+ * ```
+ */
 export interface TaskManifestRules {
   /** One line for the README and the CLI's help: what predict() takes and gives. */
   summary: { input: string; result: string };
-  /** Schema of `preprocess` (its `kind` const included), or null when the task needs none. */
-  preprocess: JsonSchema | null;
+  /**
+   * valibot schema of `preprocess` (its `kind` a literal), or null when the task needs none. The
+   * task's type for it is read off the same schema (`v.InferOutput`); the registry's JSON Schema
+   * is generated from it.
+   */
+  preprocess: PreprocessSchema | null;
   /** File roles an entry must have beside the model. */
   roles: FileRole[];
   /** Whether `labels` (class names in output order) is required. */
@@ -79,6 +88,14 @@ export interface TaskPageSide<T extends TaskName> {
 /** What predict() resolves with for task T (over all its overloads). */
 export type PredictResult<T extends TaskName> = TaskTypes[T] extends { result: infer R } ? R : never;
 
+/**
+ * A task: its manifest rules, its page side (input to what crosses to the engine) and its runner (pre- and post-processing around a run).
+ * @example
+ * ```ts
+ * const task: TaskDefinition<'digits'> = TASKS.digits;
+ * console.log(task.manifest.summary.input);
+ * ```
+ */
 export interface TaskDefinition<T extends TaskName> {
   name: T;
   manifest: TaskManifestRules;

@@ -11,7 +11,13 @@ import type { TensorSpec } from '../registry/manifest-types.js';
 import { ONE_ROW, type PreparedRequest, type TaskDefinition, type TaskOutputOf, type TaskRunner } from './task.js';
 import { checkFeeds, checkFinite, readTensor, type Tensor, type TensorMap } from './tensors.js';
 
-/** predict() of a tensor model is run(): named tensors in, named tensors out. */
+/**
+ * predict() of a tensor model is run(): named tensors in, named tensors out.
+ * @example
+ * ```ts
+ * const outputs = await (await inpage.load('my-model', { task: 'tensor' })).predict(feeds);
+ * ```
+ */
 export type TensorPredict = (feeds: Record<string, Tensor>, options?: { signal?: AbortSignal }) => Promise<TensorMap>;
 
 declare module '../protocol/task-io.js' {

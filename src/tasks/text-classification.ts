@@ -4,6 +4,7 @@
  * SST-2 export. A string gives one result, an array of strings one result each.
  */
 import { InpageError } from '../errors.js';
+import * as v from 'valibot';
 import type { TaskInput } from '../protocol/task-io.js';
 import type { ModelSession } from '../runtime/model-session.js';
 import { checkTexts } from './input-limits.js';
@@ -13,7 +14,13 @@ import type { EncodedText, TextClassification } from './text-encoder.js';
 
 export type { TextClassification } from './text-encoder.js';
 
-/** predict() of a text model: a string gives one result, an array one result per string. */
+/**
+ * predict() of a text model: a string gives one result, an array one result per string.
+ * @example
+ * ```ts
+ * const [first, second] = await sentiment.predict(['Great!', 'Awful.']);
+ * ```
+ */
 export interface TextPredict {
   (input: string, options?: { signal?: AbortSignal }): Promise<TextClassification>;
   (input: string[], options?: { signal?: AbortSignal }): Promise<TextClassification[]>;
@@ -26,11 +33,21 @@ declare module '../protocol/task-io.js' {
 }
 
 /** Pre-processing of text classification: the tokenizer files carry the rest. */
-export interface TextPreprocess {
-  kind: 'tokenizer';
+const textPreprocessSchema = v.object({
+  kind: v.literal('tokenizer'),
   /** Longest token sequence the model takes; longer text is truncated. */
-  maxLength: number;
-}
+  maxLength: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+
+/**
+ * A text classifier's `preprocess`: its tokenizer (the `tokenizer` file) and the longest sequence it takes.
+ * @example
+ * ```ts
+ * const preprocess: TextPreprocess = { kind: 'tokenizer', maxLength: 512 };
+ * ```
+ * @interface
+ */
+export type TextPreprocess = v.InferOutput<typeof textPreprocessSchema>;
 
 /** The manifest schema has checked every field of a "tokenizer" preprocess: its kind says the rest. */
 function isTextPreprocess(preprocess: { kind: string } | undefined): preprocess is TextPreprocess {
@@ -57,11 +74,7 @@ export const textClassification: TaskDefinition<'text-classification'> = {
       input: 'a string, or an array of strings',
       result: '`{ label, score, scores, truncated }`, or one per string',
     },
-    preprocess: {
-      type: 'object',
-      required: ['kind', 'maxLength'],
-      properties: { kind: { const: 'tokenizer' }, maxLength: { type: 'integer', minimum: 1 } },
-    },
+    preprocess: textPreprocessSchema,
     roles: ['tokenizer'],
     labels: true,
   },

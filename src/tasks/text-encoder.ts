@@ -11,7 +11,13 @@ import { argmax, softmax } from './softmax.js';
 /** First slice of a long text to tokenise; doubled until it yields enough tokens. */
 const FIRST_SLICE_CHARS = 2048;
 
-/** Result of text classification for one text. */
+/**
+ * Result of text classification for one text.
+ * @example
+ * ```ts
+ * const { label, score, truncated }: TextClassification = await sentiment.predict(review);
+ * ```
+ */
 export interface TextClassification {
   label: string;
   /** Probability of `label`. */

@@ -7,6 +7,7 @@
  * completed frame. `predict()` runs one clip on a fresh state and finds its speech segments.
  */
 import { InpageError } from '../errors.js';
+import * as v from 'valibot';
 import type { AudioTaskInput, TaskInput } from '../protocol/task-io.js';
 import type { ModelVersion } from '../registry/manifest-types.js';
 import type { ModelSession } from '../runtime/model-session.js';
@@ -19,10 +20,23 @@ import { checkFinite, floatOutput, type TensorMap } from './tensors.js';
 
 export type { VoiceFrame } from './speech-segments.js';
 
-/** A clip: samples at the model's rate, or with their own rate. */
+/**
+ * A clip: samples at the model's rate, or with their own rate.
+ * @example
+ * ```ts
+ * const clip: AudioClip = { samples: new Float32Array(48000), sampleRate: 48000 };
+ * const { segments } = await vad.predict(clip);
+ * ```
+ */
 export type AudioClip = Float32Array | { samples: Float32Array; sampleRate: number };
 
-/** Result of predict() on a clip: every frame's probability and the speech found in it. */
+/**
+ * Result of predict() on a clip: every frame's probability and the speech found in it.
+ * @example
+ * ```ts
+ * const { frames, segments }: VoiceActivity = await vad.predict(samples);
+ * ```
+ */
 export interface VoiceActivity {
   frames: VoiceFrame[];
   /** Stretches of speech, in seconds from the clip's start (default thresholds, see `model.stream()`). */
@@ -45,28 +59,44 @@ declare module '../protocol/task-io.js' {
 }
 
 /** A Silero-style model, from its card. */
-export interface VadPreprocess {
-  kind: 'vad';
-  /** The model's sample rate (16000). */
-  sampleRate: number;
-  /** New samples per frame (512 at 16 kHz: 32 ms). */
-  frameSamples: number;
-  /** Samples of the previous frame put before each frame (64). */
-  contextSamples: number;
-  /** Input names: the audio, the state, and (if the model takes it) the sample rate as an int64 scalar. */
-  audioInput: string;
-  stateInput: string;
-  sampleRateInput?: string;
-  /** Output names: the speech probability and the next state. */
-  probabilityOutput: string;
-  stateOutput: string;
-  /** Shape of the state ([2, 1, 128]). */
-  stateShape: number[];
-}
-
 /** Rates a stream may be pushed at. */
 const MIN_RATE = 8_000;
 const MAX_RATE = 384_000;
+
+const tensorName = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
+const positiveInteger = v.pipe(v.number(), v.integer(), v.minValue(1));
+
+const vadPreprocessSchema = v.object({
+  kind: v.literal('vad'),
+  /** The model's sample rate (16000). */
+  sampleRate: v.pipe(v.number(), v.integer(), v.minValue(MIN_RATE), v.maxValue(MAX_RATE)),
+  /** New samples per frame (512 at 16 kHz: 32 ms). */
+  frameSamples: positiveInteger,
+  /** Samples of the previous frame put before each frame (64). */
+  contextSamples: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** Input names: the audio, the state, and (if the model takes it) the sample rate as an int64 scalar. */
+  audioInput: tensorName,
+  stateInput: tensorName,
+  sampleRateInput: v.optional(tensorName),
+  /** Output names: the speech probability and the next state. */
+  probabilityOutput: tensorName,
+  stateOutput: tensorName,
+  /** Shape of the state ([2, 1, 128]). */
+  stateShape: v.pipe(v.array(positiveInteger), v.minLength(1, 'must not be empty')),
+});
+
+/**
+ * A voice-activity model's `preprocess`: its frame, its inputs and outputs by name, and its recurrent state's shape.
+ * @example
+ * ```ts
+ * const preprocess: VadPreprocess = {
+ *   kind: 'vad', sampleRate: 16000, frameSamples: 512, contextSamples: 64, audioInput: 'input',
+ *   stateInput: 'state', sampleRateInput: 'sr', probabilityOutput: 'output', stateOutput: 'stateN', stateShape: [2, 1, 128],
+ * };
+ * ```
+ * @interface
+ */
+export type VadPreprocess = v.InferOutput<typeof vadPreprocessSchema>;
 
 function isVadPreprocess(preprocess: { kind: string } | undefined): preprocess is VadPreprocess {
   return preprocess?.kind === 'vad';
@@ -250,22 +280,7 @@ export const voiceActivity: TaskDefinition<'voice-activity'> = {
       input: 'a `Float32Array` of samples, or `{ samples, sampleRate }`; streams: `model.stream()`, `listen()`',
       result: '`{ frames: [{ start, end, probability }…], segments: [{ start, end }…] }`',
     },
-    preprocess: {
-      type: 'object',
-      required: ['kind', 'sampleRate', 'frameSamples', 'contextSamples', 'audioInput', 'stateInput', 'probabilityOutput', 'stateOutput', 'stateShape'],
-      properties: {
-        kind: { const: 'vad' },
-        sampleRate: { type: 'integer', minimum: MIN_RATE, maximum: MAX_RATE },
-        frameSamples: { type: 'integer', minimum: 1 },
-        contextSamples: { type: 'integer', minimum: 0 },
-        audioInput: { type: 'string', minLength: 1 },
-        stateInput: { type: 'string', minLength: 1 },
-        sampleRateInput: { type: 'string', minLength: 1 },
-        probabilityOutput: { type: 'string', minLength: 1 },
-        stateOutput: { type: 'string', minLength: 1 },
-        stateShape: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1 } },
-      },
-    },
+    preprocess: vadPreprocessSchema,
     roles: [],
     labels: false,
   },

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InpageError } from '../../src/errors.js';
 import { MAX_JSON_DEPTH, textDepthExceeded, valueDepthExceeded } from '../../src/registry/json-bounds.js';
-import { findManifestProblems, validateManifestInSlices } from '../../src/registry/manifest-rules.mjs';
+import { findManifestProblems, findManifestProblemsInSlices } from '../../src/registry/manifest-validator.js';
 import { MAX_MANIFEST_BYTES, parseManifestText, parseManifestTextInSlices, validateManifest } from '../../src/registry/manifest-schema.js';
 import { digits, prepareDigit } from '../../src/tasks/digits.js';
 import { checkFiniteResult, findNonFinite } from '../../src/tasks/finite-result.js';
@@ -112,8 +112,8 @@ describe('class 3: the manifest validator is bounded and linear', () => {
         const copy: Record<string, Record<string, unknown>> = JSON.parse(REAL_MANIFEST);
         copy['models']![newId] = replacement;
         copy['models']![id] = { versions: replacement };
-        const sliced = await validateManifestInSlices(copy, { sliceMs: 0, pause: () => Promise.resolve() });
-        expect(sliced.problems).toEqual(findManifestProblems(copy));
+        const sliced = await findManifestProblemsInSlices(copy, { sliceMs: 0, pause: () => Promise.resolve() });
+        expect(sliced).toEqual(findManifestProblems(copy));
       }),
       { numRuns: 200 },
     );

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InpageError } from '../../src/errors.js';
-import { MANIFEST_JSON_SCHEMA, findManifestProblems } from '../../src/registry/manifest-rules.mjs';
+import { MANIFEST_JSON_SCHEMA, findManifestProblems as findProblemsAsTheCliDoes } from '../../src/registry/manifest-rules.mjs';
+import { findManifestProblems } from '../../src/registry/manifest-validator.js';
 import { parseManifestText, validateManifest } from '../../src/registry/manifest-schema.js';
 
 const SHA = 'a'.repeat(64);
@@ -47,9 +48,19 @@ function goodManifest(): Record<string, any> {
   };
 }
 
+/**
+ * The SDK validates with the valibot schema, the CLI with ajv's code generated from the JSON Schema
+ * generated from it: both must find `m` wrong, and the CLI must name the field the SDK names first.
+ */
+function expectCliAgrees(m: unknown, sdkPath: string): void {
+  expect(findProblemsAsTheCliDoes(m).map((problem) => problem.path)).toContain(sdkPath);
+}
+
 function invalidPath(mutate: (m: Record<string, any>) => void): string {
   const m = goodManifest();
   mutate(m);
+  const firstPath = findManifestProblems(m)[0]?.path;
+  if (firstPath !== undefined) expectCliAgrees(m, firstPath);
   try {
     validateManifest(m, 'test.json');
   } catch (error) {
@@ -69,11 +80,13 @@ describe('manifest validation', () => {
     const m = goodManifest();
     expect(validateManifest(m).models.mnist?.versions['1.0.0']?.task).toBe('digits');
     expect(findManifestProblems(m)).toEqual([]);
+    expect(findProblemsAsTheCliDoes(m)).toEqual([]);
   });
 
   it('accepts the shipped registry.json', () => {
     const text = readFileSync(new URL('../../public/models/registry.json', import.meta.url), 'utf8');
     expect(() => parseManifestText(text)).not.toThrow();
+    expect(findProblemsAsTheCliDoes(JSON.parse(text))).toEqual([]);
   });
 
   it('names the bad field path', () => {
@@ -147,7 +160,9 @@ describe('manifest validation', () => {
     const broken = (edit: (x: Record<string, any>) => void): string => {
       const copy = structuredClone(m);
       edit(copy);
-      return findManifestProblems(copy)[0]?.path ?? '';
+      const path = findManifestProblems(copy)[0]?.path ?? '';
+      expectCliAgrees(copy, path);
+      return path;
     };
     expect(broken((x) => (entry(x).preprocess.resize = 'squash'))).toBe('models.direction.versions.1.0.0.preprocess.resize');
     expect(broken((x) => (entry(x).preprocess.std = [0.5, 0, 0.5]))).toBe('models.direction.versions.1.0.0.preprocess.std[1]');
