@@ -185,8 +185,8 @@ for (const [fault, worker] of [
 
 for (const worker of [false, true]) {
   test(`progress shows the bytes received before a stall (${worker ? 'worker' : 'in-thread'})`, async ({ page }) => {
-    // SDK bug (src/worker/worker.ts `throttled`): progress inside 50 ms of the last message is
-    // dropped with no trailing send, so a download that stalls shows 0 bytes until it resumes.
+    // Once an SDK bug (progress inside 50 ms of the last message was dropped with no trailing
+    // send, so a stalled download showed 0 bytes); src/runtime/progress-throttle.ts now sends the last one.
     const { bigModel } = cdn.files;
     const received = 64 * 1024;
     await cdn.fault({ path: bigModel.urlPath, fault: 'stall', bytes: received });

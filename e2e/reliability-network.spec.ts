@@ -169,9 +169,9 @@ test('model file: a very slow response still succeeds, with no retry', async ({ 
 
 for (const worker of [true, false]) {
   test(`an HTML page in place of the ORT wasm is a typed error (${worker ? 'worker' : 'in-thread'})`, async ({ page, context }) => {
-    // SDK bug (src/runtime/ort-session.ts createOrtSession): onnxruntime-web initialises its wasm
-    // backend lazily inside InferenceSession.create, and every error there becomes MODEL_INVALID
-    // ("no available backend found. ERR: [wasm] ... CompileError ... expected magic word").
+    // onnxruntime-web initialises its wasm backend lazily inside InferenceSession.create; its "no
+    // available backend found" (here: CompileError, expected magic word) was once MODEL_INVALID,
+    // and src/runtime/ort-session.ts now reports it as BACKEND_UNAVAILABLE.
     await context.route('**/ort-wasm-simd-threaded*.wasm', (route) =>
       route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><h1>Not found</h1>' }),
     );

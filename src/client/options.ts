@@ -192,7 +192,6 @@ export function resolveCreateOptions(options: unknown): ResolvedCreateOptions {
   const backend = given['backend'] ?? 'auto';
   if (backend !== 'auto' && backend !== 'wasm' && backend !== 'webgpu') throw invalid('backend', '"auto", "wasm" or "webgpu"', backend);
   const assetBase = given['assetBase'];
-  if (assetBase !== undefined) toAbsoluteUrl(assetBase, 'assetBase');
   const registryUrls = registries.map((url, i) => registryUrl(url, registries.length > 1 ? `registry[${i}]` : 'registry'));
   const origins = [...registryUrls.map((url) => new URL(url).origin), ...originsOf(given['allowedOrigins'])];
   return {

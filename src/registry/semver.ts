@@ -21,7 +21,7 @@ interface Comparator {
 }
 
 /** A partial version such as `1`, `1.2`, `1.x`, `*`: missing parts are null. */
-interface Partial {
+interface PartialVersion {
   major: number | null;
   minor: number | null;
   patch: number | null;
@@ -30,7 +30,7 @@ interface Partial {
 
 const PARTIAL_RE = /^v?(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
 
-function parsePartial(text: string): Partial | null {
+function parsePartial(text: string): PartialVersion | null {
   if (text === '' || text === '*' || text === 'x' || text === 'X') return { major: null, minor: null, patch: null, prerelease: [] };
   const m = PARTIAL_RE.exec(text);
   if (!m) return null;
@@ -50,10 +50,10 @@ const v = (major: number, minor: number, patch: number, prerelease: Array<string
 });
 
 /** Lowest version of a partial (`1.2` → `1.2.0`). */
-const floor = (p: Partial): SemVer => v(p.major ?? 0, p.minor ?? 0, p.patch ?? 0, p.prerelease);
+const floor = (p: PartialVersion): SemVer => v(p.major ?? 0, p.minor ?? 0, p.patch ?? 0, p.prerelease);
 
 /** Exclusive upper bound of a partial (`1` → `<2.0.0-0`), or null for `*`. `-0` keeps out pre-releases of the bound. */
-function ceiling(p: Partial): SemVer | null {
+function ceiling(p: PartialVersion): SemVer | null {
   if (p.major === null) return null;
   if (p.minor === null) return v(p.major + 1, 0, 0, [0]);
   if (p.patch === null) return v(p.major, p.minor + 1, 0, [0]);

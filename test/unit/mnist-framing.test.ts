@@ -95,7 +95,7 @@ describe('MNIST framing', () => {
     expect(out[0]).toBeCloseTo((1 - 0.1307) / 0.3081, 5);
   });
 
-  it('frames a 4000x4000 drawing in bounded time and the same as a small one', () => {
+  it('frames a 4000x4000 drawing the same as a small one', () => {
     const big = frameDigit(inkFromRgba(4000, 4000, image(4000, 4000, WHITE, BLACK, [1000, 500, 400, 3000])), 28, 20);
     const small = frameDigit(inkFromRgba(400, 400, image(400, 400, WHITE, BLACK, [100, 50, 40, 300])), 28, 20);
     let diff = 0;
