@@ -59,6 +59,9 @@ declare module '../protocol/task-io.js' {
 }
 
 /** A Silero-style model, from its card. */
+/** Open streams one model keeps state for (each holds a state tensor, a context and under a frame of samples). */
+export const MAX_STREAMS = 256;
+
 /** Rates a stream may be pushed at. */
 const MIN_RATE = 8_000;
 const MAX_RATE = 384_000;
@@ -170,7 +173,16 @@ function concat(a: Float32Array, b: Float32Array): Float32Array {
 }
 
 export function createVadRunner(p: VadPreprocess) {
+  /** The states of open streams, least recently pushed first. */
   const streams = new Map<string, StreamState>();
+  // A page that never closes its streams must not grow the engine for ever: past MAX_STREAMS the
+  // least recently pushed one is forgotten, and its next push starts afresh saying `reset: true`.
+  const keep = (id: string, stream: StreamState): void => {
+    streams.delete(id);
+    streams.set(id, stream);
+    const [oldest] = streams.keys();
+    if (streams.size > MAX_STREAMS && oldest !== undefined) streams.delete(oldest);
+  };
   const stateSize = p.stateShape.reduce((n, d) => n * d, 1);
   const fresh = (sampleRate: number, origin: number, announceReset: boolean): StreamState => ({
     resampler: new StreamResampler(sampleRate, p.sampleRate),
@@ -234,9 +246,9 @@ export function createVadRunner(p: VadPreprocess) {
         let stream = audio.op === 'once' ? request.onceStream : streams.get(audio.stream);
         if (!stream || stream.resampler.fromRate !== audio.sampleRate) {
           stream = fresh(audio.sampleRate, audio.offset, audio.continues && !stream);
-          if (audio.op === 'push') streams.set(audio.stream, stream);
-          else request.onceStream = stream;
+          if (audio.op === 'once') request.onceStream = stream;
         }
+        if (audio.op === 'push') keep(audio.stream, stream);
         if (!request.taken) {
           stream.pending = concat(stream.pending, stream.resampler.push(audio.samples));
           request.taken = true;

@@ -9,7 +9,7 @@ import { VoiceStream } from '../../src/client/voice-stream.js';
 import type { AudioTaskInput, TaskOutput } from '../../src/protocol/task-io.js';
 import type { ModelSession } from '../../src/runtime/model-session.js';
 import type { VoiceFrame } from '../../src/tasks/speech-segments.js';
-import { createVadRunner, type VadPreprocess } from '../../src/tasks/voice-activity.js';
+import { createVadRunner, MAX_STREAMS, type VadPreprocess } from '../../src/tasks/voice-activity.js';
 
 /** A stand-in engine: each request waits until the test answers it. */
 function manualEngine() {
@@ -146,5 +146,29 @@ describe('VAD runner on a session that fails part-way', () => {
     const [replayed] = await runner.run(session, [request]);
     expect(replayed?.result.frames.map((f) => f.start * 16_000)).toEqual([0, 4]);
     expect(session.runs).toBe(3);
+  });
+});
+
+describe('VAD runner with streams never closed', () => {
+  it(`keeps at most ${MAX_STREAMS} states: the least recently pushed is forgotten, and its next push says reset`, async () => {
+    const card: VadPreprocess = {
+      kind: 'vad', sampleRate: 16_000, frameSamples: 4, contextSamples: 0, audioInput: 'input', stateInput: 'state',
+      probabilityOutput: 'output', stateOutput: 'stateN', stateShape: [1],
+    };
+    const session: ModelSession = {
+      inputNames: ['input', 'state'],
+      outputNames: ['output', 'stateN'],
+      run: async () => ({ output: { type: 'float32', data: Float32Array.of(0.5), dims: [1, 1] }, stateN: { type: 'float32', data: Float32Array.of(0), dims: [1] } }),
+      release: async () => undefined,
+    };
+    const runner = createVadRunner(card);
+    const push = (stream: string, continues: boolean): AudioTaskInput => ({ kind: 'audio', stream, samples: new Float32Array(4), sampleRate: 16_000, op: 'push', offset: continues ? 1 : 0, continues });
+    const frameOf = async (stream: string, continues: boolean) => (await runner.run(session, [runner.prepare(push(stream, continues))]))[0]?.result.frames[0];
+    await frameOf('first', false);
+    for (let i = 0; i < MAX_STREAMS; i++) await frameOf(`s${i}`, false);
+    // 'first' was the least recently pushed: its state is gone.
+    expect((await frameOf('first', true))?.reset).toBe(true);
+    // The most recent ones are still there.
+    expect((await frameOf(`s${MAX_STREAMS - 1}`, true))?.reset).toBeUndefined();
   });
 });
