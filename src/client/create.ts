@@ -46,8 +46,8 @@ export async function create(options?: CreateOptions): Promise<Inpage> {
     numThreads: resolved.numThreads,
     maxBatch: resolved.maxBatch,
     allowedOrigins: resolved.allowedOrigins,
-    ...(resolved.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: resolved.stallTimeoutMs }),
-    ...(resolved.retries === undefined ? {} : { retries: resolved.retries }),
+    stallTimeoutMs: resolved.stallTimeoutMs,
+    retries: resolved.retries,
   };
   const warn = (warning: InpageWarning): void => resolved.onWarning?.(warning);
 

@@ -3,6 +3,7 @@
  * OPTIONS_INVALID naming it, at the call that got it, not a confusing failure later.
  */
 import { InpageError } from '../errors.js';
+import { DEFAULTS } from '../protocol/defaults.js';
 import type { BackendPreference } from '../protocol/backend-report.js';
 import type { DownloadProgress, InpageWarning } from '../protocol/events.js';
 import type { TaskName } from '../protocol/task-io.js';
@@ -99,8 +100,8 @@ export interface ResolvedCreateOptions {
   cache: boolean;
   numThreads: number | 'auto';
   maxBatch: number;
-  stallTimeoutMs: number | undefined;
-  retries: number | undefined;
+  stallTimeoutMs: number;
+  retries: number;
   onWarning: ((warning: InpageWarning) => void) | undefined;
   workerTimeoutMs: number;
   /** The registry URLs' origins and `allowedOrigins`, serialised (`https://host:port`). */
@@ -115,8 +116,6 @@ const CREATE_KEYS = [
 /** Where a registry may live: fetched over HTTP(S) only; data:, blob:, file: and the like cannot hold a folder of model files. */
 const REGISTRY_SCHEMES = new Set(['http:', 'https:']);
 
-/** Default of {@link CreateOptions.workerTimeoutMs}. */
-export const DEFAULT_WORKER_TIMEOUT_MS = 10_000;
 
 function invalid(name: string, expected: string, got: unknown): InpageError {
   const shown = typeof got === 'string' ? `"${got}"` : got === null ? 'null' : typeof got;
@@ -165,7 +164,8 @@ function integerIn<T>(value: unknown, name: string, fallback: T, min: number, ma
 }
 
 function threadsOption(value: unknown): number | 'auto' {
-  if (value === undefined || value === 'auto') return 'auto';
+  if (value === undefined) return DEFAULTS.numThreads;
+  if (value === 'auto') return 'auto';
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 64) throw invalid('numThreads', '"auto" or an integer from 1 to 64', value);
   return value;
 }
@@ -186,10 +186,10 @@ function optionalBoolean(value: unknown, name: string, fallback: boolean): boole
 
 export function resolveCreateOptions(options: unknown): ResolvedCreateOptions {
   const given = checkObject(options, 'create()', CREATE_KEYS);
-  const registry = given['registry'] ?? 'models/registry.json';
+  const registry = given['registry'] ?? DEFAULTS.registry;
   const registries: unknown[] = Array.isArray(registry) ? registry : [registry];
   if (registries.length === 0) throw invalid('registry', 'a URL or a non-empty list of URLs', registry);
-  const backend = given['backend'] ?? 'auto';
+  const backend = given['backend'] ?? DEFAULTS.backend;
   if (backend !== 'auto' && backend !== 'wasm' && backend !== 'webgpu') throw invalid('backend', '"auto", "wasm" or "webgpu"', backend);
   const assetBase = given['assetBase'];
   const registryUrls = registries.map((url, i) => registryUrl(url, registries.length > 1 ? `registry[${i}]` : 'registry'));
@@ -197,16 +197,16 @@ export function resolveCreateOptions(options: unknown): ResolvedCreateOptions {
   return {
     registryUrls,
     backend,
-    worker: optionalBoolean(given['worker'], 'worker', true),
+    worker: optionalBoolean(given['worker'], 'worker', DEFAULTS.worker),
     assetBase: assetBase === undefined ? undefined : toAbsoluteUrl(assetBase, 'assetBase'),
-    cache: optionalBoolean(given['cache'], 'cache', true),
+    cache: optionalBoolean(given['cache'], 'cache', DEFAULTS.cache),
     numThreads: threadsOption(given['numThreads']),
-    maxBatch: integerIn(given['maxBatch'], 'maxBatch', 32, 1, 1024),
+    maxBatch: integerIn(given['maxBatch'], 'maxBatch', DEFAULTS.maxBatch, 1, 1024),
     // setTimeout's delay is a 32-bit integer: a larger one would fire at once.
-    stallTimeoutMs: optionalNumber(given['stallTimeoutMs'], 'stallTimeoutMs', 1, 2_147_483_647),
-    retries: integerIn(given['retries'], 'retries', undefined, 0, 100),
+    stallTimeoutMs: optionalNumber(given['stallTimeoutMs'], 'stallTimeoutMs', 1, 2_147_483_647) ?? DEFAULTS.stallTimeoutMs,
+    retries: integerIn(given['retries'], 'retries', DEFAULTS.retries, 0, 100),
     onWarning: checkCallback<InpageWarning>(given['onWarning'], 'onWarning'),
-    workerTimeoutMs: optionalNumber(given['workerTimeoutMs'], 'workerTimeoutMs', 1, 2_147_483_647) ?? DEFAULT_WORKER_TIMEOUT_MS,
+    workerTimeoutMs: optionalNumber(given['workerTimeoutMs'], 'workerTimeoutMs', 1, 2_147_483_647) ?? DEFAULTS.workerTimeoutMs,
     allowedOrigins: [...new Set(origins)],
   };
 }

@@ -32,9 +32,9 @@ export interface EngineConfig {
   /** onnxruntime-web wasm threads, or `auto` (runtime/threads.ts); the engine decides where the wasm runs. */
   numThreads: number | 'auto';
   /** A download with no bytes for this long is retried, then fails with TIMEOUT. */
-  stallTimeoutMs?: number;
+  stallTimeoutMs: number;
   /** Retries per file on network errors and 5xx. */
-  retries?: number;
+  retries: number;
   /** Most requests coalesced into one batched run (models with a dynamic batch axis). */
   maxBatch: number;
   /** Origins a request may be redirected to (the registry URLs' own and `allowedOrigins`); absent: any. */

@@ -38,7 +38,7 @@ export type WarningSink = (warning: InpageWarning) => void;
 export interface RetryPolicy {
   /** Extra attempts per mirror after the first. */
   retries: number;
-  /** First backoff delay; doubles each retry (with jitter), capped at 8 s. */
+  /** First backoff delay; doubles each retry (with jitter), capped at DEFAULTS.maxRetryDelayMs (8 s). */
   baseDelayMs: number;
   /** Longest Retry-After the client honours; longer values are capped. */
   maxRetryAfterMs: number;

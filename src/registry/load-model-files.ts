@@ -4,6 +4,7 @@
  * Runs in the Worker or in-thread; it only needs fetch, SubtleCrypto and (optionally) Cache Storage.
  */
 import { InpageError, throwIfAborted } from '../errors.js';
+import { DEFAULTS } from '../protocol/defaults.js';
 import type { ModelCache } from '../cache/model-cache.js';
 import { CacheWriter } from './cache-writer.js';
 import { downloadFile } from './download-file.js';
@@ -116,9 +117,9 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
   const warn = (w: InpageWarning): void => request.onWarning?.(w);
   const fetchImpl = request.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const policy = {
-    retries: request.retries ?? 3,
-    baseDelayMs: request.retryBaseDelayMs ?? 500,
-    maxRetryAfterMs: request.maxRetryAfterMs ?? 10_000,
+    retries: request.retries ?? DEFAULTS.retries,
+    baseDelayMs: request.retryBaseDelayMs ?? DEFAULTS.retryBaseDelayMs,
+    maxRetryAfterMs: request.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs,
   };
   checkUrls(request.registryUrls);
   throwIfAborted(signal, `Loading ${request.spec}`);
@@ -129,7 +130,7 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
     fetch: fetchImpl,
     cache: request.cache,
     signal,
-    stallTimeoutMs: request.stallTimeoutMs ?? 30_000,
+    stallTimeoutMs: request.stallTimeoutMs ?? DEFAULTS.stallTimeoutMs,
     onWarning: warn,
     allowedOrigins: request.allowedOrigins,
   });
@@ -173,7 +174,7 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
   const failed = new Set(fetched.failedUrls);
   const bases = [fetched.url, ...others.filter((u) => !failed.has(u)), ...others.filter((u) => failed.has(u))];
   const downloads = request.downloads ?? createSharedDownloads();
-  const stallTimeoutMs = request.stallTimeoutMs ?? 30_000;
+  const stallTimeoutMs = request.stallTimeoutMs ?? DEFAULTS.stallTimeoutMs;
   const urlsOf = (file: ManifestFile): string[] => bases.map((base) => new URL(file.path, base).href);
 
   /** The file from the network, unless another tab cached it while this one waited for the download lock. */

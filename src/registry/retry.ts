@@ -1,5 +1,6 @@
 /** Backoff, Retry-After and abortable sleeping for the downloaders. */
 import { InpageError, toInpageError } from '../errors.js';
+import { DEFAULTS } from '../protocol/defaults.js';
 import type { RetryPolicy } from './download-types.js';
 
 /** Statuses worth retrying: the server is up but busy or briefly broken. */
@@ -23,7 +24,7 @@ export function parseRetryAfter(value: string | null, maxMs: number, now = Date.
 
 /** Exponential backoff with ±20% jitter so many tabs do not retry in lockstep. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random = Math.random): number {
-  const base = Math.min(policy.baseDelayMs * 2 ** Math.max(0, attempt - 1), 8000);
+  const base = Math.min(policy.baseDelayMs * 2 ** Math.max(0, attempt - 1), DEFAULTS.maxRetryDelayMs);
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 

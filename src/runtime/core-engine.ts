@@ -97,8 +97,8 @@ export class CoreEngine implements Engine {
         signal: controller.signal,
         ...(progress ? { onProgress: progress.report } : {}),
         ...(events.onWarning ? { onWarning: events.onWarning } : {}),
-        ...(config.retries === undefined ? {} : { retries: config.retries }),
-        ...(config.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: config.stallTimeoutMs }),
+        retries: config.retries,
+        stallTimeoutMs: config.stallTimeoutMs,
         ...(config.allowedOrigins === undefined ? {} : { allowedOrigins: config.allowedOrigins }),
       });
       const filesReady = performance.now();
