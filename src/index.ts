@@ -11,7 +11,7 @@
  * @packageDocumentation
  */
 export { create } from './client/create.js';
-export { Inpage, type CacheControl, type TestingControl } from './client/inpage.js';
+export { Inpage, type BackendChangeDetail, type CacheControl, type TestingControl } from './client/inpage.js';
 export { Model, type DigitsModel, type TextModel, type PredictOf } from './client/model.js';
 export type { CreateOptions, LoadOptions, PredictOptions } from './client/options.js';
 export type { DigitInput, DigitPrediction, DigitsPreprocess } from './tasks/digits.js';

@@ -3,7 +3,7 @@
  * default, in-thread where Workers are unavailable or fail to start) and reports the backend.
  */
 import { InpageError } from '../errors.js';
-import type { Engine, EngineConfig } from '../protocol/engine.js';
+import type { BackendChange, Engine, EngineConfig, EngineEvents } from '../protocol/engine.js';
 import type { InpageWarning } from '../protocol/events.js';
 import { assetsUnder, bundledAssets, type RuntimeAssets } from './assets.js';
 import { Inpage } from './inpage.js';
@@ -50,12 +50,18 @@ export async function create(options?: CreateOptions): Promise<Inpage> {
     retries: resolved.retries,
   };
   const warn = (warning: InpageWarning): void => resolved.onWarning?.(warning);
+  const relay = backendRelay();
 
   if (resolved.worker && typeof Worker !== 'undefined') {
     const engine = new WorkerEngine(runtime.worker, resolved.workerTimeoutMs);
     try {
-      const report = await engine.init(config);
-      return new Inpage(engine, report, { crashWorker: () => engine.terminateWorker(), onWarning: warn, captureWorklet: runtime.captureWorklet });
+      const report = await engine.init(config, relay.events);
+      return new Inpage(engine, report, {
+        crashWorker: () => engine.terminateWorker(),
+        onWarning: warn,
+        captureWorklet: runtime.captureWorklet,
+        listenBackend: relay.connect,
+      });
     } catch (error) {
       await engine.dispose();
       // A worker that cannot start (blocked by CSP, file missing) should not stop the page: run in-thread.
@@ -66,6 +72,17 @@ export async function create(options?: CreateOptions): Promise<Inpage> {
   // Loaded only here: a page whose models run in the worker never downloads the engine itself.
   const { CoreEngine } = await import('../runtime/core-engine.js');
   const engine: Engine = new CoreEngine();
-  const report = await engine.init(config);
-  return new Inpage(engine, report, { onWarning: warn, captureWorklet: runtime.captureWorklet });
+  const report = await engine.init(config, relay.events);
+  return new Inpage(engine, report, { onWarning: warn, captureWorklet: runtime.captureWorklet, listenBackend: relay.connect });
+}
+
+/** The engine's backend changes, handed on to the instance once it exists (none can come before init() returns). */
+function backendRelay(): { events: EngineEvents; connect: (deliver: (change: BackendChange) => void) => void } {
+  let deliver: ((change: BackendChange) => void) | null = null;
+  return {
+    events: { onBackendChange: (change) => deliver?.(change) },
+    connect: (to) => {
+      deliver = to;
+    },
+  };
 }

@@ -4,7 +4,7 @@
  */
 import { InpageError, throwIfAborted, toInpageError } from '../errors.js';
 import type { BackendReport } from '../protocol/backend-report.js';
-import type { Engine, EngineStats } from '../protocol/engine.js';
+import type { BackendChange, Engine, EngineStats } from '../protocol/engine.js';
 import type { InpageWarning } from '../protocol/events.js';
 import type { CachedModelInfo } from '../cache/model-cache.js';
 import { abortable } from './abort.js';
@@ -47,6 +47,20 @@ export interface CacheControl {
  * console.log(await inpage.testing.stats());
  * ```
  */
+/**
+ * What a `backendchange` event carries: the instance's report (what new sessions are built on),
+ * and the id of the model whose own session moved, when one did.
+ *
+ * @example
+ * ```ts
+ * inpage.addEventListener('backendchange', (e) => {
+ *   const { name, reason, model } = (e as CustomEvent<BackendChangeDetail>).detail;
+ *   console.info(model ? `${model} now runs on ${name}` : `new models run on ${name}`, reason);
+ * });
+ * ```
+ */
+export type BackendChangeDetail = BackendReport & { model?: string };
+
 export interface TestingControl {
   /** Ends the worker as a crash would: pending calls reject with WORKER_CRASHED. No-op in-thread. */
   crashWorker(): void;
@@ -59,7 +73,12 @@ export interface TestingControl {
 /**
  * A running inpage: made by {@link create}. Loads models, says which backend runs and why,
  * manages the model cache. Events: `warning` (`CustomEvent<InpageWarning>`) for recoverable
- * problems, `backendchange` (`CustomEvent<BackendReport>`) when the backend moves.
+ * problems, `backendchange` (`CustomEvent<BackendChangeDetail>`) when the backend moves: the
+ * instance's report (what new sessions are built on), and `model` (its id) when one model's own
+ * session moved. Each model keeps its own `info.backend`.
+ *
+ * Owns: the page's copy of the instance's backend report and the set of live models; both follow
+ * the engine's pushed changes, nothing polls.
  *
  * @example
  * ```ts
@@ -70,7 +89,8 @@ export interface TestingControl {
  */
 export class Inpage extends EventTarget {
   private report: BackendReport;
-  private readonly models = new Set<BackendFollower>();
+  /** Live models by their engine handle, so that a change the engine pushes reaches the one it concerns. */
+  private readonly models = new Map<string, BackendFollower>();
   private disposed = false;
   /** The verified offline copies of model files: list, delete, clear, persist. */
   readonly cache: CacheControl;
@@ -86,10 +106,17 @@ export class Inpage extends EventTarget {
   constructor(
     private readonly engine: Engine,
     report: BackendReport,
-    options: { crashWorker?: () => void; onWarning?: (warning: InpageWarning) => void; captureWorklet: URL },
+    options: {
+      crashWorker?: () => void;
+      onWarning?: (warning: InpageWarning) => void;
+      captureWorklet: URL;
+      /** Registers the receiver of the engine's backend changes. */
+      listenBackend: (deliver: (change: BackendChange) => void) => void;
+    },
   ) {
     super();
     this.report = report;
+    options.listenBackend((change) => this.backendChanged(change));
     this.inWorker = options.crashWorker !== undefined;
     this.captureWorklet = options.captureWorklet;
     this.onWarning = options.onWarning;
@@ -118,19 +145,17 @@ export class Inpage extends EventTarget {
       return await work();
     } catch (error) {
       throw toInpageError(error);
-    } finally {
-      void this.refreshBackend();
     }
   }
 
-  /** Picks up a backend change made inside the engine, and tells loaded models. */
-  private async refreshBackend(): Promise<void> {
+  /** A change the engine pushed: the instance's report, and the one model it moved, if any. */
+  private backendChanged(change: BackendChange): void {
     if (this.disposed) return;
-    const report = await this.engine.backend().catch(() => this.report);
-    if (report.name === this.report.name && report.reason === this.report.reason) return;
-    this.report = report;
-    for (const model of this.models) model.refresh({ backend: report.name });
-    this.dispatchEvent(new CustomEvent('backendchange', { detail: report }));
+    this.report = change.instance;
+    const moved = change.model ? this.models.get(change.model.handle) : undefined;
+    moved?.refresh({ backend: change.model?.backend });
+    const detail: BackendChangeDetail = { ...change.instance, ...(moved ? { model: moved.info.id } : {}) };
+    this.dispatchEvent(new CustomEvent('backendchange', { detail }));
   }
 
   private warn(warning: InpageWarning): void {
@@ -193,11 +218,10 @@ export class Inpage extends EventTarget {
       handle,
       info,
       taskFor(info.task),
-      (gone) => this.models.delete(gone),
-      () => void this.refreshBackend(),
+      () => this.models.delete(handle),
       this.captureWorklet,
     );
-    this.models.add(model);
+    this.models.set(handle, model);
     return model;
   }
 
@@ -215,7 +239,7 @@ export class Inpage extends EventTarget {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    const models = [...this.models];
+    const models = [...this.models.values()];
     this.models.clear();
     await Promise.all(models.map((model) => model.stopListening()));
     await this.engine.dispose();

@@ -21,6 +21,7 @@ const STREAM_OPTIONS = ['sampleRate', 'threshold', 'negativeThreshold', 'minSpee
 
 /** What the instance keeps of each live model: the way to tell it that its backend moved. */
 export interface BackendFollower {
+  readonly info: ModelInfo;
   refresh(info: Partial<ModelInfo>): void;
   /** The instance is being disposed: stop what the model holds in the page (microphones). */
   stopListening(): Promise<void>;
@@ -79,8 +80,6 @@ export class Model<T extends TaskName = TaskName> {
     private current: ModelInfo,
     private readonly task: TaskDefinition<T>,
     private readonly onDispose: (model: BackendFollower) => void,
-    /** Tells the instance that this model's backend changed, so it re-reads the report. */
-    private readonly onBackendMoved: () => void,
     /** The AudioWorklet module listen() captures with, found like the worker. */
     private readonly captureWorklet: URL,
   ) {
@@ -151,10 +150,8 @@ export class Model<T extends TaskName = TaskName> {
     const response = await abortable(work, signal, () => void this.engine.abort(requestId), 'The prediction').catch((error: unknown) => {
       throw toInpageError(error);
     });
-    if (response.backend !== this.current.backend) {
-      this.current = { ...this.current, backend: response.backend };
-      this.onBackendMoved();
-    }
+    // The reply says which backend ran it: the model's own, whatever the others run on.
+    if (response.backend !== this.current.backend) this.current = { ...this.current, backend: response.backend };
     return response.output;
   }
 

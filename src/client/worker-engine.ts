@@ -11,7 +11,7 @@
 import { releaseProxy, proxy, transfer, wrap, type Remote } from 'comlink';
 import { InpageError, toInpageError } from '../errors.js';
 import type { BackendReport } from '../protocol/backend-report.js';
-import type { Engine, EngineConfig, EngineStats, LoadEvents, LoadRequest, PredictRequest, PredictResponse } from '../protocol/engine.js';
+import type { BackendChange, Engine, EngineConfig, EngineEvents, EngineStats, LoadEvents, LoadRequest, PredictRequest, PredictResponse } from '../protocol/engine.js';
 import { installErrorTransfer } from '../protocol/error-transfer.js';
 import type { WorkerHost } from '../protocol/predict-lane.js';
 import type { DownloadProgress, InpageWarning } from '../protocol/events.js';
@@ -172,6 +172,7 @@ export class WorkerEngine implements Engine {
   private life: WorkerLife | null = null;
   private starting: Promise<WorkerLife> | null = null;
   private config: EngineConfig | null = null;
+  private events: EngineEvents | null = null;
   private report: BackendReport | null = null;
   /** What each handle is, so a fresh worker can reload it on first use. */
   private readonly specs = new Map<string, string>();
@@ -215,7 +216,9 @@ export class WorkerEngine implements Engine {
       this.startTimeoutMs,
     );
     try {
-      this.report = await life.call((remote) => remote.init(config));
+      const events = this.events;
+      // Changes come as calls on a proxy of our own, so a restarted worker reports to the same page.
+      this.report = await life.call((remote) => remote.init(config, proxy({ onBackendChange: (change: BackendChange) => events?.onBackendChange(change) })));
       await life.openLane();
     } catch (error) {
       // A worker that failed to start (e.g. BACKEND_UNAVAILABLE) must not linger holding its lock.
@@ -260,8 +263,9 @@ export class WorkerEngine implements Engine {
     return work(life);
   }
 
-  async init(config: EngineConfig): Promise<BackendReport> {
+  async init(config: EngineConfig, events: EngineEvents): Promise<BackendReport> {
     this.config = config;
+    this.events = events;
     await this.ensure();
     if (!this.report) throw new InpageError('INTERNAL', 'The worker reported no backend');
     return this.report;
@@ -333,13 +337,6 @@ export class WorkerEngine implements Engine {
     this.life = null;
     this.retiring.add(life);
     life.retireWhenIdle(reason, () => this.retiring.delete(life));
-  }
-
-  async backend(): Promise<BackendReport> {
-    const life = this.life;
-    if (life && !life.dead) this.report = await life.call((remote) => remote.backend());
-    if (!this.report) throw new InpageError('INTERNAL', 'The engine was used before init()');
-    return this.report;
   }
 
   cacheList(): Promise<CachedModelInfo[]> {

@@ -69,14 +69,29 @@ export interface LoadEvents {
   onWarning?: (warning: InpageWarning) => void;
 }
 
+/**
+ * A backend change, pushed by the engine as it happens (nothing polls for it). `instance` is the
+ * backend new sessions are built on; `model` is the model whose own session moved, when one did
+ * (a WebGPU device lost under it). Each model keeps its own backend: one model falling back to
+ * WASM does not move the others.
+ */
+export interface BackendChange {
+  instance: BackendReport;
+  model?: { handle: string; backend: BackendName };
+}
+
+/** What the engine tells the page on its own; comlink proxies it across the worker boundary. */
+export interface EngineEvents {
+  onBackendChange(change: BackendChange): void;
+}
+
 export interface Engine {
-  init(config: EngineConfig): Promise<BackendReport>;
+  init(config: EngineConfig, events: EngineEvents): Promise<BackendReport>;
   load(request: LoadRequest, events: LoadEvents): Promise<ModelInfo>;
   predict(request: PredictRequest): Promise<PredictResponse>;
   /** Aborts a pending load or predict by its requestId; unknown ids are ignored. */
   abort(requestId: string): Promise<void>;
   unload(handle: string): Promise<void>;
-  backend(): Promise<BackendReport>;
   cacheList(): Promise<CachedModelInfo[]>;
   cacheDelete(id: string, version?: string): Promise<number>;
   cacheClear(): Promise<void>;

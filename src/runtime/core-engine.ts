@@ -4,7 +4,7 @@
  */
 import { InpageError, toInpageError } from '../errors.js';
 import type { BackendReport } from '../protocol/backend-report.js';
-import type { Engine, EngineConfig, EngineStats, LoadEvents, LoadRequest, PredictRequest, PredictResponse } from '../protocol/engine.js';
+import type { Engine, EngineConfig, EngineEvents, EngineStats, LoadEvents, LoadRequest, PredictRequest, PredictResponse } from '../protocol/engine.js';
 import type { ModelInfo } from '../protocol/model-info.js';
 import { openModelCache, type CachedModelInfo, type ModelCache } from '../cache/model-cache.js';
 import { createSharedDownloads, loadModelFiles } from '../registry/load-model-files.js';
@@ -29,6 +29,7 @@ const MAX_EARLY_ABORTS = 256;
 export class CoreEngine implements Engine {
   private config: EngineConfig | null = null;
   private report: BackendReport | null = null;
+  private events: EngineEvents | null = null;
   private adapter: GPUAdapter | null = null;
   private cache: ModelCache | null = null;
   private readonly models = new Map<string, LoadedModel>();
@@ -43,8 +44,9 @@ export class CoreEngine implements Engine {
   /** Shared by this engine's loads, so one file is downloaded once however many loads need it. */
   private readonly downloads = createSharedDownloads();
 
-  async init(config: EngineConfig): Promise<BackendReport> {
+  async init(config: EngineConfig, events: EngineEvents): Promise<BackendReport> {
     this.config = config;
+    this.events = events;
     const plan = planBackend(config.backend, config.backend === 'wasm' ? { adapter: null } : await probeAdapter());
     // Decided here, where the wasm runs: a worker's isolation is its own, not its page's.
     this.report = { ...plan.report, threads: chooseThreads(config.numThreads, threadContext()) };
@@ -107,7 +109,7 @@ export class CoreEngine implements Engine {
         files,
         filesReady,
         backend: () => this.currentBackend(),
-        onBackendLost: (reason) => this.fallBackToWasm(reason),
+        onBackendLost: (reason, moved) => this.fallBackToWasm(reason, moved ? request.handle : undefined),
         maxBatch: config.maxBatch,
         started,
       });
@@ -132,11 +134,18 @@ export class CoreEngine implements Engine {
     return { report, config, adapter: this.adapter };
   }
 
-  /** WebGPU failed (device lost, session build failed on auto): everything moves to WASM. */
-  private fallBackToWasm(reason: string): void {
-    if (!this.report || this.report.name === 'wasm') return;
-    this.report = { ...this.report, name: 'wasm', fallbackFrom: 'webgpu', reason: `WASM, because ${reason}` };
-    this.adapter = null;
+  /**
+   * WebGPU failed (a device lost, a session that would not build under auto): new sessions are
+   * built on WASM from now on, and the page is told; `moved` is the model whose own session moved
+   * (the others keep theirs until their own device loss, each told in turn).
+   */
+  private fallBackToWasm(reason: string, moved: string | undefined): void {
+    if (!this.report) return;
+    if (this.report.name !== 'wasm') {
+      this.report = { ...this.report, name: 'wasm', fallbackFrom: 'webgpu', reason: `WASM, because ${reason}` };
+      this.adapter = null;
+    }
+    this.events?.onBackendChange({ instance: this.report, ...(moved ? { model: { handle: moved, backend: 'wasm' as const } } : {}) });
   }
 
   async predict(request: PredictRequest): Promise<PredictResponse> {
@@ -178,9 +187,6 @@ export class CoreEngine implements Engine {
     await model?.dispose();
   }
 
-  async backend(): Promise<BackendReport> {
-    return this.ready().report;
-  }
 
   async cacheList(): Promise<CachedModelInfo[]> {
     return this.cache ? this.cache.list() : [];

@@ -25,7 +25,8 @@ export interface LoadedModelOptions {
   files: LoadedModelFiles;
   backend: () => { report: BackendReport; config: EngineConfig; adapter: GPUAdapter | null };
   /** Tells the engine that WebGPU is gone, so later loads go straight to WASM. */
-  onBackendLost: (reason: string) => void;
+  /** WebGPU failed; `moved`: this model's own running session moved to WASM (not a build that fell back while loading). */
+  onBackendLost: (reason: string, moved: boolean) => void;
   maxBatch: number;
   started: number;
   /** When the files were in hand (the rest of the load is runtime and session). */
@@ -135,11 +136,12 @@ export class LoadedModel {
     return new LoadedModel(options, runner, built, warmUpMs);
   }
 
-  private static async build(options: LoadedModelOptions): Promise<BuiltSession> {
+  /** Builds the session on the engine's backend, or on WASM where `wasmOnly` (a rebuild after a device loss). */
+  private static async build(options: LoadedModelOptions, wasmOnly = false): Promise<BuiltSession> {
     const bytes = options.files.files.get('model');
     if (!bytes) throw new InpageError('MANIFEST_INVALID', `${options.files.id} has no file with role "model"`);
     const { report, config, adapter } = options.backend();
-    if (report.name === 'webgpu') {
+    if (report.name === 'webgpu' && !wasmOnly) {
       try {
         const built = await buildOn('webgpu', async () => {
           const ort = await loadOrt('webgpu', config.assets, report.threads.count);
@@ -152,7 +154,7 @@ export class LoadedModel {
         if (report.requested === 'webgpu') {
           throw new InpageError('BACKEND_UNAVAILABLE', `WebGPU could not run ${options.files.id}: ${String(error)}`, { cause: error });
         }
-        options.onBackendLost(`the WebGPU session failed to build (${String(error)})`);
+        options.onBackendLost(`the WebGPU session failed to build (${String(error)})`, false);
       }
     }
     try {
@@ -208,10 +210,10 @@ export class LoadedModel {
   }
 
   private async rebuildOnWasm(reason: string): Promise<void> {
-    this.options.onBackendLost(`the WebGPU device was lost (${reason}); the session was rebuilt on WASM`);
     const old = this.built;
-    this.built = await LoadedModel.build(this.options);
+    this.built = await LoadedModel.build(this.options, true);
     this.info = { ...this.info, backend: this.built.backend };
+    this.options.onBackendLost(`the WebGPU device was lost (${reason}); the session was rebuilt on WASM`, true);
     await old.session.release().catch(() => undefined);
   }
 

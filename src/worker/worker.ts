@@ -6,7 +6,7 @@
 import { expose, releaseProxy, type Remote } from 'comlink';
 import { installErrorTransfer, serialiseError } from '../protocol/error-transfer.js';
 import type { LaneReply, LaneRequest, WorkerHost } from '../protocol/predict-lane.js';
-import type { EngineConfig, LoadEvents, LoadRequest } from '../protocol/engine.js';
+import type { EngineConfig, EngineEvents, LoadEvents, LoadRequest } from '../protocol/engine.js';
 import type { ModelInfo } from '../protocol/model-info.js';
 import type { BackendReport } from '../protocol/backend-report.js';
 import { CoreEngine } from '../runtime/core-engine.js';
@@ -28,10 +28,12 @@ function holdLifeLock(name: string): Promise<void> {
 const lockHeld = holdLifeLock(self.name);
 
 class WorkerEngineHost extends CoreEngine implements WorkerHost {
-  override async init(config: EngineConfig): Promise<BackendReport> {
+  /** `events` is the page's comlink proxy: a change that cannot reach the page (it is closing) is dropped. */
+  override async init(config: EngineConfig, events: EngineEvents): Promise<BackendReport> {
     // The page starts watching the lock when init returns, so it must be ours by then.
     await lockHeld;
-    return super.init(config);
+    const remote = events as Remote<EngineEvents>;
+    return super.init(config, { onBackendChange: (change) => void remote.onBackendChange(change).catch(() => undefined) });
   }
 
   /**
