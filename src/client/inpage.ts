@@ -40,14 +40,6 @@ export interface CacheControl {
 }
 
 /**
- * Fault injection, for testing your page's recovery paths.
- * @example
- * ```ts
- * await inpage.testing.crashWorker();   // the next call rejects with WORKER_CRASHED, then a fresh worker starts
- * console.log(await inpage.testing.stats());
- * ```
- */
-/**
  * What a `backendchange` event carries: the instance's report (what new sessions are built on),
  * and the id of the model whose own session moved, when one did.
  *
@@ -61,6 +53,14 @@ export interface CacheControl {
  */
 export type BackendChangeDetail = BackendReport & { model?: string };
 
+/**
+ * Fault injection, for testing your page's recovery paths.
+ * @example
+ * ```ts
+ * await inpage.testing.crashWorker();   // the next call rejects with WORKER_CRASHED, then a fresh worker starts
+ * console.log(await inpage.testing.stats());
+ * ```
+ */
 export interface TestingControl {
   /** Ends the worker as a crash would: pending calls reject with WORKER_CRASHED. No-op in-thread. */
   crashWorker(): void;
