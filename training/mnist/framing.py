@@ -8,6 +8,9 @@ coordinates, every ink bounding box is exactly 20 px on its long side):
      (row, column; pixel i spans [i-0.5, i+0.5]),
   4. normalise (x - 0.1307) / 0.3081.
 """
+import math
+
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -61,34 +64,80 @@ def reframe(x: torch.Tensor, thresh: float = 0.1) -> torch.Tensor:
     return out.clamp(0, 1)
 
 
-def frame_canvas(canvas: torch.Tensor, thresh: float = 0.05) -> torch.Tensor:
-    """SDK-style framing of one large canvas [H,W] (ink=1) -> [1,1,28,28] in [0,1] (not normalised).
+# The SDK's framing of a picture (src/tasks/mnist-framing.ts), step for step; test/unit/framing-parity.test.ts
+# frames the same canvases both ways. One rule, so what the drawn-digit check and the synthetic training digits
+# see is what a page's canvas becomes.
+INK_THRESHOLD = 0.2  # ink at or above this counts when finding the digit's box
+MIN_PEAK_INK = 0.1  # a fainter peak is not stretched (nothing drawn)
 
-    Crop to the ink box, area-resize so the long side is FIT px (aspect kept), paste centred in 28x28,
-    then shift (bilinear, sub-pixel) so the centre of mass lies at COM_TARGET.
+
+def _js_round(v: float) -> int:
+    """Math.round: halves go up (Python's round() goes to even)."""
+    return math.floor(v + 0.5)
+
+
+def _axis_weights(start: int, scale: float, out_size: int, samples: int, limit: int) -> np.ndarray:
+    """[out_size, limit] weights of the supersampled bilinear filter along one axis (resampleBox's axisTaps)."""
+    w = np.zeros((out_size, limit), np.float64)
+    for o in range(out_size):
+        for s in range(samples):
+            position = start + (o + (s + 0.5) / samples) * scale - 0.5
+            index = math.floor(position)
+            fraction = position - index
+            if 0 <= index < limit:
+                w[o, index] += 1 - fraction
+            if 0 <= index + 1 < limit:
+                w[o, index + 1] += fraction
+    return w
+
+
+def _bilinear(img: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Samples img at (x, y) with zeros outside it, as the SDK's sampleBilinear."""
+    h, w = img.shape
+    padded = np.zeros((h + 2, w + 2), img.dtype)
+    padded[1:-1, 1:-1] = img
+    x0, y0 = np.floor(x).astype(int), np.floor(y).astype(int)
+    fx, fy = x - x0, y - y0
+
+    def at(xx, yy):
+        inside = (xx >= 0) & (yy >= 0) & (xx < w) & (yy < h)
+        return np.where(inside, padded[np.clip(yy, -1, h) + 1, np.clip(xx, -1, w) + 1], 0.0)
+
+    top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx
+    bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx
+    return top * (1 - fy) + bottom * fy
+
+
+def frame_canvas(canvas, size: int = SIZE, fit: int = FIT) -> torch.Tensor:
+    """SDK framing of one picture's ink map [H,W] (ink = 1) -> [1,1,size,size] in [0,1] (not normalised).
+
+    Contrast stretch to a full-ink peak; the box of ink >= INK_THRESHOLD; area resample (a grid of bilinear samples
+    per output pixel) so the long side is `fit` px, aspect kept; bilinear shift so the centre of mass lies at pixel
+    index size / 2. Raises ValueError for an empty canvas (the SDK's INPUT_INVALID).
     """
-    ink = canvas > thresh
-    ys = torch.nonzero(ink.any(1)).view(-1)
-    xs = torch.nonzero(ink.any(0)).view(-1)
-    crop = canvas[ys[0]:ys[-1] + 1, xs[0]:xs[-1] + 1]
-    ch, cw = crop.shape
-    s = FIT / max(ch, cw)
-    nh, nw = max(1, round(ch * s)), max(1, round(cw * s))
-    small = F.interpolate(crop[None, None], size=(nh, nw), mode='area')[0, 0]
-    img = torch.zeros(SIZE, SIZE)
-    oy, ox = (SIZE - nh) // 2, (SIZE - nw) // 2
-    img[oy:oy + nh, ox:ox + nw] = small
-    mass = img.sum().clamp(min=1e-6)
-    ar = torch.arange(SIZE, dtype=img.dtype)
-    cy = (img * ar.view(SIZE, 1)).sum() / mass
-    cx = (img * ar.view(1, SIZE)).sum() / mass
-    dy, dx = COM_TARGET - cy, COM_TARGET - cx
-    iy = ar - dy
-    ix = ar - dx
-    gy = _index_to_norm(iy, SIZE).view(SIZE, 1).expand(SIZE, SIZE)
-    gx = _index_to_norm(ix, SIZE).view(1, SIZE).expand(SIZE, SIZE)
-    grid = torch.stack([gx, gy], -1)[None]
-    return F.grid_sample(img[None, None], grid, mode='bilinear', padding_mode='zeros', align_corners=False).clamp(0, 1)
+    ink = np.asarray(canvas.numpy() if isinstance(canvas, torch.Tensor) else canvas, np.float64)
+    peak = ink.max()
+    if MIN_PEAK_INK <= peak < 1:
+        ink = ink * (1 / peak)
+    ys, xs = np.nonzero(ink >= INK_THRESHOLD)
+    if len(ys) < 3:
+        raise ValueError('no digit on the canvas')
+    top, left, bottom, right = ys.min(), xs.min(), ys.max() + 1, xs.max() + 1
+    box_w, box_h = right - left, bottom - top
+    scale = fit / max(box_w, box_h)
+    out_w, out_h = max(1, _js_round(box_w * scale)), max(1, _js_round(box_h * scale))
+    scale_x, scale_y = box_w / out_w, box_h / out_h
+    samples = min(16, max(2, math.ceil(max(scale_x, scale_y))))
+    wx = _axis_weights(left, scale_x, out_w, samples, ink.shape[1])
+    wy = _axis_weights(top, scale_y, out_h, samples, ink.shape[0])
+    patch = np.minimum(1.0, wy @ ink @ wx.T / (samples * samples))
+    mass = patch.sum()
+    gy, gx = np.mgrid[0:out_h, 0:out_w]
+    centre_x = (patch * gx).sum() / mass if mass > 0 else (out_w - 1) / 2
+    centre_y = (patch * gy).sum() / mass if mass > 0 else (out_h - 1) / 2
+    oy, ox = np.mgrid[0:size, 0:size].astype(np.float64)
+    framed = _bilinear(patch, ox - (size / 2 - centre_x), oy - (size / 2 - centre_y))
+    return torch.from_numpy(framed.astype(np.float32)).view(1, 1, size, size)
 
 
 def normalise(x: torch.Tensor) -> torch.Tensor:
