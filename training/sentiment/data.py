@@ -8,12 +8,19 @@ EVERYDAY = ['amazon', 'yelp', 'imdb', 'books', 'dvd', 'electronics', 'kitchen', 
 LONG_SETS = {'books', 'dvd', 'electronics', 'kitchen'}
 
 
-def load(cache):
+def load(cache, soft_labels=None):
+    """rows.jsonl with each row's token ids; with `soft_labels` (teacher-labels.mjs), each non-test row's teacher
+    log-probabilities as `teacher`. A row without `label` (made for distillation) gets -1."""
     rows = [json.loads(l) for l in open(os.path.join(cache, 'rows.jsonl'), encoding='utf-8')]
     ids = [json.loads(l) for l in open(os.path.join(cache, 'ids.jsonl'))]
     assert len(rows) == len(ids)
-    for r, i in zip(rows, ids):
+    teacher = [json.loads(l) for l in open(soft_labels)] if soft_labels else [None] * len(rows)
+    assert len(teacher) == len(rows), f'{soft_labels} has {len(teacher)} rows, rows.jsonl {len(rows)}'
+    for r, i, t in zip(rows, ids, teacher):
         r['ids'] = i
+        r.setdefault('label', -1)
+        if t is not None:
+            r['teacher'] = t
     return rows
 
 

@@ -2,6 +2,9 @@
 // and pre-tokenizes every row of training/.cache/sentiment/rows.jsonl for the Python trainer.
 //
 // Usage: node training/sentiment/tokenize.mjs [--dir training/.cache/sentiment] [--vocab 8000] [--max-length 512]
+//                                             [--from public/models/sentiment/1.2.0/tokenizer.json]
+// --from skips training and uses that tokenizer: a model distilled from a shipped one must read the same ids, and
+// the trainer's order for tokens of equal frequency (e.g. the `##` alphabet) is not the same from run to run.
 // Reads  <dir>/train-text.txt (unique training texts) and <dir>/rows.jsonl (written by prepare_data.py).
 // Writes <dir>/tokenizer.json and <dir>/ids.jsonl (one JSON array of token ids per row, same order,
 //        with [CLS] ... [SEP], truncated to --max-length tokens).
@@ -34,26 +37,33 @@ function configure(tok) {
   tok.setDecoder(wordPieceDecoder('##', true));
 }
 
-// 1. train with the default WordPiece trainer
-const base = new Tokenizer(WordPiece.empty());
-configure(base);
-base.train([path.join(dir, 'train-text.txt')]);
-const learnt = Object.entries(base.getVocab(false)).sort((a, b) => a[1] - b[1]).map(([t]) => t);
+const from = opt('--from', null); // see the usage note above
+function trainTokenizer() {
+  // 1. train with the default WordPiece trainer
+  const base = new Tokenizer(WordPiece.empty());
+  configure(base);
+  base.train([path.join(dir, 'train-text.txt')]);
+  const learnt = Object.entries(base.getVocab(false)).sort((a, b) => a[1] - b[1]).map(([t]) => t);
 
-// 2. cut to vocabSize, specials first
-const vocab = {};
-for (const t of SPECIALS) vocab[t] = Object.keys(vocab).length;
-for (const t of learnt) {
-  if (Object.keys(vocab).length >= vocabSize) break;
-  if (!(t in vocab)) vocab[t] = Object.keys(vocab).length;
+  // 2. cut to vocabSize, specials first
+  const vocab = {};
+  for (const t of SPECIALS) vocab[t] = Object.keys(vocab).length;
+  for (const t of learnt) {
+    if (Object.keys(vocab).length >= vocabSize) break;
+    if (!(t in vocab)) vocab[t] = Object.keys(vocab).length;
+  }
+  const tok = new Tokenizer(WordPiece.init(vocab, { unkToken: '[UNK]', continuingSubwordPrefix: '##', maxInputCharsPerWord: 100 }));
+  configure(tok);
+  tok.addSpecialTokens(SPECIALS);
+  tok.setPostProcessor(bertProcessing(['[SEP]', vocab['[SEP]']], ['[CLS]', vocab['[CLS]']]));
+  tok.setTruncation(MAX_LENGTH);
+  tok.save(path.join(dir, 'tokenizer.json'), true);
+  console.log(`learnt ${learnt.length} tokens, kept ${Object.keys(vocab).length}`);
+  return vocab;
 }
-const tok = new Tokenizer(WordPiece.init(vocab, { unkToken: '[UNK]', continuingSubwordPrefix: '##', maxInputCharsPerWord: 100 }));
-configure(tok);
-tok.addSpecialTokens(SPECIALS);
-tok.setPostProcessor(bertProcessing(['[SEP]', vocab['[SEP]']], ['[CLS]', vocab['[CLS]']]));
-tok.setTruncation(MAX_LENGTH);
-tok.save(path.join(dir, 'tokenizer.json'), true);
-console.log(`learnt ${learnt.length} tokens, kept ${Object.keys(vocab).length}`);
+
+const vocab = from ? JSON.parse(readFileSync(from, 'utf8')).model.vocab : trainTokenizer();
+if (from) writeFileSync(path.join(dir, 'tokenizer.json'), readFileSync(from));
 
 // 3. pre-tokenize all rows
 const rows = readFileSync(path.join(dir, 'rows.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));

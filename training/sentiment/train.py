@@ -117,16 +117,20 @@ class Teachers(nn.Module):
         return torch.stack([n(ids, mask).float() for n in self.nets]).mean(0)
 
 
-def finetune(model, train_rows, val, args, rng, device, log, teachers=None):
-    """Supervised training (optionally distilled from `teachers`); returns the best-validation state dict."""
+def finetune(model, train_rows, val, args, rng, device, log, teachers=None, extra_rows=None):
+    """Supervised training, optionally distilled from `teachers` (checkpoints run here) or from the rows' own
+    `teacher` soft labels (--soft-labels), plus unlabelled `extra_rows` seen once per epoch; returns the
+    best-validation state dict."""
     opt = optimizer(model, args.lr, 0.05)
     # one "epoch": every SST-2 training phrase once, every everyday row `everyday_repeat` times (the long
     # multi-domain reviews once, they cost the most)
     sst = [r for r in train_rows if r['source'] == 'sst2']
     every = [r for r in train_rows if r['source'] != 'sst2']
     epoch_rows = sst + [r for r in every for _ in range(1 if r['source'] in LONG_SETS else args.everyday_repeat)]
+    epoch_rows += extra_rows or []
     sched = Schedule(opt, args.lr, math.ceil(len(epoch_rows) / args.batch) * args.epochs, args.budget_minutes * 60)
-    crit = nn.CrossEntropyLoss(label_smoothing=0.05)
+    crit = nn.CrossEntropyLoss(label_smoothing=0.05, reduction='none')
+    soft = 'teacher' in train_rows[0]
     best = {'score': -1.0}
     step, epoch, last_eval = 0, 0, time.time()
     done = False
@@ -139,11 +143,16 @@ def finetune(model, train_rows, val, args, rng, device, log, teachers=None):
             ids, mask, y = collate(epoch_rows, idx, args.train_max_len, device)
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.amp):
                 logits = model(ids, mask)
-            loss = crit(logits.float(), y)
-            if teachers is not None:  # Hinton et al.: match the ensemble's softened distribution as well
+            labelled = y >= 0  # rows made for distillation have no label (-1): only the teacher speaks for them
+            loss = (crit(logits.float(), y.clamp(min=0)) * labelled).sum() / labelled.sum().clamp(min=1)
+            if teachers is not None or soft:  # Hinton et al.: match the ensemble's softened distribution as well
                 t = args.distil_temp
-                with torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.amp):
-                    target = (teachers(ids, mask) / t).softmax(-1)
+                if soft:
+                    teacher_logits = torch.tensor([epoch_rows[i]['teacher'] for i in idx], device=device)
+                else:
+                    with torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.amp):
+                        teacher_logits = teachers(ids, mask)
+                target = (teacher_logits.float() / t).softmax(-1)
                 kl = nn.functional.kl_div((logits.float() / t).log_softmax(-1), target, reduction='batchmean')
                 loss = (1 - args.distil_weight) * loss + args.distil_weight * t * t * kl
             opt.zero_grad(set_to_none=True)
@@ -195,6 +204,10 @@ def main():
     ap.add_argument('--pretrain-minutes', type=float, default=0, help='time budget for pre-training (0: off)')
     ap.add_argument('--pretrain-lr', type=float, default=1e-3)
     ap.add_argument('--teachers', default=None, help='comma-separated checkpoints to distil from (mean logits)')
+    ap.add_argument('--soft-labels', default=None,
+                    help='teacher log-probabilities per row of rows.jsonl (teacher-labels.mjs) to distil from')
+    ap.add_argument('--extra', default=None, help='a folder of unlabelled rows (augment.py: rows.jsonl, ids.jsonl and '
+                    'teacher.jsonl), trained on their soft labels only, each once per epoch')
     ap.add_argument('--distil-weight', type=float, default=0.7)
     ap.add_argument('--distil-temp', type=float, default=2.0)
     ap.add_argument('--init', default=None, help='start from this checkpoint (continue a previous run)')
@@ -228,8 +241,11 @@ def main():
         ap.error('masked-LM pre-training is for the transformer only')
     ckpt_path = args.checkpoint or (os.path.join(tempfile.mkdtemp(prefix='inpage-sentiment-smoke-'), 'model.pt')
                                     if args.smoke else os.path.join(CACHE, 'sentiment-model.pt'))
-    rows = load(args.cache)
+    rows = load(args.cache, args.soft_labels)
     train_rows = [r for r in rows if r['split'] == 'train']
+    extra_rows = load(args.extra, os.path.join(args.extra, 'teacher.jsonl')) if args.extra else []
+    if extra_rows and not args.soft_labels:
+        ap.error('--extra rows have soft labels only: give --soft-labels too')
     val = [r for r in rows if r['split'] == 'val']
     log(f'train {len(train_rows)} (sst2 {sum(r["source"] == "sst2" for r in train_rows)}) val {len(val)} '
         f'device {device} amp {args.amp}')
@@ -261,7 +277,9 @@ def main():
         acc = accuracy_by_source(teachers, val, MAX_LEN, device)
         log(f'teacher ensemble of {len(teachers.nets)}: validation score {validation_score(acc):.4f} '
             f'val {json.dumps({k: round(v, 4) for k, v in acc.items()})}')
-    best = finetune(model, train_rows, val, args, rng, device, log, teachers)
+    if extra_rows:
+        log(f'{len(extra_rows)} unlabelled rows from {args.extra}')
+    best = finetune(model, train_rows, val, args, rng, device, log, teachers, extra_rows)
     log(f'best validation score {best["score"]:.4f} at {best["at"]}')
     meta.update({k: best[k] for k in ('score', 'val', 'at', 'steps', 'epochs_run')},
                 train_seconds=round(time.time() - t0), args={k: v for k, v in vars(args).items()})
