@@ -40,7 +40,10 @@ const MODELS = {
   },
   mnist: { load: () => loadMnistTest(dataDir), evaluate: evaluateMnist },
 };
-if (only && !(only in MODELS)) throw new Error(`--only: one of ${Object.keys(MODELS).join(', ')}`);
+if (only && !(only in MODELS)) {
+  console.error(`--only: one of ${Object.keys(MODELS).join(', ')}`);
+  process.exit(2);
+}
 
 // wall-clock and CPU seconds (all of onnxruntime's threads) since `from` ({ wall, cpu } of an earlier call)
 const clock = () => ({ wall: Date.now(), cpu: process.cpuUsage() });
