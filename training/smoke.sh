@@ -23,6 +23,15 @@ echo "== sentiment distillation smoke (the checkpoint above as the teacher)"
 "$PY" -W ignore training/sentiment/train.py --smoke --cache "$TMP/sentiment-cache" --no-export \
   --checkpoint "$TMP/student.pt" --teachers "$TMP/sentiment.pt"
 
+echo "== sentiment one-network distillation smoke (1.3.0's path: an exported ONNX teacher's soft labels on the rows"
+echo "   and on augmented unlabelled texts, a CNN student, int8 export with a fitted temperature)"
+node training/sentiment/teacher-labels.mjs --dir "$TMP/sentiment-cache" --model "$TMP/sentiment/1.1.0/onnx/model.onnx"
+"$PY" training/sentiment/augment.py --cache "$TMP/sentiment-cache" --out "$TMP/sentiment-extra" --pairs 200 --cuts 100 --noisy 100
+node training/sentiment/tokenize.mjs --dir "$TMP/sentiment-extra" --from "$TMP/sentiment-cache/tokenizer.json"
+node training/sentiment/teacher-labels.mjs --dir "$TMP/sentiment-extra" --model "$TMP/sentiment/1.1.0/onnx/model.onnx"
+"$PY" -W ignore training/sentiment/train.py --smoke --arch cnn --cache "$TMP/sentiment-cache" --out "$TMP/sentiment/1.3.0" \
+  --checkpoint "$TMP/distilled.pt" --soft-labels "$TMP/sentiment-cache/teacher.jsonl" --extra "$TMP/sentiment-extra"
+
 echo "== sentiment ensemble smoke (a CNN, the n-gram model and the checkpoints above in one int8 graph)"
 "$PY" -W ignore training/sentiment/train.py --smoke --arch cnn --cache "$TMP/sentiment-cache" --no-export \
   --checkpoint "$TMP/cnn.pt"

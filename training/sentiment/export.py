@@ -21,10 +21,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import CACHE, REPO, node_parity, setup_threads  # noqa: E402
 from quantize import MIN_ELEMENTS, quantize_array, quantize_file  # noqa: E402
-from data import EVERYDAY, accuracy_by_source, collate, load  # noqa: E402
+from calibration import TemperatureScaled, expected_calibration_error, fit_temperature  # noqa: E402
+from data import EVERYDAY, accuracy_by_source, collate, load, logits as logits_of  # noqa: E402
 from model import Ensemble, from_checkpoint  # noqa: E402
 
-VERSION = '1.2.0'
+VERSION = '1.3.0'
 LABELS = ['negative', 'positive']
 
 
@@ -83,7 +84,7 @@ def tokenizer_config(max_len):
     }
 
 
-def card(arch, metrics, max_len, int8):
+def card(arch, metrics, max_len, int8, temperature, distilled=False):
     return {
         'inputs': [{'name': 'input_ids', 'dtype': 'int64', 'shape': ['batch', 'sequence']},
                    {'name': 'attention_mask', 'dtype': 'int64', 'shape': ['batch', 'sequence']}],
@@ -101,9 +102,11 @@ def card(arch, metrics, max_len, int8):
         'description': ('English sentiment (negative/positive): '
                         + (f'an ensemble of {len(arch["ensemble"])} networks (' + ', '.join(describe(a) for a in arch['ensemble'])
                            + '), probabilities averaged,' if 'ensemble' in arch else describe(arch) + ',')
+                        + (' distilled from the 1.2.0 ensemble of five networks (its soft labels on the labelled rows '
+                           'and on unlabelled texts made from them),' if distilled else '')
                         + ' trained from scratch on SST-2 phrases plus everyday product/restaurant/app/airline review '
                         f'sets; {"int8" if int8 else "float32"} weights. WordPiece tokenizer (8k, lower-case), max {max_len} tokens. Output: '
-                        'logits (the log of the class probabilities for an ensemble).'),
+                        f'calibrated logits (temperature {temperature} applied in the graph; softmax gives the probabilities).'),
     }
 
 
@@ -173,8 +176,22 @@ def export_checkpoint(ckpt_path, cache, out=None, smoke=False, card_path=None, i
                               else os.path.join(REPO, 'training', 'sentiment', 'card.json'))
     rows = load(cache)
     test = [r for r in rows if r['split'] == 'test']
+    val = [r for r in rows if r['split'] == 'val']
+    # the temperature is fitted on validation rows, then baked into the graph: the file's logits are calibrated
+    val_logits, val_labels = logits_of(model, val, max_len), torch.tensor([r['label'] for r in val])
+    temperature = fit_temperature(val_logits, val_labels)
+    model = TemperatureScaled(model, temperature).eval()
     test_acc = accuracy_by_source(model, test, max_len)
-    print('TEST ' + json.dumps({k: round(v, 4) for k, v in test_acc.items()}), flush=True)
+    calibration = {'temperature': temperature,
+                   'validation-ece-before': round(expected_calibration_error(val_logits, val_labels), 4)}
+    test_logits = logits_of(model, test, max_len)
+    for name, keep in (('sst2-dev', lambda r: r['source'] == 'sst2-dev'), ('everyday-pooled', lambda r: r['source'] in EVERYDAY)):
+        chosen = [k for k, r in enumerate(test) if keep(r)]
+        if chosen:
+            calibration[f'{name}-ece'] = round(expected_calibration_error(
+                test_logits[chosen], torch.tensor([test[k]['label'] for k in chosen])), 4)
+    print('TEST ' + json.dumps({k: round(v, 4) for k, v in test_acc.items()}) + ' CALIBRATION ' + json.dumps(calibration),
+          flush=True)
 
     onnx_path = os.path.join(out, 'onnx', 'model.onnx')
     os.makedirs(os.path.dirname(onnx_path), exist_ok=True)
@@ -200,9 +217,10 @@ def export_checkpoint(ckpt_path, cache, out=None, smoke=False, card_path=None, i
     metrics = {'sst2-dev-accuracy': test_acc.get('sst2-dev'), 'sst2-test-accuracy': test_acc.get('sst2-test'),
                'everyday-pooled-accuracy': test_acc.get('everyday-pooled')}
     metrics.update({f'{s}-test-accuracy': test_acc[s] for s in EVERYDAY if s in test_acc})
+    metrics.update({f'{k}': v for k, v in calibration.items() if k.endswith('-ece') and 'before' not in k})
     metrics = {k: round(v, 4) for k, v in metrics.items() if v is not None}
-    write_json(card_path, card(arch, metrics, max_len, int8))
-    summary = {'test': test_acc, 'arch': arch, 'params': sum(p.numel() for p in model.parameters()),
+    write_json(card_path, card(arch, metrics, max_len, int8, temperature, bool((meta.get('args') or {}).get('soft_labels'))))
+    summary = {'test': test_acc, 'calibration': calibration, 'arch': arch, 'params': sum(p.numel() for p in model.parameters()),
                'onnx_bytes': size, 'weights': 'int8' if int8 else 'float32', 'parity_max_abs_diff': diff,
                'torch_padding_max_abs_diff': pad_diff, 'training': {k: v for k, v in meta.items() if k != 'args'},
                'training_args': meta.get('args'), 'smoke': smoke}
