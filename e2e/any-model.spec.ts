@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
+import type { TensorMap } from '../src/index';
 import { CDN_PORT } from './helpers/registries.js';
 import { referenceRun, referenceVad, speak, type Speech } from './helpers/speech.js';
 
@@ -44,7 +45,7 @@ for (const build of ['iife', 'esm'] as const) {
       await open(page, build);
       const outcome = await page.evaluate(
         async ({ registry, worker, samples, lines }) => {
-          const w = window as any;
+          const w = window;
           const inpage = await w.sdk.create({ registry, worker });
           const vad = await inpage.load('silero-vad');
           const probabilities = await w.vadFrames(vad, Float32Array.from(samples));
@@ -91,7 +92,7 @@ for (const [build, worker] of [['iife', true], ['iife', false], ['esm', true]] a
     await open(page, build);
     const results = await page.evaluate(
       async ({ registry, worker, lines }) => {
-        const w = window as any;
+        const w = window;
         const inpage = await w.sdk.create({ registry, worker });
         const model = await inpage.load('text-direction', { task: 'image-classification' });
         const out = [];
@@ -101,7 +102,7 @@ for (const [build, worker] of [['iife', true], ['iife', false], ['esm', true]] a
             const image = new Image();
             image.src = canvas.toDataURL('image/png');
             await image.decode();
-            const blob: Blob = await new Promise((done) => canvas.toBlob(done, 'image/png'));
+            const blob = (await new Promise<Blob | null>((done) => canvas.toBlob(done, 'image/png')))!;
             out.push({
               rotated,
               canvas: await model.predict(canvas),
@@ -133,10 +134,10 @@ for (const worker of [true, false]) {
     await open(page, 'iife');
     const outcome = await page.evaluate(
       async ({ registry, worker }) => {
-        const w = window as any;
+        const w = window;
         const inpage = await w.sdk.create({ registry, worker });
         const vad = await inpage.load('silero-vad');
-        const good = () => ({
+        const good = (): TensorMap => ({
           input: { type: 'float32', data: new Float32Array(576), dims: [1, 576] },
           state: { type: 'float32', data: new Float32Array(256), dims: [2, 1, 128] },
           sr: { type: 'int64', data: BigInt64Array.of(16000n), dims: [] },
@@ -158,12 +159,12 @@ for (const worker of [true, false]) {
           edit(feeds);
           errors[name] = await w.errorOf(vad.run(feeds));
         }
-        errors['notAnObject'] = await w.errorOf(vad.run('input'));
+        errors['notAnObject'] = await w.errorOf(vad.run('input' as never)); // not a tensor map, on purpose
         // An onnxruntime-web Tensor-like object with getters is taken as it is.
         class Getters {
-          get type() { return 'float32'; }
-          get data() { return new Float32Array(576); }
-          get dims() { return [1, 576]; }
+          get type(): 'float32' { return 'float32'; }
+          get data(): Float32Array { return new Float32Array(576); }
+          get dims(): number[] { return [1, 576]; }
         }
         const ok = await vad.run({ ...good(), input: new Getters() });
         const after = (await inpage.testing.stats()).predictions;
@@ -201,10 +202,10 @@ for (const worker of [true, false]) {
 test('run() can be aborted before it is sent and while it waits behind a long run', async ({ page }) => {
   await open(page, 'iife');
   const outcome = await page.evaluate(async (registry) => {
-    const w = window as any;
+    const w = window;
     const inpage = await w.sdk.create({ registry });
     const detector = await inpage.load('ppocr-detector');
-    const image = () => ({ x: { type: 'float32', data: new Float32Array(3 * 640 * 640).fill(0.1), dims: [1, 3, 640, 640] } });
+    const image = (): TensorMap => ({ x: { type: 'float32', data: new Float32Array(3 * 640 * 640).fill(0.1), dims: [1, 3, 640, 640] } });
     const early = new AbortController();
     early.abort();
     const before = await w.errorOf(detector.run(image(), { signal: early.signal }));
@@ -225,10 +226,10 @@ test('run() can be aborted before it is sent and while it waits behind a long ru
 test('a worker crash during run() settles it with WORKER_CRASHED; the next run() works on a fresh worker', async ({ page }) => {
   await open(page, 'iife');
   const outcome = await page.evaluate(async (registry) => {
-    const w = window as any;
+    const w = window;
     const inpage = await w.sdk.create({ registry });
     const detector = await inpage.load('ppocr-detector');
-    const image = () => ({ x: { type: 'float32', data: new Float32Array(3 * 320 * 320).fill(0.2), dims: [1, 3, 320, 320] } });
+    const image = (): TensorMap => ({ x: { type: 'float32', data: new Float32Array(3 * 320 * 320).fill(0.2), dims: [1, 3, 320, 320] } });
     const pending = detector.run(image());
     inpage.testing.crashWorker();
     const crashed = await w.errorOf(pending);
@@ -247,9 +248,9 @@ test('on WebGPU (SwiftShader) the text-direction model gives the WASM outputs wi
   test.setTimeout(300_000);
   await open(page, 'iife');
   const outcome = await page.evaluate(async ({ registry, lines }) => {
-    const w = window as any;
+    const w = window;
     const runs = [];
-    for (const backend of ['webgpu', 'wasm']) {
+    for (const backend of ['webgpu', 'wasm'] as const) {
       const inpage = await w.sdk.create({ registry, backend });
       const direction = await inpage.load('text-direction-tensor');
       const outputs = [];

@@ -3,8 +3,8 @@
  * (private, per-file) CDN: progress, cached and offline reloads, integrity, Range resume, abort,
  * incremental version updates, and cache list/delete/clear.
  */
-import { expect, test } from '@playwright/test';
-import { fileRequests, startTestCdn, type TestCdn } from './helpers/cdn';
+import { expect } from '@playwright/test';
+import { fileRequests, test, type TestCdn } from './helpers/cdn';
 import {
   abortNow,
   cacheClear,
@@ -23,31 +23,22 @@ import {
   warnings,
 } from './fixtures/faults/client';
 
-let cdn: TestCdn;
+const options = (cdn: TestCdn, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ registry: cdn.registryUrl, retries: 2, ...extra });
 
-test.beforeAll(async () => {
-  cdn = await startTestCdn();
-});
-test.afterAll(async () => {
-  await cdn?.close();
-});
-test.afterEach(async ({ context }) => {
-  await context.setOffline(false);
-  await cdn.reset();
-});
-
-const options = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ registry: cdn.registryUrl, retries: 2, ...extra });
-
-test('first load reports progress with the manifest total; a reload downloads nothing; offline still predicts', async ({ page, context }) => {
+test('first load reports progress with the manifest total; a reload downloads nothing; offline still predicts', async ({ page, context, cdn }) => {
   const { bigModel, bigConfig } = cdn.files;
   const total = bigModel.bytes + bigConfig.bytes;
   await openHarness(page);
-  await createInpage(page, options());
+  await createInpage(page, options(cdn));
   const first = await loadOk(page, 'big-digits@1.0.0');
   expect(first).toMatchObject({ version: '1.0.0', fromCache: false, bytesDownloaded: total });
-  // The load ran the model once (src/runtime/loaded-model.ts warmUp), and says how long that took.
-  expect(first.timings.warmUpMs).toBeGreaterThanOrEqual(0);
-  expect(first.loadMs).toBeGreaterThanOrEqual(first.timings.sessionMs + first.timings.warmUpMs);
+  // Where loadMs went: four phases one after another (files, runtime, session, the warm-up run of
+  // src/runtime/loaded-model.ts), each reported in whole ms, so together no more than the whole
+  // (each rounded by at most half a ms). An accounting check, not a bound on how long they take.
+  const phases = Object.values(first.timings);
+  expect(phases).toHaveLength(4);
+  for (const ms of [first.loadMs, ...phases]) expect(Number.isInteger(ms) && ms >= 0, `${ms} is whole ms`).toBe(true);
+  expect(phases.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(first.loadMs + 2);
 
   const events = await progress(page);
   expect(events.length).toBeGreaterThan(0);
@@ -63,7 +54,7 @@ test('first load reports progress with the manifest total; a reload downloads no
   await cdn.clearLog();
   await page.reload();
   await openHarness(page);
-  await createInpage(page, options());
+  await createInpage(page, options(cdn));
   const reloaded = await loadOk(page, 'big-digits@1.0.0');
   expect(reloaded).toMatchObject({ fromCache: true, bytesDownloaded: 0 });
   expect(fileRequests(await cdn.log()), 'no model-file request after a reload').toEqual([]);
@@ -74,11 +65,11 @@ test('first load reports progress with the manifest total; a reload downloads no
   // Offline: Playwright blocks every request, so the page itself cannot reload; a NEW instance in
   // the same page proves the manifest and the files come from the cache. In-thread, so that the
   // worker script and the ORT wasm (fetched on first use) are already in this realm.
-  await createInpage(page, options({ worker: false }));
+  await createInpage(page, options(cdn, { worker: false }));
   await loadOk(page, 'big-digits@1.0.0');
   await cdn.clearLog();
   await context.setOffline(true);
-  await createInpage(page, options({ worker: false }));
+  await createInpage(page, options(cdn, { worker: false }));
   const offline = await loadOk(page, 'big-digits@1.0.0');
   expect(offline).toMatchObject({ version: '1.0.0', fromCache: true, bytesDownloaded: 0 });
   const { option, events: warningEvents } = await warnings(page);
@@ -87,11 +78,11 @@ test('first load reports progress with the manifest total; a reload downloads no
   expect(await cdn.log(), 'nothing reached the CDN while offline').toEqual([]);
 });
 
-test('a corrupted file is INTEGRITY naming the file, and nothing of it is cached; without the fault the next load works', async ({ page }) => {
+test('a corrupted file is INTEGRITY naming the file, and nothing of it is cached; without the fault the next load works', async ({ page, cdn }) => {
   const { tiny } = cdn.files;
   await cdn.fault({ path: tiny.urlPath, fault: 'wrong-bytes' });
   await openHarness(page);
-  await createInpage(page, options());
+  await createInpage(page, options(cdn));
   const error = await loadFails(page, 'tiny-digits@1.0.0');
   expect(error).toMatchObject({ isInpageError: true, code: 'INTEGRITY' });
   expect(error.message).toContain(tiny.path);
@@ -113,14 +104,14 @@ test('a corrupted file is INTEGRITY naming the file, and nothing of it is cached
   expect((await cacheList(page)).map((m) => `${m.id}@${m.version}`)).toEqual(['tiny-digits@1.0.0']);
 });
 
-test('a connection dropped half-way through the largest file resumes with a Range request', async ({ page }) => {
+test('a connection dropped half-way through the largest file resumes with a Range request', async ({ page, cdn }) => {
   const { bigModel, bigConfig } = cdn.files;
   const half = Math.floor(bigModel.bytes / 2);
   // The cut comes 1.5 s after the first half is sent: on a loaded machine the browser may not have read any of it
   // within the default 250 ms, and then there is nothing to resume from (a plain retry, which is right but not this test).
   await cdn.fault({ path: bigModel.urlPath, fault: 'drop-after', bytes: half, times: 1, ms: 1500 });
   await openHarness(page);
-  await createInpage(page, options());
+  await createInpage(page, options(cdn));
   const info = await loadOk(page, 'big-digits@1.0.0'); // success = the resumed bytes hashed right
   expect(info).toMatchObject({ fromCache: false, bytesDownloaded: bigModel.bytes + bigConfig.bytes });
 
@@ -140,7 +131,7 @@ test('a connection dropped half-way through the largest file resumes with a Rang
 });
 
 /** Waits until the CDN has sent the first bytes of a faulted request for `urlPath` (and it is still open). */
-async function waitForFaultedRequest(urlPath: string): Promise<void> {
+async function waitForFaultedRequest(cdn: TestCdn, urlPath: string): Promise<void> {
   await expect
     .poll(async () => (await cdn.log()).some((r) => r.path === urlPath && r.fault !== undefined), { timeout: 10_000 })
     .toBe(true);
@@ -151,28 +142,24 @@ for (const [fault, worker] of [
   ['stall', false],
   ['delay', true],
 ] as const) {
-  test(`aborting during a ${fault} rejects with ABORTED at once (${worker ? 'worker' : 'in-thread'}) and drops the request; a later load succeeds`, async ({ page }) => {
+  test(`aborting during a ${fault} rejects with ABORTED (${worker ? 'worker' : 'in-thread'}) and drops the request; a later load succeeds`, async ({ page, cdn }) => {
     const { bigModel } = cdn.files;
-    const stallTimeoutMs = 30_000;
+    // Longer than the test may run: neither the stall timer nor the delay can end this load, only the abort.
+    const neverMs = 600_000;
     await cdn.fault(
       fault === 'stall'
         ? { path: bigModel.urlPath, fault: 'stall', bytes: 64 * 1024 }
-        : { path: bigModel.urlPath, fault: 'delay', ms: stallTimeoutMs },
+        : { path: bigModel.urlPath, fault: 'delay', ms: neverMs },
     );
     await openHarness(page);
-    await createInpage(page, options({ worker, stallTimeoutMs }));
+    await createInpage(page, options(cdn, { worker, stallTimeoutMs: neverMs }));
     const pending = loadFails(page, 'big-digits@1.0.0', { manual: true });
-    await waitForFaultedRequest(bigModel.urlPath);
+    await waitForFaultedRequest(cdn, bigModel.urlPath);
     await abortNow(page);
     const error = await pending;
     expect(error).toMatchObject({ isInpageError: true, code: 'ABORTED' });
-    // "At once": far sooner than the stall timeout would have ended it.
-    expect(error.msAfterAbort).not.toBeNull();
-    expect(error.msAfterAbort!).toBeLessThan(stallTimeoutMs / 6);
-    // The engine really dropped the download: the CDN sees the connection close, long before the stall timeout.
-    await expect
-      .poll(async () => (await cdn.log()).filter((r) => r.path === bigModel.urlPath).every((r) => r.ms > 0), { timeout: stallTimeoutMs / 3 })
-      .toBe(true);
+    // The engine really dropped the download: the CDN sees the connection close (its log entry gets its status on close).
+    await expect.poll(async () => (await cdn.log()).filter((r) => r.path === bigModel.urlPath).every((r) => r.status !== 0)).toBe(true);
     expect((await cdn.log()).filter((r) => r.path === bigModel.urlPath), 'no retry after the abort').toHaveLength(1);
     expect(await cacheList(page)).toEqual([]);
     expect(await cachedHashes(page)).not.toContain(bigModel.sha256);
@@ -184,16 +171,16 @@ for (const [fault, worker] of [
 }
 
 for (const worker of [false, true]) {
-  test(`progress shows the bytes received before a stall (${worker ? 'worker' : 'in-thread'})`, async ({ page }) => {
+  test(`progress shows the bytes received before a stall (${worker ? 'worker' : 'in-thread'})`, async ({ page, cdn }) => {
     // Once an SDK bug (progress inside 50 ms of the last message was dropped with no trailing
     // send, so a stalled download showed 0 bytes); src/runtime/progress-throttle.ts now sends the last one.
     const { bigModel } = cdn.files;
     const received = 64 * 1024;
     await cdn.fault({ path: bigModel.urlPath, fault: 'stall', bytes: received });
     await openHarness(page);
-    await createInpage(page, options({ worker, stallTimeoutMs: 30_000 }));
+    await createInpage(page, options(cdn, { worker, stallTimeoutMs: 30_000 }));
     const pending = load(page, 'big-digits@1.0.0', { manual: true });
-    await waitForFaultedRequest(bigModel.urlPath);
+    await waitForFaultedRequest(cdn, bigModel.urlPath);
     try {
       await expect
         .poll(async () => Math.max(0, ...(await progress(page)).filter((p) => p.file === bigModel.path).map((p) => p.fileLoaded)), {
@@ -207,10 +194,10 @@ for (const worker of [false, true]) {
   });
 }
 
-test('a new version in the manifest downloads only the file that changed', async ({ page }) => {
+test('a new version in the manifest downloads only the file that changed', async ({ page, cdn }) => {
   const { bigModel, bigConfig, nextModel } = cdn.files;
   await openHarness(page);
-  await createInpage(page, options());
+  await createInpage(page, options(cdn));
   await loadOk(page, 'big-digits@1.0.0');
   const beforeUpdate = await load(page, 'big-digits@1.1.0');
   expect(beforeUpdate.ok === false && beforeUpdate.error.code).toBe('NOT_FOUND');
@@ -230,11 +217,11 @@ test('a new version in the manifest downloads only the file that changed', async
   expect(hashes.sort()).toEqual([bigModel.sha256, bigConfig.sha256, nextModel.sha256].sort());
 });
 
-test('cache.list(), delete() and clear() report and free exactly what they should', async ({ page }) => {
+test('cache.list(), delete() and clear() report and free exactly what they should', async ({ page, cdn }) => {
   const { tiny, bigModel, bigConfig, nextModel } = cdn.files;
   await cdn.publishNext();
   await openHarness(page);
-  await createInpage(page, options());
+  await createInpage(page, options(cdn));
   expect(await cacheList(page)).toEqual([]);
   for (const spec of ['tiny-digits@1.0.0', 'big-digits@1.0.0', 'big-digits@1.1.0']) await loadOk(page, spec);
 

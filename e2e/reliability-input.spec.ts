@@ -5,6 +5,7 @@
  * and a big input processed in the worker does not freeze the page.
  */
 import { expect, test } from '@playwright/test';
+import type { DigitsModel, TextModel } from '../src/index';
 import { maxDiff, models, openReliabilityPage, type DigitPrediction, type PageError, type Settled, type TextClassification } from './fixtures/reliability/setup';
 
 const GUARD_MS = 60_000;
@@ -14,7 +15,7 @@ test.beforeEach(async ({ page }) => {
   await openReliabilityPage(page);
 });
 
-function expectDigit(result: Settled<DigitPrediction> | undefined, what: string): void {
+function expectDigit(result: Settled<DigitPrediction> | undefined, what: string): asserts result is { status: 'fulfilled'; value: DigitPrediction } {
   expect(result?.status, what).toBe('fulfilled');
   if (result?.status !== 'fulfilled') return;
   const { label, probabilities } = result.value;
@@ -48,12 +49,12 @@ for (const worker of [true, false]) {
   test(`digits ${where}: odd canvases, forged ImageData, bad numbers — a result or a clear INPUT_INVALID`, async ({ page }) => {
     const r = await page.evaluate(
       async ({ registry, digits, worker, guard }) => {
-        const w = window as any;
+        const w = window;
         const inpage = await w.Inpage.create({ registry, worker });
         const model = await inpage.load(digits);
         const run = (input: () => unknown): Promise<unknown> => w.settleWithin(Promise.resolve().then(() => model.predict(input())), guard);
         const seven = w.digitCanvas(7);
-        const sevenPixels = seven.getContext('2d').getImageData(0, 0, 140, 140);
+        const sevenPixels = seven.getContext('2d')!.getImageData(0, 0, 140, 140);
         const forged = (props: Record<string, unknown>): unknown => {
           const fake = Object.create(ImageData.prototype);
           for (const [key, value] of Object.entries(props)) Object.defineProperty(fake, key, { value });
@@ -148,7 +149,7 @@ for (const worker of [true, false]) {
   test(`digits ${where}: a forged ImageData with no fields is INPUT_INVALID, not a TypeError`, async ({ page }) => {
     const outcome = await page.evaluate(
       async ({ registry, digits, worker, guard }) => {
-        const w = window as any;
+        const w = window;
         const inpage = await w.Inpage.create({ registry, worker });
         const model = await inpage.load(digits);
         const result = await w.settleWithin(model.predict(Object.create(ImageData.prototype)), guard);
@@ -163,9 +164,9 @@ for (const worker of [true, false]) {
   test(`digits ${where}: typed arrays other than Float32Array (the type says ArrayLike<number>) give the same result`, async ({ page }) => {
     const r = await page.evaluate(
       async ({ registry, digits, worker }) => {
-        const w = window as any;
+        const w = window;
         const inpage = await w.Inpage.create({ registry, worker });
-        const model = await inpage.load(digits);
+        const model = (await inpage.load(digits)) as DigitsModel;
         const ones = Array.from({ length: 784 }, (_, i) => (i % 28 >= 12 && i % 28 <= 15 && i > 84 && i < 700 ? 1 : 0));
         const f32 = await model.predict(Float32Array.from(ones));
         const f64 = await w.settleWithin(model.predict(Float64Array.from(ones)), 30_000);
@@ -183,9 +184,9 @@ for (const worker of [true, false]) {
   test(`a 4000x4000 canvas ${where} gives a result (or a clear INPUT_INVALID)${worker ? ', and the page keeps drawing frames' : ''}`, async ({ page }) => {
     const r = await page.evaluate(
       async ({ registry, digits, worker, guard }) => {
-        const w = window as any;
+        const w = window;
         const inpage = await w.Inpage.create({ registry, worker });
-        const model = await inpage.load(digits);
+        const model = (await inpage.load(digits)) as DigitsModel;
         const small = await model.predict(w.digitCanvas(4, { size: 140 }));
         const big = w.digitCanvas(4, { size: 4000 });
         // Several in a row: one is over within a frame now that canvases are read at 112 px.
@@ -234,10 +235,11 @@ for (const worker of [true, false]) {
     test.skip(!choice.text, 'the sentiment model is still training (no text fixture)');
     const r = await page.evaluate(
       async ({ registry, text, worker, cases, guard }) => {
-        const w = window as any;
+        const w = window;
         const inpage = await w.Inpage.create({ registry, worker });
-        const model = await inpage.load(text);
-        const run = (input: unknown): Promise<unknown> => w.settleWithin(Promise.resolve().then(() => model.predict(input)), guard);
+        const model = (await inpage.load(text!)) as TextModel;
+        // Any value, as a page without TypeScript could pass it.
+        const run = (input: unknown): Promise<unknown> => w.settleWithin(Promise.resolve().then(() => model.predict(input as never)), guard);
         const ok: Record<string, unknown> = {};
         for (const [name, value] of Object.entries(cases as Record<string, string>)) ok[name] = await run(value);
         const bad = {
@@ -279,9 +281,9 @@ for (const worker of [true, false]) {
     test.skip(!choice.text, 'the sentiment model is still training (no text fixture)');
     const r = await page.evaluate(
       async ({ registry, text, worker, guard }) => {
-        const w = window as any;
+        const w = window;
         const inpage = await w.Inpage.create({ registry, worker });
-        const model = await inpage.load(text);
+        const model = (await inpage.load(text!)) as TextModel;
         const sentence = 'The room was clean and the staff were lovely. ';
         const megabyte = sentence.repeat(Math.ceil(1_000_000 / sentence.length)).slice(0, 1_000_000);
         const head = await model.predict(sentence.repeat(40));
@@ -314,7 +316,7 @@ for (const worker of [true, false]) {
 test('an unknown model id or version is NOT_FOUND, and the message lists what exists', async ({ page }) => {
   const r = await page.evaluate(
     async ({ registry, digits }) => {
-      const w = window as any;
+      const w = window;
       const inpage = await w.Inpage.create({ registry });
       const out = {
         unknown: await w.errorOf(inpage.load('no-such-model')),
@@ -344,38 +346,40 @@ test('an unknown model id or version is NOT_FOUND, and the message lists what ex
 test('malformed options are OPTIONS_INVALID, naming the option and what it should be', async ({ page }) => {
   const r = await page.evaluate(
     async ({ registry, digits }) => {
-      const w = window as any;
+      const w = window;
       const { create } = w.Inpage;
+      // A value of the wrong type, on purpose: what a page without TypeScript can pass.
+      const hostile = (value: unknown): never => value as never;
       const out: Record<string, unknown> = {
-        backendCuda: await w.errorOf(create({ backend: 'cuda' })),
-        backendNumber: await w.errorOf(create({ backend: 1 })),
-        notAnObject: await w.errorOf(create('webgpu')),
-        nullOptions: await w.errorOf(create(null)),
-        workerString: await w.errorOf(create({ worker: 'yes' })),
-        registryNumber: await w.errorOf(create({ registry: 42 })),
+        backendCuda: await w.errorOf(create(hostile({ backend: 'cuda' }))),
+        backendNumber: await w.errorOf(create(hostile({ backend: 1 }))),
+        notAnObject: await w.errorOf(create(hostile('webgpu'))),
+        nullOptions: await w.errorOf(create(hostile(null))),
+        workerString: await w.errorOf(create(hostile({ worker: 'yes' }))),
+        registryNumber: await w.errorOf(create(hostile({ registry: 42 }))),
         registryEmpty: await w.errorOf(create({ registry: [] })),
         registryBlank: await w.errorOf(create({ registry: '  ' })),
         maxBatchZero: await w.errorOf(create({ maxBatch: 0 })),
         threadsFraction: await w.errorOf(create({ numThreads: 1.5 })),
         stallNegative: await w.errorOf(create({ stallTimeoutMs: -1 })),
         retriesNaN: await w.errorOf(create({ retries: NaN })),
-        onWarningString: await w.errorOf(create({ onWarning: 'x' })),
-        unknownKey: await w.errorOf(create({ backnd: 'wasm' })),
+        onWarningString: await w.errorOf(create(hostile({ onWarning: 'x' }))),
+        unknownKey: await w.errorOf(create(hostile({ backnd: 'wasm' }))),
       };
       const inpage = await create({ registry });
       const model = await inpage.load(digits);
       const canvas = w.digitCanvas(3);
       Object.assign(out, {
-        load42: await w.errorOf(inpage.load(42)),
+        load42: await w.errorOf(inpage.load(hostile(42))),
         loadEmpty: await w.errorOf(inpage.load('')),
-        loadNothing: await w.errorOf(inpage.load()),
-        onProgressString: await w.errorOf(inpage.load(digits, { onProgress: 'x' })),
-        loadSignal: await w.errorOf(inpage.load(digits, { signal: 'no' })),
-        loadOptionsString: await w.errorOf(inpage.load(digits, 'fast')),
-        predictSignal: await w.errorOf(model.predict(canvas, { signal: 'no' })),
-        predictSignalObject: await w.errorOf(model.predict(canvas, { signal: { aborted: false } })),
-        predictOptionsString: await w.errorOf(model.predict(canvas, 'fast')),
-        predictOptionsNull: await w.errorOf(model.predict(canvas, null)),
+        loadNothing: await w.errorOf(inpage.load(hostile(undefined))),
+        onProgressString: await w.errorOf(inpage.load(digits, hostile({ onProgress: 'x' }))),
+        loadSignal: await w.errorOf(inpage.load(digits, hostile({ signal: 'no' }))),
+        loadOptionsString: await w.errorOf(inpage.load(digits, hostile('fast'))),
+        predictSignal: await w.errorOf(model.predict(canvas, hostile({ signal: 'no' }))),
+        predictSignalObject: await w.errorOf(model.predict(canvas, hostile({ signal: { aborted: false } }))),
+        predictOptionsString: await w.errorOf(model.predict(canvas, hostile('fast'))),
+        predictOptionsNull: await w.errorOf(model.predict(canvas, hostile(null))),
         stats: await inpage.testing.stats(),
       });
       await inpage.dispose();
@@ -417,12 +421,14 @@ test('malformed options are OPTIONS_INVALID, naming the option and what it shoul
 test('a misspelt load() or predict() option is OPTIONS_INVALID, as it is for create()', async ({ page }) => {
   const r = await page.evaluate(
     async ({ registry, digits }) => {
-      const w = window as any;
+      const w = window;
+      // A misspelt option, on purpose: what a page without TypeScript can pass.
+      const hostile = (value: unknown): never => value as never;
       const inpage = await w.Inpage.create({ registry });
       const model = await inpage.load(digits);
       const out = {
-        load: await w.errorOf(inpage.load(digits, { onprogress: () => undefined })),
-        predict: await w.errorOf(model.predict(w.digitCanvas(1), { signl: new AbortController().signal })),
+        load: await w.errorOf(inpage.load(digits, hostile({ onprogress: () => undefined }))),
+        predict: await w.errorOf(model.predict(w.digitCanvas(1), hostile({ signl: new AbortController().signal }))),
       };
       await inpage.dispose();
       return out;

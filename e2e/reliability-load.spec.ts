@@ -7,6 +7,7 @@
  * cycles) with INPAGE_SOAK_FULL=1. The heap figures are printed with `[heap]`.
  */
 import { expect, test, type Page } from '@playwright/test';
+import type { DigitsModel } from '../src/index';
 import { HeapProbe, launchOptionsWith, maxDiff, models, openReliabilityPage, type EngineStats } from './fixtures/reliability/setup';
 
 const FULL = process.env['INPAGE_SOAK_FULL'] === '1';
@@ -37,7 +38,7 @@ interface Heaps {
 
 /** Collects garbage in the page and the engine's worker, then reads both heaps. */
 async function settledHeaps(page: Page, probe: HeapProbe): Promise<Heaps> {
-  const exposedGc = { page: await page.evaluate(() => (window as any).collect() as boolean), worker: false };
+  const exposedGc = { page: await page.evaluate(() => window.collect()), worker: false };
   for (const w of page.workers()) {
     exposedGc.worker = await w.evaluate(() => {
       const g = globalThis as any;
@@ -48,7 +49,7 @@ async function settledHeaps(page: Page, probe: HeapProbe): Promise<Heaps> {
   }
   const pageHeap = await probe.pageHeap();
   const worker = await probe.workerHeap();
-  const pageMemoryInfo = await page.evaluate(() => (window as any).heapBytes() as number | null);
+  const pageMemoryInfo = await page.evaluate(() => window.heapBytes());
   return { page: pageHeap, pageMemoryInfo, worker, exposedGc };
 }
 
@@ -69,9 +70,9 @@ const VOCABULARY = [
 test('200 concurrent predictions across two models: each caller gets its own result, as when called alone', async ({ page }) => {
   const r = await page.evaluate(
     async ({ registry, digits, text, vocabulary }) => {
-      const w = window as any;
+      const w = window;
       const inpage = await w.Inpage.create({ registry });
-      const digitModel = await inpage.load(digits);
+      const digitModel = (await inpage.load(digits)) as DigitsModel;
       const secondModel = await inpage.load(text ?? digits);
       // 100 distinct drawings: ten digits, ten variants of each (writing style, size, place, stroke).
       const drawings = Array.from({ length: 100 }, (_, i) => ({
@@ -153,7 +154,7 @@ test(`${SOAK_PREDICTIONS} predictions: the heap of page and worker stays flat, n
   const probe = await HeapProbe.attach(page);
   await page.evaluate(
     async ({ registry, digits, text }) => {
-      const w = window as any;
+      const w = window;
       const inpage = await w.Inpage.create({ registry });
       w.soak = {
         inpage,
@@ -193,8 +194,8 @@ test(`${SOAK_PREDICTIONS} predictions: the heap of page and worker stays flat, n
     { registry: choice.registry, digits: choice.digits, text: choice.text },
   );
   const run = (count: number) =>
-    page.evaluate((n) => (window as any).soak.run(n, 20) as Promise<{ failures: number; maxPending: number; maxSessions: number }>, count);
-  const stats = () => page.evaluate(() => (window as any).soak.inpage.testing.stats() as Promise<EngineStats>);
+    page.evaluate((n) => window.soak.run(n, 20), count);
+  const stats = () => page.evaluate(() => window.soak.inpage.testing.stats());
 
   const warmUp = await run(400);
   expect(warmUp.failures).toBe(0);
@@ -203,7 +204,7 @@ test(`${SOAK_PREDICTIONS} predictions: the heap of page and worker stays flat, n
   const soak = await run(SOAK_PREDICTIONS);
   const statsAfter = await stats();
   const after = await settledHeaps(page, probe);
-  await page.evaluate(() => (window as any).soak.inpage.dispose());
+  await page.evaluate(() => window.soak.inpage.dispose());
 
   const pageGrowth = growth(before.page, after.page);
   const workerGrowth = growth(before.worker, after.worker);
@@ -234,7 +235,7 @@ for (const worker of [true, false]) {
     const probe = await HeapProbe.attach(page);
     await page.evaluate(
       async ({ registry, digits, text, worker }) => {
-        const w = window as any;
+        const w = window;
         const inpage = await w.Inpage.create({ registry, worker });
         w.cycles = {
           inpage,
@@ -263,14 +264,14 @@ for (const worker of [true, false]) {
       { registry: choice.registry, digits: choice.digits, text: choice.text, worker },
     );
     const run = (count: number) =>
-      page.evaluate((n) => (window as any).cycles.run(n) as Promise<{ failures: string[]; sessionsAfterEach: number[] }>, count);
+      page.evaluate((n) => window.cycles.run(n), count);
     const warmUp = await run(3);
     expect(warmUp.failures).toEqual([]);
     const before = await settledHeaps(page, probe);
     const cycles = await run(LOAD_CYCLES);
     const after = await settledHeaps(page, probe);
-    const stats = await page.evaluate(() => (window as any).cycles.inpage.testing.stats() as Promise<EngineStats>);
-    await page.evaluate(() => (window as any).cycles.inpage.dispose());
+    const stats = await page.evaluate(() => window.cycles.inpage.testing.stats());
+    await page.evaluate(() => window.cycles.inpage.dispose());
 
     const pageGrowth = growth(before.page, after.page);
     const workerGrowth = growth(before.worker, after.worker);

@@ -4,8 +4,8 @@
  * directly in the page), and a clean load once the fault is gone.
  */
 import { createServer } from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
-import { fileRequests, startTestCdn, type FaultSpec, type TestCdn } from './helpers/cdn';
+import { expect, type Page } from '@playwright/test';
+import { fileRequests, test, type FaultSpec, type TestCdn } from './helpers/cdn';
 import {
   cachedHashes,
   cacheKeys,
@@ -19,20 +19,8 @@ import {
   type Warning,
 } from './fixtures/faults/client';
 
-let cdn: TestCdn;
-
-test.beforeAll(async () => {
-  cdn = await startTestCdn();
-});
-test.afterAll(async () => {
-  await cdn?.close();
-});
-test.afterEach(async () => {
-  await cdn.reset();
-});
-
 const RETRIES = 2;
-const options = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+const options = (cdn: TestCdn, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   registry: cdn.registryUrl,
   retries: RETRIES,
   stallTimeoutMs: 5_000,
@@ -46,7 +34,7 @@ async function expectNothingCached(page: Page): Promise<void> {
 }
 
 /** With the fault gone, the same page loads and caches exactly the model's file. */
-async function expectRecovery(page: Page): Promise<void> {
+async function expectRecovery(page: Page, cdn: TestCdn): Promise<void> {
   await cdn.clearFaults();
   await cdn.clearOverrides();
   await cdn.clearLog();
@@ -55,7 +43,7 @@ async function expectRecovery(page: Page): Promise<void> {
   expect(await cachedHashes(page)).toEqual([cdn.files.tiny.sha256]);
 }
 
-const modelRequests = async (): Promise<number> => (await cdn.log()).filter((r) => r.path === cdn.files.tiny.urlPath).length;
+const modelRequests = async (cdn: TestCdn): Promise<number> => (await cdn.log()).filter((r) => r.path === cdn.files.tiny.urlPath).length;
 const codes = (list: Warning[]): string[] => list.map((w) => w.code);
 
 interface FileFaultCase {
@@ -125,50 +113,50 @@ const fileFaults: FileFaultCase[] = [
 ];
 
 for (const c of fileFaults) {
-  test(`model file: ${c.name} → ${c.code}, nothing cached, then recovers`, async ({ page }) => {
+  test(`model file: ${c.name} → ${c.code}, nothing cached, then recovers`, async ({ page, cdn }) => {
     const { tiny } = cdn.files;
     await cdn.fault({ path: tiny.urlPath, ...c.fault });
     await openHarness(page);
     // A short stall timeout only where the stall is the point: elsewhere it must not fire.
-    await createInpage(page, options(c.fault.fault === 'stall' ? { stallTimeoutMs: 1_000 } : {}));
+    await createInpage(page, options(cdn, c.fault.fault === 'stall' ? { stallTimeoutMs: 1_000 } : {}));
     const error = await loadFails(page, 'tiny-digits@1.0.0');
     expect(error).toMatchObject({ isInpageError: true, code: c.code });
     expect(error.message).toContain(tiny.path);
     c.check?.(error);
-    expect(await modelRequests()).toBe(c.requests);
+    expect(await modelRequests(cdn)).toBe(c.requests);
     const { option, events } = await warnings(page);
     expect(events).toEqual(option);
     expect(codes(option).filter((code) => code === 'RETRY')).toHaveLength(c.requests - 1);
     await expectNothingCached(page);
-    await expectRecovery(page);
+    await expectRecovery(page, cdn);
   });
 }
 
-test('model file: one 503 with Retry-After is waited out (the header is honoured) and the load succeeds', async ({ page }) => {
+test('model file: one 503 with Retry-After is waited out (the header is honoured) and the load succeeds', async ({ page, cdn }) => {
   await cdn.fault({ path: cdn.files.tiny.urlPath, fault: 'status', status: 503, retryAfter: 1, times: 1 });
   await openHarness(page);
-  await createInpage(page, options());
+  await createInpage(page, options(cdn));
   const info = await loadOk(page, 'tiny-digits@1.0.0');
   expect(info.fromCache).toBe(false);
   const retry = (await warnings(page)).option.find((w) => w.code === 'RETRY');
   expect(retry?.details).toMatchObject({ delayMs: 1_000, file: cdn.files.tiny.path });
-  expect(await modelRequests()).toBe(2);
+  expect(await modelRequests(cdn)).toBe(2);
   expect(await cachedHashes(page)).toEqual([cdn.files.tiny.sha256]);
 });
 
-test('model file: a very slow response still succeeds, with no retry', async ({ page }) => {
+test('model file: a very slow response still succeeds, with no retry', async ({ page, cdn }) => {
   await cdn.fault({ path: cdn.files.tiny.urlPath, fault: 'delay', ms: 2_500 });
   await openHarness(page);
-  await createInpage(page, options());
+  await createInpage(page, options(cdn));
   const info = await loadOk(page, 'tiny-digits@1.0.0');
   expect(info.fromCache).toBe(false);
   expect((await warnings(page)).option).toEqual([]);
-  expect(await modelRequests()).toBe(1);
+  expect(await modelRequests(cdn)).toBe(1);
   expect(await cachedHashes(page)).toEqual([cdn.files.tiny.sha256]);
 });
 
 for (const worker of [true, false]) {
-  test(`an HTML page in place of the ORT wasm is a typed error (${worker ? 'worker' : 'in-thread'})`, async ({ page, context }) => {
+  test(`an HTML page in place of the ORT wasm is a typed error (${worker ? 'worker' : 'in-thread'})`, async ({ page, context, cdn }) => {
     // onnxruntime-web initialises its wasm backend lazily inside InferenceSession.create; its "no
     // available backend found" (here: CompileError, expected magic word) was once MODEL_INVALID,
     // and src/runtime/ort-session.ts now reports it as BACKEND_UNAVAILABLE.
@@ -176,7 +164,7 @@ for (const worker of [true, false]) {
       route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><h1>Not found</h1>' }),
     );
     await openHarness(page);
-    await createInpage(page, options({ worker, backend: 'wasm' }));
+    await createInpage(page, options(cdn, { worker, backend: 'wasm' }));
     const error = await loadFails(page, 'tiny-digits@1.0.0');
     expect(error).toMatchObject({ isInpageError: true, code: 'BACKEND_UNAVAILABLE' });
     // The model files themselves were fine: they are verified and cached for the next try.
@@ -184,32 +172,32 @@ for (const worker of [true, false]) {
   });
 }
 
-test('registry.json that is not JSON → MANIFEST_INVALID; no manifest copy is kept', async ({ page }) => {
+test('registry.json that is not JSON → MANIFEST_INVALID; no manifest copy is kept', async ({ page, cdn }) => {
   await cdn.override('{ nope');
   await openHarness(page);
-  await createInpage(page, options());
+  await createInpage(page, options(cdn));
   const error = await loadFails(page, 'tiny-digits@1.0.0');
   expect(error).toMatchObject({ isInpageError: true, code: 'MANIFEST_INVALID' });
   expect(error.message).toContain(cdn.registryUrl);
   expect(await cacheKeys(page)).toEqual([]);
   expect(fileRequests(await cdn.log())).toEqual([]);
-  await expectRecovery(page);
+  await expectRecovery(page, cdn);
 });
 
-test('registry.json failing its schema (a bad sha256) → MANIFEST_INVALID naming the field', async ({ page }) => {
+test('registry.json failing its schema (a bad sha256) → MANIFEST_INVALID naming the field', async ({ page, cdn }) => {
   const manifest = cdn.manifest();
   const files = manifest.models['tiny-digits']?.versions['1.0.0']?.['files'] as Array<Record<string, unknown>>;
   files[0]!['sha256'] = 'not-a-sha256';
   await cdn.override(JSON.stringify(manifest));
   await openHarness(page);
-  await createInpage(page, options());
+  await createInpage(page, options(cdn));
   const error = await loadFails(page, 'tiny-digits@1.0.0');
   expect(error).toMatchObject({ isInpageError: true, code: 'MANIFEST_INVALID' });
   expect(error.details['path']).toBe('models.tiny-digits.versions.1.0.0.files[0].sha256');
   expect(error.message).toContain('files[0].sha256');
   expect(await cacheKeys(page)).toEqual([]);
   expect(fileRequests(await cdn.log())).toEqual([]);
-  await expectRecovery(page);
+  await expectRecovery(page, cdn);
 });
 
 async function closedPortUrl(): Promise<string> {
@@ -221,10 +209,10 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}/models/registry.json`;
 }
 
-test('mirrors: the first registry down (closed port) → the second serves everything, with a MIRROR_FAILED warning', async ({ page }) => {
+test('mirrors: the first registry down (closed port) → the second serves everything, with a MIRROR_FAILED warning', async ({ page, cdn }) => {
   const down = await closedPortUrl();
   await openHarness(page);
-  await createInpage(page, options({ registry: [down, cdn.registryUrl] }));
+  await createInpage(page, options(cdn, { registry: [down, cdn.registryUrl] }));
   const info = await loadOk(page, 'tiny-digits@1.0.0');
   expect(info.fromCache).toBe(false);
   const { option, events } = await warnings(page);
@@ -235,17 +223,17 @@ test('mirrors: the first registry down (closed port) → the second serves every
   expect(await cachedHashes(page)).toEqual([cdn.files.tiny.sha256]);
 });
 
-test('mirrors: a model file failing on the first mirror is fetched from the second', async ({ page }) => {
+test('mirrors: a model file failing on the first mirror is fetched from the second', async ({ page, cdn }) => {
   // Two registry URLs on the same CDN (by hostname), so one fault can hit only the first.
   const second = cdn.registryUrl.replace('127.0.0.1', 'localhost');
   await cdn.fault({ path: cdn.files.tiny.urlPath, fault: 'status', status: 404, times: 1 });
   await openHarness(page);
-  await createInpage(page, options({ registry: [cdn.registryUrl, second] }));
+  await createInpage(page, options(cdn, { registry: [cdn.registryUrl, second] }));
   const info = await loadOk(page, 'tiny-digits@1.0.0');
   expect(info.fromCache).toBe(false);
   const mirror = (await warnings(page)).option.find((w) => w.code === 'MIRROR_FAILED');
   expect(mirror?.details).toMatchObject({ file: cdn.files.tiny.path, code: 'HTTP' });
-  expect(await modelRequests()).toBe(2);
+  expect(await modelRequests(cdn)).toBe(2);
   expect(await cachedHashes(page)).toEqual([cdn.files.tiny.sha256]);
 });
 
@@ -270,13 +258,10 @@ const IN_LIVE_WORKER: Record<StorageFault, string> = {
   'a tiny storage estimate': BEFORE_START['a tiny storage estimate'],
 };
 
-async function createWithStorageFault(page: Page, fault: StorageFault, worker: boolean): Promise<void> {
+async function createWithStorageFault(page: Page, cdn: TestCdn, fault: StorageFault, worker: boolean): Promise<void> {
   if (!worker) await page.addInitScript({ content: BEFORE_START[fault] });
   await openHarness(page);
-  const created = await page.evaluate(
-    (o) => (window as unknown as { h: { create(o: unknown): Promise<{ ok: boolean; error?: PageError }> } }).h.create(o),
-    options({ worker }),
-  );
+  const created = await page.evaluate((o) => window.h.create(o), options(cdn, { worker }));
   expect(created, 'create() must not fail because of storage').toMatchObject({ ok: true });
   if (worker) {
     const engine = page.workers().find((w) => w.url().endsWith('/inpage.worker.js'));
@@ -293,8 +278,8 @@ const storageCases: Array<{ fault: StorageFault; warning: string[] }> = [
 
 for (const { fault, warning } of storageCases) {
   for (const worker of [false, true]) {
-    test(`storage: ${fault} (${worker ? 'worker' : 'in-thread'}) → loads uncached with a ${warning.join('/')} warning`, async ({ page }) => {
-      await createWithStorageFault(page, fault, worker);
+    test(`storage: ${fault} (${worker ? 'worker' : 'in-thread'}) → loads uncached with a ${warning.join('/')} warning`, async ({ page, cdn }) => {
+      await createWithStorageFault(page, cdn, fault, worker);
       const first = await loadOk(page, 'tiny-digits@1.0.0');
       expect(first).toMatchObject({ fromCache: false, bytesDownloaded: cdn.files.tiny.bytes });
       const { option, events } = await warnings(page);
@@ -306,7 +291,7 @@ for (const { fault, warning } of storageCases) {
       await cdn.clearLog();
       const second = await loadOk(page, 'tiny-digits@1.0.0');
       expect(second).toMatchObject({ fromCache: false });
-      expect(await modelRequests()).toBe(1);
+      expect(await modelRequests(cdn)).toBe(1);
       if (worker || fault !== 'Cache API unavailable') {
         // The page's own Cache Storage works here: check directly that nothing went in.
         expect(await cachedHashes(page)).toEqual([]);

@@ -5,6 +5,7 @@
  * shows up as data, not as a test timeout).
  */
 import { expect, test, type Page } from '@playwright/test';
+import type { BackendChangeDetail, DigitsModel } from '../src/index';
 import { maxDiff, models, openReliabilityPage, type EngineStats, type Settled } from './fixtures/reliability/setup';
 
 /** Far longer than any of these calls takes; a call still pending after it is a hang. */
@@ -30,7 +31,7 @@ test.describe('worker terminated', () => {
   test('mid-request, with many calls pending on two models: each settles (a result or WORKER_CRASHED) and the next calls work', async ({ page }) => {
     const run = await page.evaluate(
       async ({ registry, digits, text, guard }) => {
-        const w = window as any;
+        const w = window;
         const inpage = await w.Inpage.create({ registry });
         const first = await inpage.load(digits);
         // The second model: the text model when it exists, else a second copy of the digits model.
@@ -76,7 +77,7 @@ test.describe('worker terminated', () => {
     test(`while a model is loading (${when}): the load rejects WORKER_CRASHED, loading again works`, async ({ page }) => {
       const run = await page.evaluate(
         async ({ registry, digits, text, when, guard }) => {
-          const w = window as any;
+          const w = window;
           // No cache, so the download really happens and reports progress.
           const inpage = await w.Inpage.create({ registry, cache: false });
           const other = await inpage.load(digits);
@@ -149,16 +150,16 @@ const EVENT_GUARD_MS = 5_000;
 async function loseDevice(page: Page, worker: boolean, when: 'before' | 'during', nudge: boolean): Promise<LossRun> {
   return page.evaluate(
     async ({ registry, digits, worker, when, nudge, guard, eventGuard }) => {
-      const w = window as any;
+      const w = window;
       const inpage = await w.Inpage.create({ registry, backend: 'webgpu', worker });
       let events = 0;
-      const changed = new Promise((resolve) =>
-        inpage.addEventListener('backendchange', (e: CustomEvent) => {
+      const changed = new Promise<BackendChangeDetail>((resolve) =>
+        inpage.addEventListener('backendchange', (e) => {
           events += 1;
-          resolve(e.detail);
+          resolve((e as CustomEvent<BackendChangeDetail>).detail);
         }),
       );
-      const model = await inpage.load(digits);
+      const model = (await inpage.load(digits)) as DigitsModel;
       const reportBefore = inpage.backend;
       const infoBefore = model.info;
       const inputs = [1, 4, 7, 0, 8].map((digit) => () => w.digitCanvas(digit));
@@ -223,7 +224,7 @@ for (const worker of [true, false]) {
     test(`model.dispose() ${timing} ${where}: every pending prediction settles (a result or ABORTED) and the session is freed`, async ({ page }) => {
       const run = await page.evaluate(
         async ({ registry, digits, worker, timing, guard }) => {
-          const w = window as any;
+          const w = window;
           const inpage = await w.Inpage.create({ registry, worker });
           const doomed = await inpage.load(digits);
           const kept = await inpage.load(digits);
@@ -266,7 +267,7 @@ for (const worker of [true, false]) {
   test(`inpage.dispose() ${timing}, predictions pending on two models ${where}: every one settles (a result or ABORTED), everything is freed`, async ({ page }) => {
     const run = await page.evaluate(
       async ({ registry, digits, text, worker, timing, guard }) => {
-        const w = window as any;
+        const w = window;
         const inpage = await w.Inpage.create({ registry, worker });
         const a = await inpage.load(digits);
         const b = await inpage.load(text ?? digits);
@@ -311,7 +312,7 @@ for (const worker of [true, false]) {
   test(`inpage.dispose() while a model is loading ${where}: the load settles (ABORTED or DISPOSED), nothing is left running`, async ({ page }) => {
     const run = await page.evaluate(
       async ({ registry, digits, text, worker, guard }) => {
-        const w = window as any;
+        const w = window;
         const inpage = await w.Inpage.create({ registry, worker, cache: false });
         let progress = 0;
         let loadSettled = false;

@@ -47,7 +47,7 @@ for (const isolated of [false, true]) {
       await open(page, isolated);
       const outcome = await page.evaluate(
         async ({ registry, worker, one }) => {
-          const w = window as any;
+          const w = window;
           const inpage = await w.sdk.create({ registry, worker, backend: 'wasm' });
           const digits = await inpage.load('mnist');
           const { label } = await digits.predict(one);
@@ -73,7 +73,7 @@ for (const isolated of [false, true]) {
 test('a number of threads asked on a page that is not isolated runs one, saying so', async ({ page }) => {
   await open(page, false);
   const threads = await page.evaluate(async (registry) => {
-    const inpage = await (window as any).sdk.create({ registry, numThreads: 4 });
+    const inpage = await window.sdk.create({ registry, numThreads: 4 });
     const report = inpage.backend.threads;
     await inpage.dispose();
     return report;
@@ -85,7 +85,7 @@ test('disposing the last model ends the worker; trim() ends it on demand; later 
   await open(page, false);
   const outcome = await page.evaluate(
     async ({ registry, one }) => {
-      const w = window as any;
+      const w = window;
       const counts = w.workerCounts as { started: number; ended: number };
       const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
       const inpage = await w.sdk.create({ registry });
@@ -130,7 +130,7 @@ test('memory after the last dispose comes back to within 10 % above before the l
   test.setTimeout(120_000);
   await open(page, true);
   const figures = await page.evaluate(async (registry) => {
-    const w = window as any;
+    const w = window;
     const measure = async () => {
       // Two passes: the first may still see garbage of the step before.
       await (performance as any).measureUserAgentSpecificMemory();

@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
+import type { Model } from '../src/index';
 import { StreamResampler } from '../src/tasks/resample-stream.js';
 import { CDN_PORT } from './helpers/registries.js';
 import { referenceVad, resample, speak, VAD_RATE, type Speech } from './helpers/speech.js';
@@ -61,7 +62,7 @@ for (const worker of [true, false]) {
     const inputs = speeches.map((speech) => ({ s16: Array.from(speech.samples), s48: Array.from(at48k(speech).samples48) }));
     const outcome = await page.evaluate(
       async ({ registry, worker, inputs, chunks }) => {
-        const w = window as any;
+        const w = window;
         const inpage = await w.sdk.create({ registry, worker });
         const vad = await inpage.load('silero-vad-stream', { task: 'voice-activity' });
         const runs = [];
@@ -103,9 +104,9 @@ for (const worker of [true, false]) {
     await open(page);
     const outcome = await page.evaluate(
       async ({ registry, worker, speech, chunks }) => {
-        const w = window as any;
+        const w = window;
         const inpage = await w.sdk.create({ registry, worker });
-        const vad = await inpage.load('silero-vad-stream');
+        const vad = (await inpage.load('silero-vad-stream')) as Model<'voice-activity'>;
         const talk = vad.stream();
         const quiet = vad.stream();
         const samples = Float32Array.from(speech);
@@ -117,8 +118,8 @@ for (const worker of [true, false]) {
         await talk.close();
         const closed = await w.errorOf(talk.push(samples.slice(0, 512)));
         const badRate = await w.errorOf(Promise.resolve().then(() => vad.stream({ sampleRate: 100 })));
-        const badSamples = await w.errorOf(quiet.push([0.1, 0.2]));
-        const notAStreamModel = await w.errorOf(Promise.resolve().then(async () => (await inpage.load('silero-vad')).stream()));
+        const badSamples = await w.errorOf(quiet.push([0.1, 0.2] as never)); // not a Float32Array, on purpose
+        const notAStreamModel = await w.errorOf(Promise.resolve().then(async () => ((await inpage.load('silero-vad')) as Model<'voice-activity'>).stream()));
         await inpage.dispose();
         return { talking, silent, again, closed, badRate, badSamples, notAStreamModel };
       },
@@ -140,9 +141,9 @@ test('a worker crash mid-stream rejects the pending push with WORKER_CRASHED; th
   await open(page);
   const outcome = await page.evaluate(
     async ({ registry, speech }) => {
-      const w = window as any;
+      const w = window;
       const inpage = await w.sdk.create({ registry });
-      const vad = await inpage.load('silero-vad-stream');
+      const vad = (await inpage.load('silero-vad-stream')) as Model<'voice-activity'>;
       const stream = vad.stream();
       const samples = Float32Array.from(speech);
       const before = await stream.push(samples.slice(0, 16000));
@@ -166,15 +167,13 @@ test('a worker crash mid-stream rejects the pending push with WORKER_CRASHED; th
 for (const worker of [true, false]) {
   test(`listen() on the page's own MediaStream under a strict CSP (${worker ? 'worker' : 'in-thread'}): frames flow in order, no violation, and the caller's tracks keep running after stop()`, async ({ page }) => {
     await page.goto('/e2e/fixtures/any-model/listen.html?csp=strict');
-    const outcome = await page.evaluate((options) => (window as unknown as { listenToTone: (o: typeof options) => Promise<{
-      frames: number; framesAfterStop: number; ordered: boolean; finite: boolean; tracks: string[];
-    }> }).listenToTone(options), { registry: REGISTRY, worker, ms: 2000 });
+    const outcome = await page.evaluate((options) => window.listenToTone(options), { registry: REGISTRY, worker, ms: 2000 });
     // 2 s of audio is about 62 frames of 32 ms; the audio clock starts when the context does.
     expect(outcome.frames).toBeGreaterThan(20);
     expect(outcome.framesAfterStop).toBe(0);
     expect(outcome.ordered).toBe(true);
     expect(outcome.finite).toBe(true);
     expect(outcome.tracks).toEqual(['live']);
-    expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
+    expect(await page.evaluate(() => window.violations)).toEqual([]);
   });
 }

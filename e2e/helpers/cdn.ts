@@ -1,6 +1,8 @@
 /**
- * A private CDN per spec file: `scripts/cdn-server.mjs` over a temp folder holding test model
- * versions, so the faults one spec flips never reach another spec running in parallel.
+ * A private CDN per Playwright worker: `scripts/cdn-server.mjs` over a temp folder holding test
+ * model versions, so the faults one spec flips never reach another spec running in parallel.
+ * Specs take it as the `cdn` fixture of this module's {@link test} (started once per worker,
+ * reset after every test, closed with the worker).
  *
  * The temp registry holds:
  * - `tiny-digits@1.0.0`: the real 18 KB fixture, unchanged (one file).
@@ -14,6 +16,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { test as base } from '@playwright/test';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -125,8 +128,8 @@ async function writeTestFile(root: string, path: string, role: TestFile['role'],
 const asManifestFile = (f: TestFile): Record<string, unknown> => ({ path: f.path, role: f.role, sha256: f.sha256, bytes: f.bytes });
 
 /**
- * Starts a CDN on a free port over a fresh temp folder. Call in `test.beforeAll`, `close()` in
- * `test.afterAll`, and `reset()` in `test.afterEach` so one test's faults never reach the next.
+ * Starts a CDN on a free port over a fresh temp folder. Specs use the {@link test} fixture, which
+ * calls this once per worker, `reset()` after each test and `close()` at the end.
  */
 export async function startTestCdn(options: { bigBytes?: number } = {}): Promise<TestCdn> {
   const bigBytes = options.bigBytes ?? 256 * 1024;
@@ -206,3 +209,34 @@ export async function startTestCdn(options: { bigBytes?: number } = {}): Promise
 export function fileRequests(log: LoggedRequest[]): LoggedRequest[] {
   return log.filter((r) => r.method === 'GET' && !r.path.endsWith('/registry.json'));
 }
+
+/**
+ * Playwright's `test` with a `cdn` fixture: one {@link TestCdn} per worker process, its faults,
+ * overrides and log reset after every test so one test's faults never reach the next.
+ * @example
+ * ```ts
+ * import { test } from './helpers/cdn';
+ * test('…', async ({ page, cdn }) => { await cdn.fault({ path: cdn.files.tiny.urlPath, fault: 'html' }); });
+ * ```
+ */
+export const test = base.extend<{ cleanCdn: void }, { cdn: TestCdn }>({
+  cdn: [
+    // The empty pattern is Playwright's way to say "needs no other fixture".
+    async ({}, use) => {
+      const cdn = await startTestCdn();
+      try {
+        await use(cdn);
+      } finally {
+        await cdn.close();
+      }
+    },
+    { scope: 'worker' },
+  ],
+  cleanCdn: [
+    async ({ cdn }, use) => {
+      await use();
+      await cdn.reset();
+    },
+    { auto: true },
+  ],
+});

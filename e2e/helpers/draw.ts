@@ -60,9 +60,8 @@ export async function installDigitDrawing(page: Page): Promise<void> {
       }
       return canvas;
     };
-    const target = window as unknown as Record<string, unknown>;
-    target['drawDigit'] = draw;
-    target['digitCanvas'] = (digit: number, variant: Variant = {}): HTMLCanvasElement => {
+    window.drawDigit = draw;
+    window.digitCanvas = (digit: number, variant: Variant = {}): HTMLCanvasElement => {
       const canvas = document.createElement('canvas');
       canvas.width = variant.size ?? 140;
       canvas.height = variant.size ?? 140;

@@ -115,7 +115,7 @@ export async function referenceVad(samples: Float32Array): Promise<number[]> {
 }
 
 /** onnxruntime-node's outputs for one feed of a model file. */
-export async function referenceRun(file: string, feeds: Record<string, { type: 'float32'; data: number[]; dims: number[] }>): Promise<Record<string, number[]>> {
+export async function referenceRun(file: string, feeds: Record<string, { type: 'float32'; data: number[]; dims: readonly number[] }>): Promise<Record<string, number[]>> {
   const session = await ort.InferenceSession.create(file);
   try {
     const tensors = Object.fromEntries(Object.entries(feeds).map(([name, f]) => [name, new ort.Tensor(f.type, Float32Array.from(f.data), f.dims)]));

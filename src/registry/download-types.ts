@@ -42,4 +42,12 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Longest Retry-After the client honours; longer values are capped. */
   maxRetryAfterMs: number;
+  /**
+   * How a retry waits out its delay: a test seam, like `fetch`, so unit tests can see the delays
+   * chosen without waiting for them. Absent: a real timer (retry.ts `sleep`).
+   */
+  sleep?: Sleep | undefined;
 }
+
+/** Resolves after `ms`, or rejects with `ABORTED` as soon as `signal` fires. */
+export type Sleep = (ms: number, signal: AbortSignal | undefined) => Promise<void>;

@@ -9,7 +9,7 @@ import type { ModelCache } from '../cache/model-cache.js';
 import { CacheWriter } from './cache-writer.js';
 import { downloadFile } from './download-file.js';
 import { withDownloadLock } from './download-lock.js';
-import type { DownloadProgress, InpageWarning } from './download-types.js';
+import type { DownloadProgress, InpageWarning, Sleep } from './download-types.js';
 import { fetchManifest } from './fetch-manifest.js';
 import type { FileRole, ManifestFile, ModelVersion } from './manifest-types.js';
 import { resolveModel } from './resolve-model.js';
@@ -30,6 +30,8 @@ export interface ModelFilesRequest {
   onWarning?: (w: InpageWarning) => void;
   /** Injectable for unit tests. */
   fetch?: typeof fetch;
+  /** How retries wait out their delays; injectable for unit tests like `fetch` (default: a real timer). */
+  sleep?: Sleep;
   /** Extra attempts per mirror after the first (default 3). */
   retries?: number;
   /** A download with no bytes for this long is retried, finally TIMEOUT (default 30 000). */
@@ -120,6 +122,7 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
     retries: request.retries ?? DEFAULTS.retries,
     baseDelayMs: request.retryBaseDelayMs ?? DEFAULTS.retryBaseDelayMs,
     maxRetryAfterMs: request.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs,
+    sleep: request.sleep,
   };
   checkUrls(request.registryUrls);
   throwIfAborted(signal, `Loading ${request.spec}`);

@@ -1,7 +1,7 @@
 /** Backoff, Retry-After and abortable sleeping for the downloaders. */
 import { InpageError, toInpageError } from '../errors.js';
 import { DEFAULTS } from '../protocol/defaults.js';
-import type { RetryPolicy } from './download-types.js';
+import type { RetryPolicy, Sleep } from './download-types.js';
 
 /** Statuses worth retrying: the server is up but busy or briefly broken. */
 export function isRetryableStatus(status: number): boolean {
@@ -28,8 +28,8 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random = Math
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-/** Resolves after `ms`, or rejects with `ABORTED` as soon as `signal` fires. */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** The real {@link Sleep}: a timer, cleared when `signal` fires. */
+export const sleep: Sleep = (ms, signal) => {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(new InpageError('ABORTED', 'Download was aborted', { cause: signal.reason }));
@@ -45,7 +45,7 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
+};
 
 /**
  * A controller that aborts when the caller's signal does, plus a restartable inactivity timer:
@@ -134,7 +134,7 @@ export async function withRetries<T>(attempt: () => Promise<T>, loop: RetryLoop)
       const fromHeader = error.retryAfterMs === null ? null : Math.min(error.retryAfterMs, loop.maxRetryAfterMs);
       const delay = fromHeader ?? backoffDelay(n + 1, loop);
       loop.onRetry(error, delay, n);
-      await sleep(delay, loop.signal);
+      await (loop.sleep ?? sleep)(delay, loop.signal);
     }
   }
 }

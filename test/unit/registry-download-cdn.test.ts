@@ -9,6 +9,7 @@ import { startCdnServer } from '../../scripts/cdn-server.mjs';
 import { InpageError } from '../../src/errors.js';
 import type { DownloadProgress, InpageWarning } from '../../src/registry/load-model-files.js';
 import { loadModelFiles } from '../../src/registry/load-model-files.js';
+import { recordingSleep } from './fake-sleep.js';
 
 interface Cdn {
   url: string;
@@ -135,11 +136,15 @@ describe('loadModelFiles over HTTP', () => {
     expect(warnings.map((w) => w.code)).toEqual(['RETRY']);
   });
 
-  it('honours Retry-After on 503', async () => {
+  it('honours Retry-After on 503: waits the header\'s second between the refused request and the next', async () => {
     await fault({ path: MODEL_PATH, fault: 'status', status: 503, retryAfter: 1, times: 1 });
-    const started = Date.now();
-    const { result, warnings } = await load();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    const modelRequests = async (): Promise<number> => (await requests()).filter((r) => r.path === MODEL_PATH).length;
+    const requestsBeforeWait: number[] = [];
+    const { sleep, waits } = recordingSleep(async () => requestsBeforeWait.push(await modelRequests()));
+    const { result, warnings } = await load({ sleep });
+    expect(waits).toEqual([1000]);
+    expect(requestsBeforeWait, 'the wait came after the 503 and before the retry').toEqual([1]);
+    expect(await modelRequests()).toBe(2);
     expect(result.files.get('model')?.byteLength).toBe(MODEL.length);
     expect(warnings[0]).toMatchObject({ code: 'RETRY', details: { delayMs: 1000 } });
   });
@@ -188,11 +193,12 @@ describe('loadModelFiles over HTTP', () => {
 
   it('a stall is retried, finally TIMEOUT', async () => {
     await fault({ path: MODEL_PATH, fault: 'stall', bytes: 1000 });
-    const started = Date.now();
-    const e = await failure({ stallTimeoutMs: 200, retries: 1 });
-    expect(e.code).toBe('TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(3000);
-    expect((await requests()).filter((r) => r.path === MODEL_PATH).length).toBeGreaterThanOrEqual(2);
+    const { sleep, waits } = recordingSleep();
+    const e = await failure({ stallTimeoutMs: 200, retries: 1, sleep });
+    // The stall timer ended each attempt (its message names it), and one backoff came between the two.
+    expect(e).toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/No data .* for 200 ms/) });
+    expect(waits).toHaveLength(1);
+    expect((await requests()).filter((r) => r.path === MODEL_PATH)).toHaveLength(2);
   });
 
   it('a stall that recovers resumes from where it stopped', async () => {
@@ -202,18 +208,25 @@ describe('loadModelFiles over HTTP', () => {
     expect((await requests()).filter((r) => r.path === MODEL_PATH)[1]?.range).toBe('bytes=50000-');
   });
 
-  it('aborts promptly mid-download with ABORTED', async () => {
+  it('an abort mid-download ends it with ABORTED, with no retry', async () => {
     await fault({ path: MODEL_PATH, fault: 'stall', bytes: 1000 });
     const controller = new AbortController();
-    const started = Date.now();
+    const warnings: InpageWarning[] = [];
+    const { sleep, waits } = recordingSleep();
     const promise = load({
       signal: controller.signal,
+      // Longer than the test may run: only the abort can end this download.
+      stallTimeoutMs: 600_000,
+      sleep,
+      onWarning: (w) => warnings.push(w),
       onProgress: (p) => {
         if (p.fileLoaded > 0) controller.abort();
       },
     });
     await expect(promise).rejects.toMatchObject({ code: 'ABORTED' });
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(waits).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect((await requests()).filter((r) => r.path === MODEL_PATH)).toHaveLength(1);
   });
 
   it('an already-aborted signal fails before any request', async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InpageError } from '../../src/errors.js';
 import type { InpageWarning } from '../../src/registry/download-types.js';
 import { downloadFile, type DownloadFileOptions } from '../../src/registry/download-file.js';
+import { endlessSleep } from './fake-sleep.js';
 
 const BYTES = randomBytes(10_000);
 const FILE = { path: 'm/model.onnx', role: 'model' as const, sha256: createHash('sha256').update(BYTES).digest('hex'), bytes: BYTES.length };
@@ -119,16 +120,18 @@ describe('downloadFile', () => {
     expect(forbidden.calls).toHaveLength(1);
   });
 
-  it('abort during a backoff wait rejects at once', async () => {
+  it('an abort during a backoff wait ends the wait with ABORTED', async () => {
     const controller = new AbortController();
-    const { promise } = await run(() => new Response('', { status: 503, headers: { 'retry-after': '60' } }), {
+    // A wait that never ends by itself, aborted once it has begun: only the abort can settle the download.
+    const { sleep, waits } = endlessSleep(() => controller.abort());
+    const { promise, calls } = await run(() => new Response('', { status: 503, headers: { 'retry-after': '60' } }), {
       signal: controller.signal,
       maxRetryAfterMs: 60_000,
+      sleep,
     });
-    setTimeout(() => controller.abort(), 50);
-    const started = Date.now();
     await expect(promise).rejects.toMatchObject({ code: 'ABORTED' });
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(waits).toEqual([60_000]);
+    expect(calls).toHaveLength(1);
   });
 
   it('tries the next mirror after a failure and reports MIRROR_FAILED', async () => {
