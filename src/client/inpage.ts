@@ -6,7 +6,7 @@ import { InpageError, throwIfAborted, toInpageError } from '../errors.js';
 import type { BackendReport } from '../protocol/backend-report.js';
 import type { BackendChange, Engine, EngineStats } from '../protocol/engine.js';
 import type { InpageWarning } from '../protocol/events.js';
-import type { CachedModelInfo } from '../cache/model-cache.js';
+import type { CachedModelInfo } from '../protocol/cached-model.js';
 import { abortable } from './abort.js';
 import type { TaskName } from '../protocol/task-io.js';
 import { isTaskName, taskFor } from '../tasks/task-table.js';
