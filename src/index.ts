@@ -33,5 +33,6 @@ export type { BackendName, BackendPreference, BackendReport, AdapterSummary } fr
 export type { DownloadProgress, InpageWarning } from './protocol/events.js';
 export type { ModelInfo } from './protocol/model-info.js';
 export type { EngineStats } from './protocol/engine.js';
-export type { CachedModelInfo } from './cache/model-cache.js';
-export type { Manifest, ModelVersion, ManifestFile, Preprocess, TensorSpec, TensorDType } from './registry/manifest-types.js';
+export type { CachedModelInfo } from './protocol/cached-model.js';
+export type { Manifest, ModelVersion, ManifestFile, TensorSpec, TensorDType } from './registry/manifest-types.js';
+export type { Preprocess } from './protocol/preprocess.js';

@@ -4,26 +4,10 @@
  * files that changed, and two models sharing a file store it once.
  */
 import { InpageError, toInpageError } from '../errors.js';
+import type { CachedModelInfo } from '../protocol/cached-model.js';
 import type { ManifestFile } from '../registry/manifest-types.js';
 import { emptyIndex, parseIndex, SHA256_RE, unreferenced, withModel, withoutModels, type CacheIndex } from './cache-index.js';
 import { sha256Hex, toArrayBufferView, type VerifiedBytes } from './sha256.js';
-
-/**
- * One cached model version, as `inpage.cache.list()` reports it.
- * @example
- * ```ts
- * for (const entry of await inpage.cache.list()) console.log(entry.id, entry.version, entry.bytes);
- * ```
- */
-export interface CachedModelInfo {
-  id: string;
-  version: string;
-  /** Sum of the version's file sizes (shared files counted in each version). */
-  bytes: number;
-  files: number;
-  /** ISO date-time the version was cached. */
-  cachedAt: string;
-}
 
 /** A content-addressed store for model files. Obtain one with {@link openModelCache}. */
 export interface ModelCache {

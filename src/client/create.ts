@@ -1,6 +1,8 @@
 /**
  * create(): validates options, finds the runtime files, starts the engine (a Web Worker by
  * default, in-thread where Workers are unavailable or fail to start) and reports the backend.
+ * Owns: only the choice of engine, made once; the backend report it starts with is the engine's,
+ * handed to the instance, which follows the engine's changes from then on.
  */
 import { InpageError } from '../errors.js';
 import type { BackendChange, Engine, EngineConfig, EngineEvents } from '../protocol/engine.js';
@@ -50,18 +52,12 @@ export async function create(options?: CreateOptions): Promise<Inpage> {
     retries: resolved.retries,
   };
   const warn = (warning: InpageWarning): void => resolved.onWarning?.(warning);
-  const relay = backendRelay();
+  const page = { onWarning: warn, captureWorklet: runtime.captureWorklet };
 
   if (resolved.worker && typeof Worker !== 'undefined') {
     const engine = new WorkerEngine(runtime.worker, resolved.workerTimeoutMs);
     try {
-      const report = await engine.init(config, relay.events);
-      return new Inpage(engine, report, {
-        crashWorker: () => engine.terminateWorker(),
-        onWarning: warn,
-        captureWorklet: runtime.captureWorklet,
-        listenBackend: relay.connect,
-      });
+      return await startInpage(engine, config, { ...page, inWorker: true, crashWorker: () => engine.terminateWorker() });
     } catch (error) {
       await engine.dispose();
       // A worker that cannot start (blocked by CSP, file missing) should not stop the page: run in-thread.
@@ -71,9 +67,22 @@ export async function create(options?: CreateOptions): Promise<Inpage> {
   }
   // Loaded only here: a page whose models run in the worker never downloads the engine itself.
   const { CoreEngine } = await import('../runtime/core-engine.js');
-  const engine: Engine = new CoreEngine();
+  return startInpage(new CoreEngine(), config, { ...page, inWorker: false });
+}
+
+/**
+ * @internal Starts an engine and the instance over it, the engine's backend changes relayed to
+ * the instance. create() runs it on a WorkerEngine or a CoreEngine; the unit tests on a
+ * CoreEngine over scripted sessions.
+ */
+export async function startInpage(
+  engine: Engine,
+  config: EngineConfig,
+  options: Omit<ConstructorParameters<typeof Inpage>[2], 'listenBackend'>,
+): Promise<Inpage> {
+  const relay = backendRelay();
   const report = await engine.init(config, relay.events);
-  return new Inpage(engine, report, { onWarning: warn, captureWorklet: runtime.captureWorklet, listenBackend: relay.connect });
+  return new Inpage(engine, report, { ...options, listenBackend: relay.connect });
 }
 
 /** The engine's backend changes, handed on to the instance once it exists (none can come before init() returns). */

@@ -1,12 +1,14 @@
 /**
  * The object `create()` returns: loads models, reports the backend, manages the cache.
  * Dispatches `warning` events (CustomEvent<InpageWarning>) for recoverable problems.
+ * Owns: the page's copy of the instance's backend report and the set of live models; both follow
+ * the engine's pushed changes, nothing polls. Whether the engine is a worker is create()'s to say.
  */
 import { InpageError, throwIfAborted, toInpageError } from '../errors.js';
 import type { BackendReport } from '../protocol/backend-report.js';
 import type { BackendChange, Engine, EngineStats } from '../protocol/engine.js';
 import type { InpageWarning } from '../protocol/events.js';
-import type { CachedModelInfo } from '../cache/model-cache.js';
+import type { CachedModelInfo } from '../protocol/cached-model.js';
 import { abortable } from './abort.js';
 import type { TaskName } from '../protocol/task-io.js';
 import { isTaskName, taskFor } from '../tasks/task-table.js';
@@ -77,9 +79,6 @@ export interface TestingControl {
  * instance's report (what new sessions are built on), and `model` (its id) when one model's own
  * session moved. Each model keeps its own `info.backend`.
  *
- * Owns: the page's copy of the instance's backend report and the set of live models; both follow
- * the engine's pushed changes, nothing polls.
- *
  * @example
  * ```ts
  * const inpage = await create();
@@ -107,6 +106,9 @@ export class Inpage extends EventTarget {
     private readonly engine: Engine,
     report: BackendReport,
     options: {
+      /** True when `engine` is a worker's proxy. */
+      inWorker: boolean;
+      /** Ends the worker as a crash would (fault injection); absent in-thread. */
       crashWorker?: () => void;
       onWarning?: (warning: InpageWarning) => void;
       captureWorklet: URL;
@@ -117,7 +119,7 @@ export class Inpage extends EventTarget {
     super();
     this.report = report;
     options.listenBackend((change) => this.backendChanged(change));
-    this.inWorker = options.crashWorker !== undefined;
+    this.inWorker = options.inWorker;
     this.captureWorklet = options.captureWorklet;
     this.onWarning = options.onWarning;
     this.cache = {

@@ -17,7 +17,7 @@ import type { WorkerHost } from '../protocol/predict-lane.js';
 import type { DownloadProgress, InpageWarning } from '../protocol/events.js';
 import type { ModelInfo } from '../protocol/model-info.js';
 import type { TaskInput } from '../protocol/task-io.js';
-import type { CachedModelInfo } from '../cache/model-cache.js';
+import type { CachedModelInfo } from '../protocol/cached-model.js';
 import { transferablesOf as tensorBuffers } from '../tasks/tensors.js';
 import { PredictLane } from './predict-lane.js';
 

@@ -8,7 +8,7 @@ import type { BackendName, BackendReport, BackendPreference } from './backend-re
 import type { DownloadProgress, InpageWarning } from './events.js';
 import type { ModelInfo } from './model-info.js';
 import type { TaskInput, TaskOutput } from './task-io.js';
-import type { CachedModelInfo } from '../cache/model-cache.js';
+import type { CachedModelInfo } from './cached-model.js';
 
 /** Where the runtime files live: resolved on the main thread, where the bundle's own URL is known. */
 export interface AssetUrls {

@@ -1,5 +1,7 @@
 import type { BackendName } from './backend-report.js';
-import type { Preprocess, TaskName, TensorSpec } from '../registry/manifest-types.js';
+import type { Preprocess } from './preprocess.js';
+import type { TaskName } from './task-io.js';
+import type { TensorSpec } from './tensor-types.js';
 
 export interface LoadTimings {
   filesMs: number;

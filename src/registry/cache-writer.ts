@@ -5,7 +5,7 @@
 import { InpageError } from '../errors.js';
 import type { ModelCache } from '../cache/model-cache.js';
 import type { VerifiedBytes } from '../cache/sha256.js';
-import type { InpageWarning } from './download-types.js';
+import type { DownloadWarning } from '../protocol/events.js';
 import type { ManifestFile } from './manifest-types.js';
 
 export /** Tracks whether the cache is still worth writing to, warning once per problem. */
@@ -15,12 +15,12 @@ class CacheWriter {
 
   constructor(
     readonly cache: ModelCache | null,
-    private readonly warn: (w: InpageWarning) => void,
+    private readonly warn: (w: DownloadWarning) => void,
   ) {
     this.writable = cache !== null;
   }
 
-  warnOnce(warning: InpageWarning): void {
+  warnOnce(warning: DownloadWarning): void {
     if (this.warned.has(warning.code)) return;
     this.warned.add(warning.code);
     this.warn(warning);

@@ -1,38 +1,12 @@
 /**
  * Types shared by the download pieces. Kept apart from load-model-files.ts so the helpers can
- * use them without an import cycle; load-model-files.ts re-exports the public ones.
+ * use them without an import cycle. The public ones (DownloadProgress, the warnings) are
+ * protocol/events.ts's.
  */
+import type { DownloadWarning } from '../protocol/events.js';
 
-/**
- * One progress report. `total` is known before the first byte (from the manifest).
- * @example
- * ```ts
- * await inpage.load('sentiment', { onProgress: (p: DownloadProgress) => (bar.value = p.loaded / p.total) });
- * ```
- */
-export interface DownloadProgress {
-  /** Bytes of all the model's files obtained so far (cache hits count). Falls back only if a server forces a restart. */
-  loaded: number;
-  /** Sum of every file's size for this model version. */
-  total: number;
-  /** Path of the file this report is about, as in the manifest. */
-  file: string;
-  fileLoaded: number;
-  fileTotal: number;
-  /** True when this file came from the offline cache. */
-  fromCache: boolean;
-  id: string;
-  version: string;
-}
 
-/** Something went wrong that did not stop the load (the model still loads). */
-export interface InpageWarning {
-  code: 'CACHE_UNAVAILABLE' | 'QUOTA' | 'CACHE_WRITE_FAILED' | 'RETRY' | 'MIRROR_FAILED' | 'MANIFEST_FROM_CACHE';
-  message: string;
-  details?: Record<string, unknown>;
-}
-
-export type WarningSink = (warning: InpageWarning) => void;
+export type WarningSink = (warning: DownloadWarning) => void;
 
 /** Retry knobs shared by the manifest and file downloads. */
 export interface RetryPolicy {

@@ -5,17 +5,16 @@
  */
 import { InpageError, throwIfAborted } from '../errors.js';
 import { DEFAULTS } from '../protocol/defaults.js';
+import type { DownloadProgress, DownloadWarning } from '../protocol/events.js';
 import type { ModelCache } from '../cache/model-cache.js';
 import { CacheWriter } from './cache-writer.js';
 import { downloadFile } from './download-file.js';
 import { withDownloadLock } from './download-lock.js';
-import type { DownloadProgress, InpageWarning, Sleep } from './download-types.js';
+import type { Sleep } from './download-types.js';
 import { fetchManifest } from './fetch-manifest.js';
 import type { FileRole, ManifestFile, ModelVersion } from './manifest-types.js';
 import { resolveModel } from './resolve-model.js';
 import { SharedDownloads } from './shared-downloads.js';
-
-export type { DownloadProgress, InpageWarning } from './download-types.js';
 
 /** What {@link loadModelFiles} needs. Only `spec`, `registryUrls` and `cache` are required. */
 export interface ModelFilesRequest {
@@ -27,7 +26,7 @@ export interface ModelFilesRequest {
   cache: ModelCache | null;
   signal?: AbortSignal;
   onProgress?: (p: DownloadProgress) => void;
-  onWarning?: (w: InpageWarning) => void;
+  onWarning?: (w: DownloadWarning) => void;
   /** Injectable for unit tests. */
   fetch?: typeof fetch;
   /** How retries wait out their delays; injectable for unit tests like `fetch` (default: a real timer). */
@@ -116,7 +115,7 @@ function checkUrls(urls: string[]): void {
  */
 export async function loadModelFiles(request: ModelFilesRequest): Promise<LoadedModelFiles> {
   const { signal } = request;
-  const warn = (w: InpageWarning): void => request.onWarning?.(w);
+  const warn = (w: DownloadWarning): void => request.onWarning?.(w);
   const fetchImpl = request.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const policy = {
     retries: request.retries ?? DEFAULTS.retries,

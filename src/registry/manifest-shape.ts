@@ -8,6 +8,7 @@
  * file through {@link versionRulesFor}; this file knows no task by name.
  */
 import * as v from 'valibot';
+import { preprocessSchema, type PreprocessSchema } from '../protocol/preprocess.js';
 import { tensorSpecSchema } from '../protocol/tensor-spec.js';
 import type { TaskName } from '../protocol/task-io.js';
 import { SEMVER_PATTERN } from './semver-pattern.mjs';
@@ -47,12 +48,6 @@ export const runtimeHintsSchema = v.pipe(
   v.object({ graphOptimization: v.optional(v.picklist(GRAPH_OPTIMIZATION_LEVELS)) }),
   v.title('how to run the model: hints from whoever published it'),
 );
-
-/** Any task's pre-processing, as far as the manifest's types go: the task's own schema says the rest. */
-export const preprocessSchema = v.looseObject({ kind: v.string() });
-
-/** A task's `preprocess` schema: its own fields, its `kind` a literal. */
-export type PreprocessSchema = v.GenericSchema<unknown, v.InferOutput<typeof preprocessSchema>>;
 
 const labelsSchema = v.pipe(v.array(v.string()), v.minLength(1, 'must not be empty'));
 

@@ -5,8 +5,9 @@
  * `preprocess`, required files and labels) is declared by the task's own file under src/tasks/.
  */
 import type * as v from 'valibot';
-import type { FILE_ROLES, manifestFileSchema, manifestShape, modelVersionShape, preprocessSchema, runtimeHintsSchema } from './manifest-shape.js';
+import type { FILE_ROLES, manifestFileSchema, manifestShape, modelVersionShape, runtimeHintsSchema } from './manifest-shape.js';
 
+export type { Preprocess } from '../protocol/preprocess.js';
 export type { TaskName } from '../protocol/task-io.js';
 export type { TensorDType, TensorSpec } from '../protocol/tensor-types.js';
 
@@ -24,18 +25,6 @@ export type FileRole = (typeof FILE_ROLES)[number];
  * @interface
  */
 export type ManifestFile = v.InferOutput<typeof manifestFileSchema>;
-
-/**
- * A task's pre-processing, from the card. Its fields are the task's own (each task file declares
- * its schema, and its type from that); the manifest schema has checked them by the time a task reads them.
- * @example
- * ```ts
- * const preprocess: Preprocess | undefined = model.info.preprocess;
- * if (preprocess?.kind === 'image') console.log(preprocess['height']);
- * ```
- * @interface
- */
-export type Preprocess = v.InferOutput<typeof preprocessSchema>;
 
 /**
  * How to run a model, from whoever published it. `graphOptimization` is onnxruntime's graph

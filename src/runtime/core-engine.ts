@@ -1,18 +1,24 @@
 /**
  * The engine itself: registry → files → session → task. It runs inside the worker (exposed
  * through comlink) or in-thread, used directly by create(); both see exactly this code.
+ * Owns: the backend plan for new sessions (`report`, pushed to the page on each change), the
+ * loaded models by handle and the loads in flight. Each model's own backend is its LoadedModel's.
+ * What it touches outside (sessions, the adapter probe, fetch) comes through {@link EnginePlatform},
+ * so that tests can drive it in Node.
  */
 import { InpageError, toInpageError } from '../errors.js';
 import type { BackendReport } from '../protocol/backend-report.js';
 import type { Engine, EngineConfig, EngineEvents, EngineStats, LoadEvents, LoadRequest, PredictRequest, PredictResponse } from '../protocol/engine.js';
 import type { ModelInfo } from '../protocol/model-info.js';
-import { openModelCache, type CachedModelInfo, type ModelCache } from '../cache/model-cache.js';
+import type { CachedModelInfo } from '../protocol/cached-model.js';
+import { openModelCache, type ModelCache } from '../cache/model-cache.js';
 import { createSharedDownloads, loadModelFiles } from '../registry/load-model-files.js';
-import { planBackend, probeAdapter } from './backend.js';
+import { planBackend, probeAdapter, type AdapterProbe } from './backend.js';
 import { LoadedModel } from './loaded-model.js';
+import type { SessionFactory } from './model-session.js';
+import { ortSessionFactory } from './ort-factory.js';
 import { throttleProgress } from './progress-throttle.js';
 import { chooseThreads, threadContext } from './threads.js';
-import { warmUp } from './warm-up.js';
 
 function heapBytes(): number | null {
   const perf: unknown = globalThis.performance;
@@ -26,7 +32,18 @@ function heapBytes(): number | null {
 /** Remembered ids of aborts that came before their request; old ones are forgotten first. */
 const MAX_EARLY_ABORTS = 256;
 
+/** What the engine reaches outside itself for; each defaults to the browser's own. */
+export interface EnginePlatform {
+  /** Builds sessions: onnxruntime-web's by default. */
+  sessions: SessionFactory;
+  /** Asks for a WebGPU adapter: navigator.gpu's by default. */
+  probeAdapter: () => Promise<AdapterProbe>;
+  /** Fetches the registry and the model files: the global fetch by default. */
+  fetch?: typeof fetch;
+}
+
 export class CoreEngine implements Engine {
+  private readonly platform: EnginePlatform;
   private config: EngineConfig | null = null;
   private report: BackendReport | null = null;
   private events: EngineEvents | null = null;
@@ -44,21 +61,26 @@ export class CoreEngine implements Engine {
   /** Shared by this engine's loads, so one file is downloaded once however many loads need it. */
   private readonly downloads = createSharedDownloads();
 
+  constructor(platform: Partial<EnginePlatform> = {}) {
+    this.platform = { sessions: ortSessionFactory, probeAdapter, ...platform };
+  }
+
   async init(config: EngineConfig, events: EngineEvents): Promise<BackendReport> {
     this.config = config;
     this.events = events;
-    const plan = planBackend(config.backend, config.backend === 'wasm' ? { adapter: null } : await probeAdapter());
+    const plan = planBackend(config.backend, config.backend === 'wasm' ? { adapter: null } : await this.platform.probeAdapter());
     // Decided here, where the wasm runs: a worker's isolation is its own, not its page's.
     this.report = { ...plan.report, threads: chooseThreads(config.numThreads, threadContext()) };
     this.adapter = plan.adapter;
     // Not awaited: the runtime compiles while the page goes on to load()'s downloads. (WebGPU's
     // start-up needs the adapter chosen above, so it is left to the first load.)
-    if (plan.report.name === 'wasm') void warmUp('wasm', config.assets, this.report.threads.count);
+    if (plan.report.name === 'wasm') void this.platform.sessions.startRuntime('wasm', config.assets, this.report.threads.count);
     this.cache = config.cache ? await openModelCache() : null;
     return this.report;
   }
 
-  private ready(): { config: EngineConfig; report: BackendReport } {
+  /** The config and plan init() set, or why there are none: DISPOSED after dispose(), INTERNAL before init(). */
+  private initialised(): { config: EngineConfig; report: BackendReport } {
     if (this.disposed) throw new InpageError('DISPOSED', 'This inpage instance was disposed');
     if (!this.config || !this.report) throw new InpageError('INTERNAL', 'The engine was used before init()');
     return { config: this.config, report: this.report };
@@ -84,7 +106,7 @@ export class CoreEngine implements Engine {
   }
 
   private async loadModel(request: LoadRequest, events: LoadEvents): Promise<ModelInfo> {
-    const { config } = this.ready();
+    const { config } = this.initialised();
     const started = performance.now();
     const controller = this.controllerFor(request.requestId);
     const progress = events.onProgress ? throttleProgress(events.onProgress) : null;
@@ -97,6 +119,7 @@ export class CoreEngine implements Engine {
         // No cache because the caller said so is silent; no cache because storage failed warns.
         cacheDisabled: !config.cache,
         signal: controller.signal,
+        ...(this.platform.fetch ? { fetch: this.platform.fetch } : {}),
         ...(progress ? { onProgress: progress.report } : {}),
         ...(events.onWarning ? { onWarning: events.onWarning } : {}),
         retries: config.retries,
@@ -109,6 +132,7 @@ export class CoreEngine implements Engine {
         files,
         filesReady,
         backend: () => this.currentBackend(),
+        sessions: this.platform.sessions,
         onBackendLost: (reason, moved) => this.fallBackToWasm(reason, moved ? request.handle : undefined),
         maxBatch: config.maxBatch,
         started,
@@ -130,7 +154,7 @@ export class CoreEngine implements Engine {
 
   /** The backend sessions are built on now, with its config; WASM after a WebGPU loss. */
   private currentBackend(): { report: BackendReport; config: EngineConfig; adapter: GPUAdapter | null } {
-    const { config, report } = this.ready();
+    const { config, report } = this.initialised();
     return { report, config, adapter: this.adapter };
   }
 
@@ -149,7 +173,7 @@ export class CoreEngine implements Engine {
   }
 
   async predict(request: PredictRequest): Promise<PredictResponse> {
-    this.ready();
+    this.initialised();
     const model = this.models.get(request.handle);
     if (!model) throw new InpageError('ABORTED', 'The model was disposed before the prediction ran');
     const controller = this.controllerFor(request.requestId);

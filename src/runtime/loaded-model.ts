@@ -2,6 +2,8 @@
  * One loaded model in the engine: its files, its session on the current backend, its task
  * runner and its run queue. Owns the WebGPU-to-WASM recovery: when the GPU device is lost,
  * the session is rebuilt on WASM and the batch that failed is replayed.
+ * Owns: the model's session and so its backend (`info.backend`, the one record of it; the engine
+ * pushes each change to the page); the session is built through the engine's SessionFactory.
  */
 import { InpageError } from '../errors.js';
 import type { BackendName, BackendReport } from '../protocol/backend-report.js';
@@ -14,18 +16,19 @@ import type { PreparedRequest, TaskRunner } from '../tasks/task.js';
 import { isTaskName, taskFor } from '../tasks/task-table.js';
 import { checkFiniteResult } from '../tasks/finite-result.js';
 import { createTensorRunner } from '../tasks/tensor.js';
-import type { ModelSession } from './model-session.js';
-import { forgetOrt, loadOrt, wasmBinaryUrl, type Ort } from './ort-loader.js';
-import { createOrtSession } from './ort-session.js';
+import type { ModelSession, SessionBuild, SessionFactory } from './model-session.js';
 import { RunQueue } from './run-queue.js';
-import { watchDeviceLoss, type DeviceWatch } from './webgpu-device.js';
 
 export interface LoadedModelOptions {
   handle: string;
   files: LoadedModelFiles;
   backend: () => { report: BackendReport; config: EngineConfig; adapter: GPUAdapter | null };
-  /** Tells the engine that WebGPU is gone, so later loads go straight to WASM. */
-  /** WebGPU failed; `moved`: this model's own running session moved to WASM (not a build that fell back while loading). */
+  /** Builds the model's sessions (onnxruntime-web's factory, or a test's). */
+  sessions: SessionFactory;
+  /**
+   * Tells the engine that WebGPU failed, so later loads go straight to WASM. `moved`: this
+   * model's own running session moved to WASM (not a build that fell back while loading).
+   */
   onBackendLost: (reason: string, moved: boolean) => void;
   maxBatch: number;
   started: number;
@@ -33,26 +36,8 @@ export interface LoadedModelOptions {
   filesReady: number;
 }
 
-interface BuiltSession {
-  session: ModelSession;
+interface BuiltSession extends SessionBuild {
   backend: BackendName;
-  device: DeviceWatch | null;
-  runtimeMs: number;
-  sessionMs: number;
-}
-
-/** Imports onnxruntime for a backend and builds a session on it, timing each step. */
-async function buildOn(
-  backend: BackendName,
-  load: () => Promise<Ort>,
-  bytes: Uint8Array,
-  hints: RuntimeHints | undefined,
-): Promise<Omit<BuiltSession, 'device'> & { ort: Ort }> {
-  const started = performance.now();
-  const ort = await load();
-  const imported = performance.now();
-  const session = await createOrtSession(ort, backend, bytes, hints);
-  return { ort, session, backend, runtimeMs: Math.round(imported - started), sessionMs: Math.round(performance.now() - imported) };
 }
 
 /**
@@ -141,14 +126,10 @@ export class LoadedModel {
     const bytes = options.files.files.get('model');
     if (!bytes) throw new InpageError('MANIFEST_INVALID', `${options.files.id} has no file with role "model"`);
     const { report, config, adapter } = options.backend();
+    const request = { bytes, hints: options.files.entry.runtime, assets: config.assets, threads: report.threads.count };
     if (report.name === 'webgpu' && !wasmOnly) {
       try {
-        const built = await buildOn('webgpu', async () => {
-          const ort = await loadOrt('webgpu', config.assets, report.threads.count);
-          if (adapter) ort.env.webgpu.adapter = adapter;
-          return ort;
-        }, bytes, options.files.entry.runtime);
-        return { ...built, device: await watchDeviceLoss(built.ort) };
+        return { ...(await options.sessions.build({ ...request, backend: 'webgpu', adapter })), backend: 'webgpu' };
       } catch (error) {
         // A forced WebGPU fails loudly; `auto` falls back to WASM and says why.
         if (report.requested === 'webgpu') {
@@ -157,16 +138,7 @@ export class LoadedModel {
         options.onBackendLost(`the WebGPU session failed to build (${String(error)})`, false);
       }
     }
-    try {
-      const built = await buildOn('wasm', () => loadOrt('wasm', config.assets, report.threads.count), bytes, options.files.entry.runtime);
-      return { ...built, device: null };
-    } catch (error) {
-      if (error instanceof InpageError && error.code === 'BACKEND_UNAVAILABLE') {
-        forgetOrt('wasm');
-        error.details['url'] = wasmBinaryUrl('wasm', config.assets);
-      }
-      throw error;
-    }
+    return { ...(await options.sessions.build({ ...request, backend: 'wasm', adapter: null })), backend: 'wasm' };
   }
 
   get pending(): number {

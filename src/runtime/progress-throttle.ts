@@ -3,8 +3,9 @@
  * bar, and across the worker each report is a message. An event held back is sent when its
  * interval ends, so a download that pauses still shows every byte received, and `finish()` sends
  * the last one and stops, so nothing fires after the load has settled.
+ * Owns: one load's report held back and when the last one went; the progress itself is the download code's.
  */
-import type { DownloadProgress } from '../registry/load-model-files.js';
+import type { DownloadProgress } from '../protocol/events.js';
 
 const PROGRESS_INTERVAL_MS = 50;
 

@@ -5,7 +5,7 @@
  * schema, the CLI's --task list, the README table and the types of `load()` derive from it.
  */
 import { InpageError } from '../errors.js';
-import type { PreprocessSchema } from '../registry/manifest-shape.js';
+import type { PreprocessSchema } from '../protocol/preprocess.js';
 import type { FileRole, ModelVersion, TensorSpec } from '../registry/manifest-types.js';
 import type { ModelSession } from '../runtime/model-session.js';
 import type { TaskInput, TaskName, TaskOutput, TaskTypes } from '../protocol/task-io.js';

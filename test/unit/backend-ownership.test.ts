@@ -56,7 +56,7 @@ function standInEngine() {
 describe('backend ownership', () => {
   it('a model keeps its own backend when another falls back; changes are pushed, never polled', async () => {
     const { engine, listen } = standInEngine();
-    const inpage = new Inpage(engine as unknown as Engine, WEBGPU, { captureWorklet: new URL('https://x.invalid/w.js'), listenBackend: listen });
+    const inpage = new Inpage(engine as unknown as Engine, WEBGPU, { inWorker: false, captureWorklet: new URL('https://x.invalid/w.js'), listenBackend: listen });
     const events: BackendChangeDetail[] = [];
     inpage.addEventListener('backendchange', (e) => events.push((e as CustomEvent<BackendChangeDetail>).detail));
 

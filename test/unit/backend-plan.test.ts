@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { planBackend, type AdapterProbe } from '../../src/runtime/backend.js';
 import { throttleProgress } from '../../src/runtime/progress-throttle.js';
-import type { DownloadProgress } from '../../src/registry/load-model-files.js';
+import type { DownloadProgress } from '../../src/protocol/events.js';
 
 const adapter = {} as GPUAdapter;
 const summary = (isFallbackAdapter: boolean) => ({ vendor: 'v', architecture: 'a', device: 'd', description: '', isFallbackAdapter });

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS script without type declarations
 import { startCdnServer } from '../../scripts/cdn-server.mjs';
 import { openModelCache, type ModelCache } from '../../src/cache/model-cache.js';
-import { loadModelFiles, type DownloadProgress, type InpageWarning } from '../../src/registry/load-model-files.js';
+import type { DownloadProgress, DownloadWarning } from '../../src/protocol/events.js';
+import { loadModelFiles } from '../../src/registry/load-model-files.js';
 import { FakeCacheStorage } from './cache-fake-storage.js';
 
 interface Cdn {
@@ -57,7 +58,7 @@ async function freshCache(storage: Partial<StorageManager> | null = null): Promi
 }
 
 async function load(cache: ModelCache | null, extra: Partial<Parameters<typeof loadModelFiles>[0]> = {}) {
-  const warnings: InpageWarning[] = [];
+  const warnings: DownloadWarning[] = [];
   const progress: DownloadProgress[] = [];
   const result = await loadModelFiles({
     spec: 'm',

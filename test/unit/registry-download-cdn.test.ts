@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS script without type declarations
 import { startCdnServer } from '../../scripts/cdn-server.mjs';
 import { InpageError } from '../../src/errors.js';
-import type { DownloadProgress, InpageWarning } from '../../src/registry/load-model-files.js';
+import type { DownloadProgress, DownloadWarning } from '../../src/protocol/events.js';
 import { loadModelFiles } from '../../src/registry/load-model-files.js';
 import { recordingSleep } from './fake-sleep.js';
 
@@ -60,7 +60,7 @@ const requests = async (server: Cdn = cdn): Promise<LogEntry[]> => (await contro
 const registryUrl = (server: Cdn = cdn): string => `${server.url}/models/registry.json`;
 
 async function load(extra: Partial<Parameters<typeof loadModelFiles>[0]> = {}) {
-  const warnings: InpageWarning[] = [];
+  const warnings: DownloadWarning[] = [];
   const progress: DownloadProgress[] = [];
   const result = await loadModelFiles({
     spec: 'sentiment',

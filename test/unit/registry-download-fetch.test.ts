@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InpageError } from '../../src/errors.js';
-import type { InpageWarning } from '../../src/registry/download-types.js';
+import type { DownloadWarning } from '../../src/protocol/events.js';
 import { downloadFile, type DownloadFileOptions } from '../../src/registry/download-file.js';
 import { endlessSleep } from './fake-sleep.js';
 
@@ -34,7 +34,7 @@ function fakeFetch(handler: Handler): { fetch: typeof fetch; calls: Array<{ url:
 
 async function run(handler: Handler, extra: Partial<DownloadFileOptions> = {}) {
   const fake = fakeFetch(handler);
-  const warnings: InpageWarning[] = [];
+  const warnings: DownloadWarning[] = [];
   const seen: number[] = [];
   const promise = downloadFile({
     file: FILE,

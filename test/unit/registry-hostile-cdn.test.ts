@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { InpageError } from '../../src/errors.js';
 import { openModelCache, type ModelCache } from '../../src/cache/model-cache.js';
 import { GrowingBuffer } from '../../src/registry/growing-buffer.js';
-import { createSharedDownloads, loadModelFiles, type InpageWarning } from '../../src/registry/load-model-files.js';
+import type { DownloadWarning } from '../../src/protocol/events.js';
+import { createSharedDownloads, loadModelFiles } from '../../src/registry/load-model-files.js';
 import { FakeCacheStorage } from './cache-fake-storage.js';
 import { json, manifestFor, redirectedResponse, scriptedFetch, sha, silence, trickle, type FileSpec, type Route } from './hostile-cdn-helpers.js';
 
@@ -84,7 +85,7 @@ describe('class 2: registry.json follows the stall rule, retries and mirrors', (
   });
 
   it('a manifest that stalls is retried, then TIMEOUT naming stallTimeoutMs', async () => {
-    const warnings: InpageWarning[] = [];
+    const warnings: DownloadWarning[] = [];
     const { fetch, requests } = scriptedFetch({ 'registry.json': (_u, init) => new Response(silence(init?.signal)) });
     const error = await failure(
       loadModelFiles({ ...base, cache: null, cacheDisabled: true, fetch, stallTimeoutMs: 40, retries: 2, onWarning: (w) => warnings.push(w) }),
@@ -115,7 +116,7 @@ describe('class 2: registry.json follows the stall rule, retries and mirrors', (
   it('a stalled primary fails over to the mirror', async () => {
     const model = randomBytes(100);
     const files: FileSpec[] = [{ path: 'model.onnx', role: 'model', bytes: model }];
-    const warnings: InpageWarning[] = [];
+    const warnings: DownloadWarning[] = [];
     const { fetch } = scriptedFetch({
       ...serve(files),
       'registry.json': (url, init) => (url.startsWith('https://cdn.test') ? new Response(silence(init?.signal)) : json(manifestFor(files))),
@@ -166,7 +167,7 @@ describe('class 9: hosts the page did not name', () => {
     const { cache } = await freshCache();
     const first = scriptedFetch(serve(files));
     await loadModelFiles({ ...base, cache, fetch: first.fetch });
-    const warnings: InpageWarning[] = [];
+    const warnings: DownloadWarning[] = [];
     const portal = scriptedFetch({ 'registry.json': () => new Response(page, { headers: { 'content-type': type, 'access-control-allow-origin': '*' } }) });
     const loaded = await loadModelFiles({ ...base, cache, fetch: portal.fetch, onWarning: (w) => warnings.push(w) });
     expect(loaded.manifestFromCache).toBe(true);
