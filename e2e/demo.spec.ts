@@ -150,22 +150,22 @@ test('a finger draws too: touch strokes are pointer events on the pad', async ({
   }
 });
 
-test('every digit, drawn with the mouse in two or more writing styles, is recognised', async ({ page }, testInfo) => {
+test('every digit, drawn with the mouse in four or more writing styles, is recognised', async ({ page }, testInfo) => {
   test.skip(!versions[DIGITS], `${DIGITS} is not in the registry yet`);
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   await openDemo(page, { wait: [DIGITS] });
   const results: string[] = [];
   const misread: string[] = [];
   for (const style of DIGIT_STYLES) {
     const { label, confidence } = await draw(page, style);
     const ok = label === String(style.digit);
-    results.push(`${ok ? 'ok  ' : style.knownWeak ? 'WEAK' : 'MISS'} ${style.style.padEnd(30)} → ${label} (${confidence})`);
-    if (!ok && !style.knownWeak) misread.push(`${style.style} → ${label} (${confidence})`);
+    results.push(`${ok ? 'ok  ' : 'MISS'} ${style.style.padEnd(34)} → ${label} (${confidence})`);
+    if (!ok) misread.push(`${style.style} → ${label} (${confidence})`);
   }
   console.log(`digit styles (${DIGITS}):\n${results.join('\n')}`);
   await testInfo.attach('digit-styles.txt', { body: results.join('\n'), contentType: 'text/plain' });
-  // At least two styles per digit must be read right: known-weak styles don't count towards them.
-  for (let digit = 0; digit <= 9; digit++) expect(stylesOf(digit).filter((s) => !s.knownWeak).length).toBeGreaterThanOrEqual(2);
+  for (let digit = 0; digit <= 9; digit++) expect(stylesOf(digit).length).toBeGreaterThanOrEqual(4);
+  // Every style counts: no style is excused as a known weakness of the model.
   expect(misread, 'styles read as another digit').toEqual([]);
 });
 

@@ -211,7 +211,7 @@ describe('loadModelFiles over HTTP', () => {
   it('an abort mid-download ends it with ABORTED, with no retry', async () => {
     await fault({ path: MODEL_PATH, fault: 'stall', bytes: 1000 });
     const controller = new AbortController();
-    const warnings: InpageWarning[] = [];
+    const warnings: DownloadWarning[] = [];
     const { sleep, waits } = recordingSleep();
     const promise = load({
       signal: controller.signal,
