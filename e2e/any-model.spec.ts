@@ -158,7 +158,7 @@ for (const worker of [true, false]) {
           edit(feeds);
           errors[name] = await w.errorOf(vad.run(feeds));
         }
-        errors['notAnObject'] = await w.errorOf(vad.run('input'));
+        errors.notAnObject = await w.errorOf(vad.run('input'));
         // An onnxruntime-web Tensor-like object with getters is taken as it is.
         class Getters {
           get type() { return 'float32'; }
@@ -168,8 +168,8 @@ for (const worker of [true, false]) {
         const ok = await vad.run({ ...good(), input: new Getters() });
         const after = (await inpage.testing.stats()).predictions;
         // A canvas given to a tensor model, and a model loaded as the wrong task, fail clearly too.
-        errors['canvasToTensorModel'] = await w.errorOf(vad.predict(document.createElement('canvas')));
-        errors['wrongTask'] = await w.errorOf(inpage.load('silero-vad', { task: 'image-classification' }));
+        errors.canvasToTensorModel = await w.errorOf(vad.predict(document.createElement('canvas')));
+        errors.wrongTask = await w.errorOf(inpage.load('silero-vad', { task: 'image-classification' }));
         await inpage.dispose();
         return { errors, before, after, okKeys: Object.keys(ok) };
       },
@@ -189,9 +189,9 @@ for (const worker of [true, false]) {
       expect(outcome.errors[name], name).toMatchObject({ isInpageError: true, code: 'INPUT_INVALID', details: { input } });
       expect((outcome.errors[name] as { message: string }).message, name).toMatch(message);
     }
-    expect(outcome.errors['notAnObject']).toMatchObject({ code: 'INPUT_INVALID' });
-    expect(outcome.errors['canvasToTensorModel']).toMatchObject({ code: 'INPUT_INVALID' });
-    expect(outcome.errors['wrongTask']).toMatchObject({ code: 'OPTIONS_INVALID', message: expect.stringMatching(/"tensor" model, not "image-classification"/) });
+    expect(outcome.errors.notAnObject).toMatchObject({ code: 'INPUT_INVALID' });
+    expect(outcome.errors.canvasToTensorModel).toMatchObject({ code: 'INPUT_INVALID' });
+    expect(outcome.errors.wrongTask).toMatchObject({ code: 'OPTIONS_INVALID', message: expect.stringMatching(/"tensor" model, not "image-classification"/) });
     // Only the one good run reached the session.
     expect(outcome.after - outcome.before).toBe(1);
     expect(outcome.okKeys).toEqual(['output', 'stateN']);
@@ -263,5 +263,5 @@ test('on WebGPU (SwiftShader) the text-direction model gives the WASM outputs wi
     return runs;
   }, { registry: REGISTRY, lines: LINES });
   expect(outcome.map((r) => r.backend)).toEqual(['webgpu', 'wasm']);
-  expect(maxDifference(outcome[0]!.outputs, outcome[1]!.outputs)).toBeLessThan(1e-4);
+  expect(maxDifference(outcome[0].outputs, outcome[1].outputs)).toBeLessThan(1e-4);
 });

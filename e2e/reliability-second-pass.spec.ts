@@ -23,10 +23,10 @@ test.afterEach(async () => {
 const options = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ registry: cdn.registryUrl, retries: 1, ...extra });
 const requestsFor = async (urlPath: string): Promise<number> => (await cdn.log()).filter((r) => r.path === urlPath).length;
 
-type PageInpage = {
+interface PageInpage {
   h: { inpage: { cache: { prune(): Promise<number>; clear(): Promise<void> }; load(spec: string): Promise<{ predict(x: unknown): Promise<unknown> }> } };
   Inpage: { create(o: unknown): Promise<unknown> };
-};
+}
 
 test.describe('class 1: a worker script that never arrives', () => {
   for (const timeout of [800, 2_000]) {
@@ -62,7 +62,7 @@ test.describe('class 4: out-of-range input is refused, not guessed at', () => {
       const outcomes = await page.evaluate(async () => {
         const w = window as unknown as PageInpage;
         const model = await w.h.inpage.load('tiny-digits@1.0.0');
-        const results: Array<{ code?: string; message: string } | { ok: true }> = [];
+        const results: ({ code?: string; message: string } | { ok: true })[] = [];
         for (const value of [1e38, -1, 1.5, Number.NaN]) {
           try {
             await model.predict(new Float32Array(784).fill(value));

@@ -36,8 +36,8 @@ export class ModelRow {
     this.bar.setAttribute('aria-label', `${title} download`);
     const line = document.createElement('div');
     line.className = 'model-progress';
-    this.progressText.dataset['testid'] = 'model-progress';
-    this.progressText.dataset['model'] = id;
+    this.progressText.dataset.testid = 'model-progress';
+    this.progressText.dataset.model = id;
     this.progressText.textContent = 'Not started';
     line.append(this.bar, this.progressText);
     this.facts.className = 'model-facts';
@@ -55,7 +55,7 @@ export class ModelRow {
 
   ready(info: ModelInfo): void {
     this.info = info;
-    this.row.dataset['state'] = 'ready';
+    this.row.dataset.state = 'ready';
     this.state.textContent = 'Ready';
     this.bar.max = 1;
     this.bar.value = 1;
@@ -65,7 +65,7 @@ export class ModelRow {
   }
 
   failed(message: string): void {
-    this.row.dataset['state'] = 'error';
+    this.row.dataset.state = 'error';
     this.state.textContent = 'Unavailable';
     this.progressText.textContent = message;
   }

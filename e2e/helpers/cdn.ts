@@ -84,7 +84,7 @@ export interface TestCdn {
 }
 
 // A loose manifest shape: tests edit it freely to break it.
-export type Manifest = { schemaVersion: number; models: Record<string, { description?: string; versions: Record<string, Record<string, unknown>> }> };
+export interface Manifest { schemaVersion: number; models: Record<string, { description?: string; versions: Record<string, Record<string, unknown>> }> }
 
 interface CdnServer {
   url: string;

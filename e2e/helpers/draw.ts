@@ -14,7 +14,7 @@ export type Polyline = readonly (readonly [number, number])[];
  * The writing styles of each digit, from the shared stroke definitions (e2e/fixtures/digit-strokes.ts):
  * DIGIT_STROKES[d][style] is one way to write d, as polylines.
  */
-export const DIGIT_STROKES: Readonly<Record<number, ReadonlyArray<readonly Polyline[]>>> = Object.fromEntries(
+export const DIGIT_STROKES: Readonly<Record<number, readonly (readonly Polyline[])[]>> = Object.fromEntries(
   Array.from({ length: 10 }, (_, digit) => [digit, stylesOf(digit).map((style) => style.strokes)]),
 );
 
@@ -35,11 +35,11 @@ export interface DigitVariant {
 /** Defines window.drawDigit and window.digitCanvas in the page. */
 export async function installDigitDrawing(page: Page): Promise<void> {
   await page.evaluate((strokes) => {
-    type Variant = { size?: number; scale?: number; dx?: number; dy?: number; width?: number; style?: number };
+    interface Variant { size?: number; scale?: number; dx?: number; dy?: number; width?: number; style?: number }
     const draw = (canvas: HTMLCanvasElement, digit: number, variant: Variant = {}): HTMLCanvasElement => {
       const styles = strokes[String(digit)];
       if (!styles || styles.length === 0) throw new Error(`No strokes for digit ${digit}`);
-      const lines = styles[(variant.style ?? 0) % styles.length]!;
+      const lines = styles[(variant.style ?? 0) % styles.length];
       const side = Math.min(canvas.width, canvas.height);
       const scale = variant.scale ?? 0.8;
       const box = side * scale;
@@ -55,18 +55,18 @@ export async function installDigitDrawing(page: Page): Promise<void> {
       context.lineJoin = 'round';
       for (const line of lines) {
         context.beginPath();
-        line.forEach(([x, y], i) => (i === 0 ? context.moveTo(left + x * box, top + y * box) : context.lineTo(left + x * box, top + y * box)));
+        line.forEach(([x, y], i) => { i === 0 ? context.moveTo(left + x * box, top + y * box) : context.lineTo(left + x * box, top + y * box); });
         context.stroke();
       }
       return canvas;
     };
     const target = window as unknown as Record<string, unknown>;
-    target['drawDigit'] = draw;
-    target['digitCanvas'] = (digit: number, variant: Variant = {}): HTMLCanvasElement => {
+    target.drawDigit = draw;
+    target.digitCanvas = (digit: number, variant: Variant = {}): HTMLCanvasElement => {
       const canvas = document.createElement('canvas');
       canvas.width = variant.size ?? 140;
       canvas.height = variant.size ?? 140;
       return draw(canvas, digit, variant);
     };
-  }, DIGIT_STROKES as unknown as Record<string, Array<Array<Array<[number, number]>>>>);
+  }, DIGIT_STROKES as unknown as Record<string, [number, number][][][]>);
 }

@@ -105,8 +105,8 @@ export async function referenceVad(samples: Float32Array): Promise<number[]> {
         state,
         sr: new ort.Tensor('int64', BigInt64Array.of(BigInt(VAD_RATE)), []),
       });
-      probabilities.push((out['output']?.data as Float32Array)[0] ?? NaN);
-      state = out['stateN'] as typeof state;
+      probabilities.push((out.output?.data as Float32Array)[0] ?? NaN);
+      state = out.stateN as typeof state;
     }
     return probabilities;
   } finally {

@@ -57,7 +57,7 @@ export async function create(options?: CreateOptions): Promise<Inpage> {
     try {
       const report = await engine.init(config, relay.events);
       return new Inpage(engine, report, {
-        crashWorker: () => engine.terminateWorker(),
+        crashWorker: () => { engine.terminateWorker(); },
         onWarning: warn,
         captureWorklet: runtime.captureWorklet,
         listenBackend: relay.connect,

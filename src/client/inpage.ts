@@ -116,7 +116,7 @@ export class Inpage extends EventTarget {
   ) {
     super();
     this.report = report;
-    options.listenBackend((change) => this.backendChanged(change));
+    options.listenBackend((change) => { this.backendChanged(change); });
     this.inWorker = options.crashWorker !== undefined;
     this.captureWorklet = options.captureWorklet;
     this.onWarning = options.onWarning;
@@ -185,9 +185,9 @@ export class Inpage extends EventTarget {
       throw new InpageError('OPTIONS_INVALID', `load() needs a model id such as "mnist", got ${typeof spec}`);
     }
     const given = checkObject(options, 'load()', ['signal', 'onProgress', 'task']);
-    const signal = checkSignal(given['signal'], 'load()');
-    const onProgress = checkCallback<DownloadProgress>(given['onProgress'], 'onProgress');
-    const expected = given['task'];
+    const signal = checkSignal(given.signal, 'load()');
+    const onProgress = checkCallback<DownloadProgress>(given.onProgress, 'onProgress');
+    const expected = given.task;
     if (expected !== undefined && !isTaskName(expected)) {
       throw new InpageError('OPTIONS_INVALID', `load()'s task must be one of the task names, got ${JSON.stringify(expected)}`);
     }
@@ -195,7 +195,7 @@ export class Inpage extends EventTarget {
     const handle = nextRequestId('m');
     const requestId = nextRequestId();
     const work = this.call(() =>
-      this.engine.load({ handle, spec, requestId }, { onWarning: (w) => this.warn(w), ...(onProgress ? { onProgress } : {}) }),
+      this.engine.load({ handle, spec, requestId }, { onWarning: (w) => { this.warn(w); }, ...(onProgress ? { onProgress } : {}) }),
     );
     const info = await abortable(work, signal, () => {
       void this.engine.abort(requestId);

@@ -82,7 +82,7 @@ class WorkerLife {
       event.preventDefault();
       this.die(`the worker threw an uncaught error: ${event.message || 'unknown error'}`);
     });
-    worker.addEventListener('messageerror', () => this.die('a message from the worker could not be read'));
+    worker.addEventListener('messageerror', () => { this.die('a message from the worker could not be read'); });
   }
 
   get dead(): boolean {
@@ -93,7 +93,7 @@ class WorkerLife {
   watchLock(): void {
     const locks = globalThis.navigator?.locks;
     if (!locks) return;
-    void locks.request(this.lockName, () => this.die('the worker stopped running')).catch(() => undefined);
+    void locks.request(this.lockName, () => { this.die('the worker stopped running'); }).catch(() => undefined);
   }
 
   die(reason: string, code: 'WORKER_CRASHED' | 'ABORTED' | 'TIMEOUT' = 'WORKER_CRASHED'): void {
@@ -152,7 +152,7 @@ class WorkerLife {
       );
     }
     return new Promise<T>((resolve, reject) => {
-      const onDeath = (error: InpageError): void => reject(error);
+      const onDeath = (error: InpageError): void => { reject(error); };
       this.pending.add(onDeath);
       run(this.remote).then(
         (value) => {
@@ -212,7 +212,7 @@ export class WorkerEngine implements Engine {
     // A worker script that never arrives (a proxy holding the request open) fires no event at
     // all: only a deadline turns that silence into an answer.
     const deadline = setTimeout(
-      () => life.die(`it did not start within ${this.startTimeoutMs} ms`, 'TIMEOUT'),
+      () => { life.die(`it did not start within ${this.startTimeoutMs} ms`, 'TIMEOUT'); },
       this.startTimeoutMs,
     );
     try {

@@ -73,5 +73,5 @@ export function installErrorTransfer(): void {
     },
   };
   // comlink's map is typed with `unknown`; this handler is the same shape.
-  transferHandlers.set('throw', handler as TransferHandler<unknown, unknown>);
+  transferHandlers.set('throw', handler);
 }

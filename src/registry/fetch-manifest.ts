@@ -71,7 +71,7 @@ async function readText(response: Response, attempt: AttemptController, url: str
 
 /** The browser knows when it is offline: then retrying the same URL only delays the cached copy. */
 function browserOffline(): boolean {
-  return globalThis.navigator?.onLine === false;
+  return !(globalThis.navigator?.onLine);
 }
 
 /**

@@ -109,7 +109,7 @@ export class CoreEngine implements Engine {
         files,
         filesReady,
         backend: () => this.currentBackend(),
-        onBackendLost: (reason, moved) => this.fallBackToWasm(reason, moved ? request.handle : undefined),
+        onBackendLost: (reason, moved) => { this.fallBackToWasm(reason, moved ? request.handle : undefined); },
         maxBatch: config.maxBatch,
         started,
       });

@@ -163,7 +163,7 @@ export class LoadedModel {
     } catch (error) {
       if (error instanceof InpageError && error.code === 'BACKEND_UNAVAILABLE') {
         forgetOrt('wasm');
-        error.details['url'] = wasmBinaryUrl('wasm', config.assets);
+        error.details.url = wasmBinaryUrl('wasm', config.assets);
       }
       throw error;
     }

@@ -21,7 +21,7 @@ export interface ThreadContext {
 
 export function threadContext(): ThreadContext {
   const cores = globalThis.navigator?.hardwareConcurrency;
-  return { isolated: globalThis.crossOriginIsolated === true, cores: typeof cores === 'number' && cores > 0 ? cores : 1 };
+  return { isolated: globalThis.crossOriginIsolated, cores: typeof cores === 'number' && cores > 0 ? cores : 1 };
 }
 
 export function chooseThreads(asked: number | 'auto', { isolated, cores }: ThreadContext): ThreadChoice {

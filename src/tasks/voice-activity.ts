@@ -40,7 +40,7 @@ export type AudioClip = Float32Array | { samples: Float32Array; sampleRate: numb
 export interface VoiceActivity {
   frames: VoiceFrame[];
   /** Stretches of speech, in seconds from the clip's start (default thresholds, see `model.stream()`). */
-  segments: Array<{ start: number; end: number }>;
+  segments: { start: number; end: number }[];
 }
 
 /** What the engine answers one push with. */
@@ -274,9 +274,9 @@ export function createVadRunner(p: VadPreprocess) {
   };
 }
 
-function segmentsOf(frames: VoiceFrame[]): Array<{ start: number; end: number }> {
+function segmentsOf(frames: VoiceFrame[]): { start: number; end: number }[] {
   const segmenter = new SpeechSegmenter();
-  const segments: Array<{ start: number; end: number }> = [];
+  const segments: { start: number; end: number }[] = [];
   let start = 0;
   for (const event of [...frames.flatMap((frame) => segmenter.push(frame)), ...segmenter.flush()]) {
     if (event.type === 'speechstart') start = event.time;

@@ -46,7 +46,7 @@ async function control(method: string, route: string, body?: unknown): Promise<u
   return (await fetch(`${cdn.url}/__control/${route}`, init)).json();
 }
 async function fileRequests(): Promise<string[]> {
-  const log = (await control('GET', 'log')) as Array<{ path: string }>;
+  const log = (await control('GET', 'log')) as { path: string }[];
   return log.map((e) => e.path).filter((p) => !p.endsWith('registry.json'));
 }
 
@@ -105,7 +105,7 @@ describe('loadModelFiles with the cache', () => {
     expect(second.result).toMatchObject({ fromCache: true, bytesDownloaded: 0 });
     expect(Buffer.from(second.result.files.get('model')!)).toEqual(MODEL_V1);
     expect(second.progress.every((p) => p.fromCache)).toBe(true);
-    expect(second.progress.at(-1)).toMatchObject({ loaded: second.progress[0]!.total });
+    expect(second.progress.at(-1)).toMatchObject({ loaded: second.progress[0].total });
     expect(second.warnings).toEqual([]);
   });
 
@@ -147,7 +147,7 @@ describe('loadModelFiles with the cache', () => {
     await load(cache);
     const raw = storageApi.caches.get('t')!;
     const key = [...raw.entries.keys()].find((k) => k.endsWith(sha(MODEL_V1)))!;
-    raw.entries.get(key)!.body[0]! ^= 1;
+    raw.entries.get(key)!.body[0] ^= 1;
     await control('DELETE', 'log');
     const again = await load(cache);
     expect(await fileRequests()).toEqual(['/models/m/1.0.0/model.onnx']);

@@ -45,7 +45,7 @@ beforeEach(() => {
   mkdirSync(path.join(dir, 'models'));
   writeFileSync(path.join(dir, 'models/registry.json'), '{ "schemaVersion": 1, "models": {} }\n');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
 
 describe('inpage-registry', () => {
   it('--help prints usage', () => {

@@ -39,11 +39,11 @@ function bestTime(fn: () => void): number {
 
 describe('class 3: the manifest validator is bounded and linear', () => {
   it('any JSON value is a manifest or MANIFEST_INVALID, nothing else', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => onlyInpageErrors(() => validateManifest(value), ['MANIFEST_INVALID'])), { numRuns: 300 });
+    fc.assert(fc.property(fc.jsonValue(), (value) => { onlyInpageErrors(() => validateManifest(value), ['MANIFEST_INVALID']); }), { numRuns: 300 });
   });
 
   it('any text is a manifest or MANIFEST_INVALID, nothing else', () => {
-    fc.assert(fc.property(fc.string(), (text) => onlyInpageErrors(() => parseManifestText(text), ['MANIFEST_INVALID'])), { numRuns: 300 });
+    fc.assert(fc.property(fc.string(), (text) => { onlyInpageErrors(() => parseManifestText(text), ['MANIFEST_INVALID']); }), { numRuns: 300 });
   });
 
   it('the real manifest with any one field replaced by any value: MANIFEST_INVALID naming a field, or valid', () => {
@@ -59,7 +59,7 @@ describe('class 3: the manifest validator is bounded and linear', () => {
         const copy: Record<string, unknown> = JSON.parse(REAL_MANIFEST);
         let at: Record<string, unknown> = copy;
         for (const key of path.slice(0, -1)) at = at[key] as Record<string, unknown>;
-        at[path[path.length - 1]!] = replacement;
+        at[path[path.length - 1]] = replacement;
         onlyInpageErrors(() => validateManifest(copy), ['MANIFEST_INVALID']);
       }),
       { numRuns: 300 },
@@ -93,25 +93,25 @@ describe('class 3: the manifest validator is bounded and linear', () => {
     const hostile = (n: number): unknown => {
       const m: Record<string, unknown> = JSON.parse(REAL_MANIFEST);
       const wide = Array.from({ length: n }, (_, i) => ({ k: [i, [i, [i]]], s: 'x'.repeat(20) }));
-      const models = m['models'] as Record<string, { versions: Record<string, Record<string, unknown>> }>;
-      for (const entry of Object.values(models)) for (const v of Object.values(entry.versions)) v['task'] = wide;
+      const models = m.models as Record<string, { versions: Record<string, Record<string, unknown>> }>;
+      for (const entry of Object.values(models)) for (const v of Object.values(entry.versions)) v.task = wide;
       return m;
     };
     const small = hostile(20_000);
     const large = hostile(40_000);
-    const t1 = bestTime(() => onlyInpageErrors(() => validateManifest(small), ['MANIFEST_INVALID']));
-    const t2 = bestTime(() => onlyInpageErrors(() => validateManifest(large), ['MANIFEST_INVALID']));
+    const t1 = bestTime(() => { onlyInpageErrors(() => validateManifest(small), ['MANIFEST_INVALID']); });
+    const t2 = bestTime(() => { onlyInpageErrors(() => validateManifest(large), ['MANIFEST_INVALID']); });
     expect(t2).toBeLessThan(Math.max(4 * t1, 50));
   });
 
   it('validation in slices finds exactly what the one-go validation finds', async () => {
     const real: Record<string, unknown> = JSON.parse(REAL_MANIFEST);
-    const models = real['models'] as Record<string, unknown>;
+    const models = real.models as Record<string, unknown>;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...Object.keys(models)), fc.jsonValue({ maxDepth: 3 }), fc.string(), async (id, replacement, newId) => {
         const copy: Record<string, Record<string, unknown>> = JSON.parse(REAL_MANIFEST);
-        copy['models']![newId] = replacement;
-        copy['models']![id] = { versions: replacement };
+        copy.models[newId] = replacement;
+        copy.models[id] = { versions: replacement };
         const sliced = await findManifestProblemsInSlices(copy, { sliceMs: 0, pause: () => Promise.resolve() });
         expect(sliced).toEqual(findManifestProblems(copy));
       }),
@@ -121,7 +121,7 @@ describe('class 3: the manifest validator is bounded and linear', () => {
 
   it('a large manifest is validated in slices: other work runs in between', async () => {
     const real: Record<string, Record<string, unknown>> = JSON.parse(REAL_MANIFEST);
-    const entry = Object.values(real['models']!)[0];
+    const entry = Object.values(real.models)[0];
     const models: Record<string, unknown> = {};
     for (let i = 0; i < 3_000; i++) models[`m${i}`] = entry;
     const text = JSON.stringify({ schemaVersion: 1, models });
@@ -133,7 +133,7 @@ describe('class 3: the manifest validator is bounded and linear', () => {
     expect(Object.keys(manifest.models)).toHaveLength(3_000);
     expect(pauses).toBeGreaterThan(0);
     // And an invalid entry near the end is still found, named by its path.
-    models['m2999'] = { versions: { '1.0.0': { task: 'nope' } } };
+    models.m2999 = { versions: { '1.0.0': { task: 'nope' } } };
     await expect(parseManifestTextInSlices(JSON.stringify({ schemaVersion: 1, models }), 'big')).rejects.toMatchObject({
       code: 'MANIFEST_INVALID',
       details: { path: expect.stringMatching(/^models\.m2999\.versions\.1\.0\.0/) },
@@ -154,7 +154,7 @@ describe('class 3: the manifest validator is bounded and linear', () => {
   });
 });
 
-const SPECS = [{ name: 'x', dtype: 'float32' as const, shape: [1, 'n'] as Array<number | string> }];
+const SPECS = [{ name: 'x', dtype: 'float32' as const, shape: [1, 'n'] as (number | string)[] }];
 
 /** The page's side then the engine's side of run(), as one call. */
 function wireFeeds(feeds: unknown): unknown {
@@ -178,7 +178,7 @@ describe('input converters only throw InpageErrors', () => {
       data: fc.oneof(fc.float32Array(), fc.array(fc.double()), fc.anything({ withTypedArray: true })),
       dims: fc.oneof(fc.array(fc.integer({ min: -2, max: 5 })), fc.anything()),
     });
-    fc.assert(fc.property(tensorLike, (x) => onlyInpageErrors(() => checkFeeds(wireFeeds({ x }), SPECS), ['INPUT_INVALID'])), {
+    fc.assert(fc.property(tensorLike, (x) => { onlyInpageErrors(() => checkFeeds(wireFeeds({ x }), SPECS), ['INPUT_INVALID']); }), {
       numRuns: 500,
     });
   });
@@ -241,9 +241,9 @@ describe('class 4: documented ranges and finite results', () => {
   });
 
   it('checkFiniteResult is MODEL_INVALID naming the model and where', () => {
-    expect(() => checkFiniteResult({ label: 0, probabilities: [Number.NaN] }, 'mnist')).toThrowError(
+    expect(() => { checkFiniteResult({ label: 0, probabilities: [Number.NaN] }, 'mnist'); }).toThrowError(
       expect.objectContaining({ code: 'MODEL_INVALID', message: expect.stringMatching(/mnist .*probabilities\[0\]/) }),
     );
-    expect(() => checkFiniteResult({ segments: [{ start: 0, end: 1.5 }] }, 'vad')).not.toThrow();
+    expect(() => { checkFiniteResult({ segments: [{ start: 0, end: 1.5 }] }, 'vad'); }).not.toThrow();
   });
 });

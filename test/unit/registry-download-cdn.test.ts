@@ -119,7 +119,7 @@ describe('loadModelFiles over HTTP', () => {
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.every((p) => p.total === total)).toBe(true);
     expect(progress.at(-1)).toMatchObject({ loaded: total, file: 'sentiment/1.0.0/tokenizer.json', fromCache: false });
-    for (let i = 1; i < progress.length; i++) expect(progress[i]!.loaded).toBeGreaterThanOrEqual(progress[i - 1]!.loaded);
+    for (let i = 1; i < progress.length; i++) expect(progress[i].loaded).toBeGreaterThanOrEqual(progress[i - 1].loaded);
     expect(warnings).toEqual([]);
   });
 
@@ -129,9 +129,9 @@ describe('loadModelFiles over HTTP', () => {
     expect(Buffer.from(result.files.get('model')!)).toEqual(MODEL);
     const modelRequests = (await requests()).filter((r) => r.path === MODEL_PATH);
     expect(modelRequests).toHaveLength(2);
-    expect(modelRequests[1]!.range).toMatch(/^bytes=[1-9]\d*-$/);
-    expect(modelRequests[1]!.status).toBe(206);
-    expect(modelRequests[1]!.bytes).toBeLessThan(MODEL.length);
+    expect(modelRequests[1].range).toMatch(/^bytes=[1-9]\d*-$/);
+    expect(modelRequests[1].status).toBe(206);
+    expect(modelRequests[1].bytes).toBeLessThan(MODEL.length);
     expect(warnings.map((w) => w.code)).toEqual(['RETRY']);
   });
 
@@ -237,8 +237,8 @@ describe('loadModelFiles over HTTP', () => {
   it('a malformed or invalid manifest → MANIFEST_INVALID naming the field', async () => {
     await control('PUT', 'override?path=/models/registry.json', '{ "schemaVersion": 1, "models": ');
     expect((await failure()).code).toBe('MANIFEST_INVALID');
-    const bad = registry() as { models: { sentiment: { versions: Record<string, { files: Array<{ sha256: string }> }> } } };
-    bad.models.sentiment.versions['1.0.0']!.files[0]!.sha256 = 'nope';
+    const bad = registry() as { models: { sentiment: { versions: Record<string, { files: { sha256: string }[] }> } } };
+    bad.models.sentiment.versions['1.0.0'].files[0].sha256 = 'nope';
     await control('PUT', 'override?path=/models/registry.json', bad);
     const e = await failure();
     expect(e.code).toBe('MANIFEST_INVALID');

@@ -21,8 +21,8 @@ function droppingBody(bytes: Uint8Array): ReadableStream<Uint8Array> {
 }
 
 type Handler = (url: string, init: RequestInit | undefined, call: number) => Response | Promise<Response>;
-function fakeFetch(handler: Handler): { fetch: typeof fetch; calls: Array<{ url: string; range: string | null }> } {
-  const calls: Array<{ url: string; range: string | null }> = [];
+function fakeFetch(handler: Handler): { fetch: typeof fetch; calls: { url: string; range: string | null }[] } {
+  const calls: { url: string; range: string | null }[] = [];
   const impl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = String(input);
     calls.push({ url, range: new Headers(init?.headers).get('range') });
@@ -125,7 +125,7 @@ describe('downloadFile', () => {
       signal: controller.signal,
       maxRetryAfterMs: 60_000,
     });
-    setTimeout(() => controller.abort(), 50);
+    setTimeout(() => { controller.abort(); }, 50);
     const started = Date.now();
     await expect(promise).rejects.toMatchObject({ code: 'ABORTED' });
     expect(Date.now() - started).toBeLessThan(1000);

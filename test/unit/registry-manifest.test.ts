@@ -118,7 +118,7 @@ describe('manifest validation', () => {
     expect(invalidPath((m) => (m.models['Bad@Id'] = m.models.mnist))).toBe('models.Bad@Id');
     expect(
       invalidPath((m) => {
-        m.models.mnist.versions['v1'] = v1(m);
+        m.models.mnist.versions.v1 = v1(m);
       }),
     ).toBe('models.mnist.versions.v1');
   });
@@ -154,7 +154,7 @@ describe('manifest validation', () => {
     const m = goodManifest();
     const { files, inputs, outputs } = v1(m);
     const preprocess = { kind: 'image', height: 48, width: 192, resize: 'contain', channels: 'bgr', layout: 'nchw', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], output: 'probabilities' };
-    m.models['direction'] = { versions: { '1.0.0': { task: 'image-classification', files, inputs, outputs, labels: ['0', '180'], preprocess } } };
+    m.models.direction = { versions: { '1.0.0': { task: 'image-classification', files, inputs, outputs, labels: ['0', '180'], preprocess } } };
     expect(findManifestProblems(m)).toEqual([]);
     const entry = (x: Record<string, any>): Record<string, any> => x.models.direction.versions['1.0.0'];
     const broken = (edit: (x: Record<string, any>) => void): string => {

@@ -19,7 +19,7 @@ describe('the task table', () => {
   });
 
   it('feeds the manifest schema its task list', () => {
-    const versions = (MANIFEST_JSON_SCHEMA['properties'] as any).models.additionalProperties.properties.versions.additionalProperties;
+    const versions = (MANIFEST_JSON_SCHEMA.properties as any).models.additionalProperties.properties.versions.additionalProperties;
     expect(versions.oneOf.map((branch: any) => branch.properties.task.const)).toEqual(Object.keys(TASKS));
   });
 

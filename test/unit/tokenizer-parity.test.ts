@@ -19,7 +19,7 @@ const repo = path.resolve(__dirname, '..', '..');
 const shipped = shippedModel('sentiment');
 const modelDir = process.env.INPAGE_SENTIMENT_DIR ?? shipped.dir;
 const dataDir = process.env.INPAGE_DATA_DIR ?? path.join(repo, '..', 'shared', 'datasets');
-const MAX_LENGTH = shipped.entry.preprocess?.kind === 'tokenizer' ? Number(shipped.entry.preprocess['maxLength']) : NaN;
+const MAX_LENGTH = shipped.entry.preprocess?.kind === 'tokenizer' ? Number(shipped.entry.preprocess.maxLength) : NaN;
 
 const DATA_FILES = [
   'sst2/dev.tsv',
@@ -80,7 +80,7 @@ function sampleDataTexts(): string[] {
 }
 
 function jsIds(tok: JsTokenizer, sepId: number, text: string): number[] {
-  const ids = tok.encode(text).ids as number[];
+  const ids = tok.encode(text).ids;
   return ids.length <= MAX_LENGTH ? ids : [...ids.slice(0, MAX_LENGTH - 1), sepId];
 }
 

@@ -19,7 +19,7 @@ import { env, pipeline } from '@huggingface/transformers';
 const repo = path.resolve(__dirname, '..', '..');
 const shipped = shippedModel('sentiment');
 const modelDir = process.env.INPAGE_SENTIMENT_DIR ?? shipped.dir;
-const MAX_LENGTH = shipped.entry.preprocess?.kind === 'tokenizer' ? Number(shipped.entry.preprocess['maxLength']) : NaN;
+const MAX_LENGTH = shipped.entry.preprocess?.kind === 'tokenizer' ? Number(shipped.entry.preprocess.maxLength) : NaN;
 
 const SENTENCES = [
   'I love this phone, the battery lasts for days.',
@@ -63,7 +63,7 @@ describe.skipIf(!haveModel)('sentiment model: transformers.js pipeline vs onnxru
     // reference: one sentence at a time, unpadded (as the SDK does for a single input)
     const tokenizer = new Tokenizer(tokJson, tokCfg);
     const session = await ort.InferenceSession.create(path.join(modelDir, 'onnx', 'model.onnx'));
-    type Ref = { label: string; score: number; scores: [number, number] };
+    interface Ref { label: string; score: number; scores: [number, number] }
     const reference: Ref[] = [];
     const t = (v: number[]) => new ort.Tensor('int64', BigInt64Array.from(v.map(BigInt)), [1, v.length]);
     const run = async (ids: number[]): Promise<Ref> => {
@@ -75,7 +75,7 @@ describe.skipIf(!haveModel)('sentiment model: transformers.js pipeline vs onnxru
     };
     let longTexts = 0;
     for (const text of SENTENCES) {
-      const full = tokenizer.encode(text).ids as number[];
+      const full = tokenizer.encode(text).ids;
       if (full.length <= MAX_LENGTH) {
         reference.push(await run(full));
       } else {
@@ -95,7 +95,7 @@ describe.skipIf(!haveModel)('sentiment model: transformers.js pipeline vs onnxru
     env.allowLocalModels = true;
     env.localModelPath = path.dirname(modelDir) + path.sep;
     const classify = await pipeline('text-classification', path.basename(modelDir), { dtype: 'fp32' });
-    const got = (await classify(SENTENCES, { top_k: 2 })) as Array<Array<{ label: string; score: number }>>;
+    const got = (await classify(SENTENCES, { top_k: 2 })) as { label: string; score: number }[][];
     expect(got.length).toBe(SENTENCES.length);
     got.forEach((labels, i) => {
       expect(labels[0].label).toBe(reference[i].label);
@@ -105,7 +105,7 @@ describe.skipIf(!haveModel)('sentiment model: transformers.js pipeline vs onnxru
       expect(Math.abs(byName.positive - reference[i].scores[1])).toBeLessThan(1e-4);
     });
     // and one at a time (unpadded), as a single call
-    const single = (await classify(SENTENCES[0])) as Array<{ label: string; score: number }>;
+    const single = (await classify(SENTENCES[0])) as { label: string; score: number }[];
     expect(single[0].label).toBe(reference[0].label);
     expect(Math.abs(single[0].score - reference[0].score)).toBeLessThan(1e-4);
     await classify.dispose?.();
