@@ -6,7 +6,7 @@
 //              with @huggingface/tokenizers from the shipped tokenizer.json, truncated to the registry card's preprocess.maxLength.
 // Options: --data DIR (default <repo>/../shared/datasets), --models DIR (default public/models), --only mnist|sentiment,
 //          --json FILE (also write the figures as JSON).
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

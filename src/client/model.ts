@@ -194,6 +194,7 @@ export class Model<T extends TaskName = TaskName> {
     );
     this.listeners.add(listener);
     // Disposed while the microphone was opening: nothing may keep listening.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- dispose() may have run during the await above
     if (this.disposed) await listener.stop();
     return listener;
   }

@@ -7,6 +7,7 @@ import { DEFAULTS } from '../protocol/defaults.js';
 import type { BackendPreference } from '../protocol/backend-report.js';
 import type { DownloadProgress, InpageWarning } from '../protocol/events.js';
 import type { TaskName } from '../protocol/task-io.js';
+import { optionalGlobals } from '../optional-globals.js';
 
 /**
  * Options of {@link create}; all are optional.
@@ -123,7 +124,7 @@ function invalid(name: string, expected: string, got: unknown): InpageError {
 }
 
 function pageUrl(): string {
-  return globalThis.document?.baseURI ?? globalThis.location?.href ?? 'http://localhost/';
+  return optionalGlobals.document?.baseURI ?? optionalGlobals.location?.href ?? 'http://localhost/';
 }
 
 function toAbsoluteUrl(value: unknown, name: string): string {
@@ -217,6 +218,7 @@ export function checkSignal(signal: unknown, call: string): AbortSignal | undefi
   throw invalid(`${call}.signal`, 'an AbortSignal', signal);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- callers name T: the argument type the page's callback receives
 export function checkCallback<T>(value: unknown, name: string): ((arg: T) => void) | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'function') throw invalid(name, 'a function', value);

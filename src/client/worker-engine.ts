@@ -20,6 +20,7 @@ import type { TaskInput } from '../protocol/task-io.js';
 import type { CachedModelInfo } from '../cache/model-cache.js';
 import { transferablesOf as tensorBuffers } from '../tasks/tensors.js';
 import { PredictLane } from './predict-lane.js';
+import { optionalGlobals } from '../optional-globals.js';
 
 let workerCount = 0;
 
@@ -91,7 +92,7 @@ class WorkerLife {
 
   /** Asks the browser to tell us when the worker's lock is released, i.e. when it has ended. */
   watchLock(): void {
-    const locks = globalThis.navigator?.locks;
+    const locks = optionalGlobals.navigator?.locks;
     if (!locks) return;
     void locks.request(this.lockName, () => { this.die('the worker stopped running'); }).catch(() => undefined);
   }

@@ -9,9 +9,10 @@
  * on its own (both then store the same verified bytes under the same key: harmless).
  */
 import { InpageError } from '../errors.js';
+import { optionalGlobals } from '../optional-globals.js';
 
 function navigatorLocks(): LockManager | null {
-  return ('navigator' in globalThis && globalThis.navigator?.locks) || null;
+  return optionalGlobals.navigator?.locks ?? null;
 }
 
 /**
@@ -39,9 +40,10 @@ export async function withDownloadLock<T>(
       return fn();
     });
   } catch (error) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set in the lock's callback, which tsc does not follow
     if (acquired) throw error; // fn's own failure
     if (signal?.aborted) throw new InpageError('ABORTED', 'Download was aborted', { cause: signal.reason });
-    return fn();
+    return await fn();
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);

@@ -177,8 +177,9 @@ export class CoreEngine implements Engine {
     }
   }
 
-  /** In-thread there is nothing to do: a wasm memory only grows, for the life of the page. */
-  trim(): void {}
+  trim(): void {
+    // In-thread there is nothing to do: a wasm memory only grows, for the life of the page.
+  }
 
   async unload(handle: string): Promise<void> {
     if (this.loading.has(handle)) this.unloadedWhileLoading.add(handle);

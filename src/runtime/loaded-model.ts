@@ -145,6 +145,7 @@ export class LoadedModel {
       try {
         const built = await buildOn('webgpu', async () => {
           const ort = await loadOrt('webgpu', config.assets, report.threads.count);
+          // eslint-disable-next-line @typescript-eslint/no-deprecated -- onnxruntime-web still takes the adapter chosen here this way; its replacement would have us create the device
           if (adapter) ort.env.webgpu.adapter = adapter;
           return ort;
         }, bytes, options.files.entry.runtime);

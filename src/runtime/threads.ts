@@ -9,6 +9,8 @@
  * at least 2 (where there are 2) and at most 4, onnxruntime-web's own cap (its default is half the
  * cores, which is 1 on 2 cores).
  */
+import { optionalGlobals } from '../optional-globals.js';
+
 export interface ThreadChoice {
   count: number;
   reason: string;
@@ -20,7 +22,7 @@ export interface ThreadContext {
 }
 
 export function threadContext(): ThreadContext {
-  const cores = globalThis.navigator?.hardwareConcurrency;
+  const cores = optionalGlobals.navigator?.hardwareConcurrency;
   return { isolated: globalThis.crossOriginIsolated, cores: typeof cores === 'number' && cores > 0 ? cores : 1 };
 }
 

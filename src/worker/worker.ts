@@ -11,11 +11,12 @@ import type { ModelInfo } from '../protocol/model-info.js';
 import type { BackendReport } from '../protocol/backend-report.js';
 import { CoreEngine } from '../runtime/core-engine.js';
 import { transferablesOf } from '../tasks/tensors.js';
+import { optionalGlobals } from '../optional-globals.js';
 
 installErrorTransfer();
 
 function holdLifeLock(name: string): Promise<void> {
-  const locks = navigator.locks;
+  const locks = optionalGlobals.navigator?.locks;
   if (!locks || !name) return Promise.resolve();
   return new Promise<void>((held) => {
     void locks.request(name, () => {
