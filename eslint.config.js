@@ -47,6 +47,35 @@ export default tseslint.config(
       // synchronous throw into a rejection, which callers rely on.
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
+      // `text || fallback` on a string means "empty counts as missing", which `??` would not.
+      '@typescript-eslint/prefer-nullish-coalescing': ['error', { ignorePrimitives: { string: true } }],
+    },
+  },
+  {
+    files: ['test/**', 'e2e/**', 'playwright.config.ts', 'vitest.config.ts'],
+    rules: {
+      // A `!` on what the test itself just made: where it is wrong, the test fails there, as it should.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // vitest's and Playwright's asymmetric matchers (expect.any(), expect.objectContaining(), ...) are typed `any`
+      // by design, so that they fit any expected value.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      // The test and e2e tsconfigs leave noUncheckedIndexedAccess off, so every check that a fixture holds what the
+      // test expects (`rows[0]?.x`, `if (!entry) throw ...`) reads as unnecessary; back on with that option.
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+    },
+  },
+  {
+    // Left for a follow-up: the specs' page.evaluate() bodies run in the browser on the fixture pages' untyped globals
+    // (`window as any`: the IIFE's Inpage, the pages' helpers) and hand the API deliberately mistyped input; typing
+    // those globals (a declaration for each fixture page) is what would let these rules back on here.
+    files: ['e2e/**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/restrict-plus-operands': 'off',
     },
   },
   {

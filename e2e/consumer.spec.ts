@@ -51,7 +51,10 @@ test.beforeAll(async () => {
 
 async function buildWithWebpack(): Promise<void> {
   const { default: config } = (await import(pathToFileURL(join(webpackApp, 'webpack.config.mjs')).href)) as { default: Configuration };
-  const stats = await new Promise<Stats | undefined>((resolve, reject) => webpack(config, (error, result) => { error ? reject(error) : resolve(result); }));
+  const stats = await new Promise<Stats | undefined>((resolve, reject) => webpack(config, (error, result) => {
+    if (error) reject(error);
+    else resolve(result);
+  }));
   if (!stats || stats.hasErrors()) throw new Error(`webpack failed: ${stats?.toString({ all: false, errors: true })}`);
 }
 

@@ -126,6 +126,7 @@ export class DigitsPanel {
       const result = await this.model.predict(this.pad.canvas);
       this.hooks.onInference(performance.now() - started);
       // A clear while this ran means the result describes a picture that is gone.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the page may have been cleared during the await
       if (this.pad.hasInk) this.show(result, announce);
       this.markShown(version);
       this.errorView.hidden = true;
@@ -135,6 +136,7 @@ export class DigitsPanel {
       this.markShown(version);
     } finally {
       this.inFlight = false;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- new ink may have come during the await
       if (this.dirty) this.markDirty();
     }
   }

@@ -115,7 +115,7 @@ export function wireCacheButton(inpage: Inpage): void {
   const button = byId('cache-clear', HTMLButtonElement);
   const note = byId('cache-note', HTMLParagraphElement);
   let busy = false;
-  button.addEventListener('click', async () => {
+  const clear = async (): Promise<void> => {
     if (busy) return;
     // aria-disabled, not disabled: a disabled button loses focus, which drops a keyboard user
     // back to the top of the page.
@@ -135,5 +135,8 @@ export function wireCacheButton(inpage: Inpage): void {
       busy = false;
       button.removeAttribute('aria-disabled');
     }
+  };
+  button.addEventListener('click', () => {
+    void clear();
   });
 }

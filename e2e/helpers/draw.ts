@@ -55,7 +55,10 @@ export async function installDigitDrawing(page: Page): Promise<void> {
       context.lineJoin = 'round';
       for (const line of lines) {
         context.beginPath();
-        line.forEach(([x, y], i) => { i === 0 ? context.moveTo(left + x * box, top + y * box) : context.lineTo(left + x * box, top + y * box); });
+        line.forEach(([x, y], i) => {
+          if (i === 0) context.moveTo(left + x * box, top + y * box);
+          else context.lineTo(left + x * box, top + y * box);
+        });
         context.stroke();
       }
       return canvas;

@@ -45,8 +45,8 @@ describe('the cache index tells the truth', () => {
     raw.entries.delete(`https://inpage.invalid/sha256/${sha(a)}`); // evicted or deleted behind our back
     expect((await cache.list()).map((m) => m.id)).toEqual(['n']);
     // The repair was written: a second read agrees without re-deciding.
-    const index = JSON.parse(new TextDecoder().decode(raw.entries.get('https://inpage.invalid/index.json')!.body));
-    expect(index.models.map((m: { id: string }) => m.id)).toEqual(['n']);
+    const index = JSON.parse(new TextDecoder().decode(raw.entries.get('https://inpage.invalid/index.json')!.body)) as { models: { id: string }[] };
+    expect(index.models.map((m) => m.id)).toEqual(['n']);
   });
 });
 

@@ -5,16 +5,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-// @ts-expect-error plain JS script without type declarations
-import { startCdnServer } from '../../scripts/cdn-server.mjs';
+import { startCdnServer, type CdnServer } from '../../scripts/cdn-server.mjs';
 import { openModelCache, type ModelCache } from '../../src/cache/model-cache.js';
 import { loadModelFiles, type DownloadProgress, type InpageWarning } from '../../src/registry/load-model-files.js';
 import { FakeCacheStorage } from './cache-fake-storage.js';
 
-interface Cdn {
-  url: string;
-  close(): Promise<void>;
-}
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const MODEL_V1 = randomBytes(50_000);
 const MODEL_V2 = randomBytes(60_000);
@@ -38,7 +33,7 @@ function version(model: Buffer, dir: string): object {
 const manifest = (versions: Record<string, object>): object => ({ schemaVersion: 1, models: { m: { versions } } });
 
 let root: string;
-let cdn: Cdn;
+let cdn: CdnServer;
 
 async function control(method: string, route: string, body?: unknown): Promise<unknown> {
   const init: RequestInit = { method };
@@ -187,7 +182,7 @@ describe('loadModelFiles with the cache', () => {
 
   it('a cache that throws on read → CACHE_UNAVAILABLE, still loads', async () => {
     const { cache } = await freshCache();
-    const broken: ModelCache = { ...cache, match: () => Promise.reject(new Error('disk gone')), list: cache.list, available: async () => null };
+    const broken: ModelCache = { ...cache, match: () => Promise.reject(new Error('disk gone')), list: () => cache.list(), available: async () => null };
     const { result, warnings } = await load(broken);
     expect(result.files.size).toBe(2);
     expect(warnings[0]?.code).toBe('CACHE_UNAVAILABLE');

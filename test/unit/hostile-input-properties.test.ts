@@ -21,7 +21,7 @@ function onlyInpageErrors(fn: () => unknown, codes: string[]): void {
   try {
     fn();
   } catch (error) {
-    if (!(error instanceof InpageError)) throw new Error(`threw a non-InpageError: ${String(error)}`);
+    if (!(error instanceof InpageError)) throw new Error(`threw a non-InpageError: ${String(error)}`, { cause: error });
     expect(codes).toContain(error.code);
   }
 }
@@ -56,7 +56,7 @@ describe('class 3: the manifest validator is bounded and linear', () => {
     collect(real, []);
     fc.assert(
       fc.property(fc.constantFrom(...paths), fc.jsonValue({ maxDepth: 4 }), (path, replacement) => {
-        const copy: Record<string, unknown> = JSON.parse(REAL_MANIFEST);
+        const copy = JSON.parse(REAL_MANIFEST) as Record<string, unknown>;
         let at: Record<string, unknown> = copy;
         for (const key of path.slice(0, -1)) at = at[key] as Record<string, unknown>;
         at[path[path.length - 1]] = replacement;
@@ -85,13 +85,13 @@ describe('class 3: the manifest validator is bounded and linear', () => {
 
   it('a manifest over the size bound is MANIFEST_INVALID before it is parsed', () => {
     const text = `{"schemaVersion":1,"models":{},"pad":"${'x'.repeat(MAX_MANIFEST_BYTES)}"}`;
-    expect(() => parseManifestText(text)).toThrowError(expect.objectContaining({ code: 'MANIFEST_INVALID', message: expect.stringMatching(/larger than/) }));
+    expect(() => parseManifestText(text)).toThrow(expect.objectContaining({ code: 'MANIFEST_INVALID', message: expect.stringMatching(/larger than/) }));
   });
 
   it('time grows linearly: twice the hostile input takes well under four times as long', () => {
     // Wide values where strings and enums are expected: what the old validator serialised again per rule.
     const hostile = (n: number): unknown => {
-      const m: Record<string, unknown> = JSON.parse(REAL_MANIFEST);
+      const m = JSON.parse(REAL_MANIFEST) as Record<string, unknown>;
       const wide = Array.from({ length: n }, (_, i) => ({ k: [i, [i, [i]]], s: 'x'.repeat(20) }));
       const models = m.models as Record<string, { versions: Record<string, Record<string, unknown>> }>;
       for (const entry of Object.values(models)) for (const v of Object.values(entry.versions)) v.task = wide;
@@ -105,7 +105,7 @@ describe('class 3: the manifest validator is bounded and linear', () => {
   });
 
   it('validation in slices finds exactly what the one-go validation finds', async () => {
-    const real: Record<string, unknown> = JSON.parse(REAL_MANIFEST);
+    const real = JSON.parse(REAL_MANIFEST) as Record<string, unknown>;
     const models = real.models as Record<string, unknown>;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...Object.keys(models)), fc.jsonValue({ maxDepth: 3 }), fc.string(), async (id, replacement, newId) => {
@@ -120,7 +120,7 @@ describe('class 3: the manifest validator is bounded and linear', () => {
   });
 
   it('a large manifest is validated in slices: other work runs in between', async () => {
-    const real: Record<string, Record<string, unknown>> = JSON.parse(REAL_MANIFEST);
+    const real = JSON.parse(REAL_MANIFEST) as Record<string, Record<string, unknown>>;
     const entry = Object.values(real.models)[0];
     const models: Record<string, unknown> = {};
     for (let i = 0; i < 3_000; i++) models[`m${i}`] = entry;
@@ -203,7 +203,7 @@ describe('class 4: documented ranges and finite results', () => {
     for (const bad of [1e38, -0.5, 1.0001, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       const data = new Float32Array(784).fill(0.5);
       data[17] = bad;
-      expect(() => prepareDigit({ kind: 'floats', data }, PRE)).toThrowError(
+      expect(() => prepareDigit({ kind: 'floats', data }, PRE)).toThrow(
         expect.objectContaining({ code: 'INPUT_INVALID', message: expect.stringMatching(/Pixel 17 .*\[0, 1\]/) }),
       );
     }
@@ -218,7 +218,7 @@ describe('class 4: documented ranges and finite results', () => {
         (data, index, bad) => {
           expect(prepareDigit({ kind: 'floats', data }, PRE)).toHaveLength(784);
           data[index] = bad;
-          expect(() => prepareDigit({ kind: 'floats', data }, PRE)).toThrowError(expect.objectContaining({ code: 'INPUT_INVALID' }));
+          expect(() => prepareDigit({ kind: 'floats', data }, PRE)).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
         },
       ),
       { numRuns: 200 },
@@ -241,7 +241,7 @@ describe('class 4: documented ranges and finite results', () => {
   });
 
   it('checkFiniteResult is MODEL_INVALID naming the model and where', () => {
-    expect(() => { checkFiniteResult({ label: 0, probabilities: [Number.NaN] }, 'mnist'); }).toThrowError(
+    expect(() => { checkFiniteResult({ label: 0, probabilities: [Number.NaN] }, 'mnist'); }).toThrow(
       expect.objectContaining({ code: 'MODEL_INVALID', message: expect.stringMatching(/mnist .*probabilities\[0\]/) }),
     );
     expect(() => { checkFiniteResult({ segments: [{ start: 0, end: 1.5 }] }, 'vad'); }).not.toThrow();

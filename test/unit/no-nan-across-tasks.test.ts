@@ -61,7 +61,7 @@ async function outcome(run: Promise<unknown>): Promise<string> {
 
 interface TaskCase {
   name: string;
-  setUp(): Promise<{ runner: TaskRunner<PreparedRequest, { result: unknown }>; session: ModelSession; input: TaskInput }>;
+  setUp: () => Promise<{ runner: TaskRunner<PreparedRequest, { result: unknown }>; session: ModelSession; input: TaskInput }>;
 }
 
 const mnist = shippedModel('mnist');

@@ -4,16 +4,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-// @ts-expect-error plain JS script without type declarations
-import { startCdnServer } from '../../scripts/cdn-server.mjs';
+import { startCdnServer, type CdnServer } from '../../scripts/cdn-server.mjs';
 import { InpageError } from '../../src/errors.js';
 import type { DownloadProgress, InpageWarning } from '../../src/registry/load-model-files.js';
 import { loadModelFiles } from '../../src/registry/load-model-files.js';
 
-interface Cdn {
-  url: string;
-  close(): Promise<void>;
-}
 interface LogEntry {
   method: string;
   path: string;
@@ -28,8 +23,8 @@ const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const MODEL_PATH = '/models/sentiment/1.0.0/model.onnx';
 
 let root: string;
-let cdn: Cdn;
-let mirror: Cdn;
+let cdn: CdnServer;
+let mirror: CdnServer;
 
 function registry(): object {
   const version = {
@@ -48,15 +43,15 @@ function registry(): object {
   return { schemaVersion: 1, models: { sentiment: { versions: { '1.0.0': version } } } };
 }
 
-async function control(method: string, route: string, body?: unknown, server: Cdn = cdn): Promise<unknown> {
+async function control(method: string, route: string, body?: unknown, server: CdnServer = cdn): Promise<unknown> {
   const init: RequestInit = { method };
   if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
   const response = await fetch(`${server.url}/__control/${route}`, init);
   return response.json();
 }
-const fault = (spec: Record<string, unknown>, server: Cdn = cdn): Promise<unknown> => control('POST', 'faults', spec, server);
-const requests = async (server: Cdn = cdn): Promise<LogEntry[]> => (await control('GET', 'log', undefined, server)) as LogEntry[];
-const registryUrl = (server: Cdn = cdn): string => `${server.url}/models/registry.json`;
+const fault = (spec: Record<string, unknown>, server: CdnServer = cdn): Promise<unknown> => control('POST', 'faults', spec, server);
+const requests = async (server: CdnServer = cdn): Promise<LogEntry[]> => (await control('GET', 'log', undefined, server)) as LogEntry[];
+const registryUrl = (server: CdnServer = cdn): string => `${server.url}/models/registry.json`;
 
 async function load(extra: Partial<Parameters<typeof loadModelFiles>[0]> = {}) {
   const warnings: InpageWarning[] = [];

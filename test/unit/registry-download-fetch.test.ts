@@ -24,7 +24,7 @@ type Handler = (url: string, init: RequestInit | undefined, call: number) => Res
 function fakeFetch(handler: Handler): { fetch: typeof fetch; calls: { url: string; range: string | null }[] } {
   const calls: { url: string; range: string | null }[] = [];
   const impl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = String(input);
+    const url = input instanceof Request ? input.url : String(input);
     calls.push({ url, range: new Headers(init?.headers).get('range') });
     return handler(url, init, calls.length);
   };
@@ -94,7 +94,7 @@ describe('downloadFile', () => {
     const error = await promise.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InpageError);
     expect(error).toMatchObject({ code: 'NETWORK' });
-    expect(String((error as Error).message)).toMatch(/CORS/);
+    expect((error as Error).message).toMatch(/CORS/);
     expect(calls).toHaveLength(3);
     expect(warnings.map((w) => w.code)).toEqual(['RETRY', 'RETRY']);
   });

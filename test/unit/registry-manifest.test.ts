@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- these manifests are JSON broken on purpose, key by key: `any` is the type of such JSON */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InpageError } from '../../src/errors.js';
@@ -204,8 +205,8 @@ describe('manifest validation', () => {
       }
     })();
     expect(error?.details.problems).toHaveLength(2);
-    expect(() => parseManifestText('{ nope', 'r.json')).toThrowError(/not valid JSON/);
-    expect(() => parseManifestText('null')).toThrowError(InpageError);
+    expect(() => parseManifestText('{ nope', 'r.json')).toThrow(/not valid JSON/);
+    expect(() => parseManifestText('null')).toThrow(InpageError);
   });
 
   it('public/models/registry.schema.json is the schema the code enforces', () => {

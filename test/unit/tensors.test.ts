@@ -41,7 +41,7 @@ describe('checkFeeds', () => {
     expect(Object.getPrototypeOf(checked.input)).toBe(Object.prototype);
   });
 
-  const cases: [string, (f: Record<string, any>) => void, string, RegExp][] = [
+  const cases: [string, (f: Record<string, unknown>) => void, string, RegExp][] = [
     ['a missing input', (f) => delete f.state, 'state', /missing/],
     ['an extra input', (f) => (f.extra = f.sr), 'extra', /no input "extra"/],
     ['a wrong element type', (f) => (f.sr = { type: 'int32', data: Int32Array.of(16000), dims: [] }), 'sr', /must be int64/],
@@ -56,7 +56,7 @@ describe('checkFeeds', () => {
   ];
   for (const [what, edit, input, message] of cases) {
     it(`refuses ${what}, naming the input`, () => {
-      const feeds: Record<string, any> = good();
+      const feeds: Record<string, unknown> = good();
       edit(feeds);
       const error = failure(feeds);
       expect(error.code).toBe('INPUT_INVALID');

@@ -15,8 +15,8 @@ import { shippedModel } from '../../scripts/shipped-models.mjs';
 import * as ort from 'onnxruntime-node';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { env, pipeline } from '@huggingface/transformers';
+import { readTokenizerFiles } from './tokenizer-files.js';
 
-const repo = path.resolve(__dirname, '..', '..');
 const shipped = shippedModel('sentiment');
 const modelDir = process.env.INPAGE_SENTIMENT_DIR ?? shipped.dir;
 const MAX_LENGTH = shipped.entry.preprocess?.kind === 'tokenizer' ? Number(shipped.entry.preprocess.maxLength) : NaN;
@@ -55,9 +55,8 @@ const haveModel = existsSync(path.join(modelDir, 'onnx', 'model.onnx'));
 
 describe.skipIf(!haveModel)('sentiment model: transformers.js pipeline vs onnxruntime-node + @huggingface/tokenizers', () => {
   it('gives the same labels and scores within 1e-4', async () => {
-    const config = JSON.parse(readFileSync(path.join(modelDir, 'config.json'), 'utf8'));
-    const tokJson = JSON.parse(readFileSync(path.join(modelDir, 'tokenizer.json'), 'utf8'));
-    const tokCfg = JSON.parse(readFileSync(path.join(modelDir, 'tokenizer_config.json'), 'utf8'));
+    const config = JSON.parse(readFileSync(path.join(modelDir, 'config.json'), 'utf8')) as { id2label: Record<string, string> };
+    const { tokJson, tokCfg } = readTokenizerFiles(modelDir);
     const sepId: number = tokJson.model.vocab['[SEP]'];
 
     // reference: one sentence at a time, unpadded (as the SDK does for a single input)
