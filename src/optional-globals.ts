@@ -8,6 +8,7 @@ export interface OptionalGlobals {
   readonly location?: Pick<Location, 'href'>;
   readonly document?: Pick<Document, 'baseURI'>;
   readonly crypto?: Partial<Pick<Crypto, 'subtle'>>;
+  readonly crossOriginIsolated?: boolean;
 }
 
 export const optionalGlobals: OptionalGlobals = globalThis;

@@ -72,7 +72,7 @@ async function readText(response: Response, attempt: AttemptController, url: str
 
 /** The browser knows when it is offline: then retrying the same URL only delays the cached copy. */
 function browserOffline(): boolean {
-  return !(optionalGlobals.navigator?.onLine);
+  return optionalGlobals.navigator?.onLine === false;
 }
 
 /**

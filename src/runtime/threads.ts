@@ -23,7 +23,7 @@ export interface ThreadContext {
 
 export function threadContext(): ThreadContext {
   const cores = optionalGlobals.navigator?.hardwareConcurrency;
-  return { isolated: globalThis.crossOriginIsolated, cores: typeof cores === 'number' && cores > 0 ? cores : 1 };
+  return { isolated: optionalGlobals.crossOriginIsolated === true, cores: typeof cores === 'number' && cores > 0 ? cores : 1 };
 }
 
 export function chooseThreads(asked: number | 'auto', { isolated, cores }: ThreadContext): ThreadChoice {
