@@ -160,8 +160,8 @@ for (const worker of [true, false]) {
         }
         errors.notAnObject = await w.errorOf(vad.run('input'));
         // An onnxruntime-web Tensor-like object with getters is taken as it is.
-        // eslint-disable-next-line @typescript-eslint/class-literal-property-style -- getters on purpose: what is tested is that they are read
         class Getters {
+          // eslint-disable-next-line @typescript-eslint/class-literal-property-style -- getters on purpose: what is tested is that they are read
           get type() { return 'float32'; }
           get data() { return new Float32Array(576); }
           get dims() { return [1, 576]; }

@@ -19,6 +19,8 @@ const rust = require('tokenizers') as typeof import('tokenizers');
 const repo = path.resolve(__dirname, '..', '..');
 const shipped = shippedModel('sentiment');
 const modelDir = process.env.INPAGE_SENTIMENT_DIR ?? shipped.dir;
+// eslint-disable-next-line no-control-regex -- anything outside ASCII is what it looks for
+const NON_ASCII = /[^\x00-\x7f]/;
 const dataDir = process.env.INPAGE_DATA_DIR ?? path.join(repo, '..', 'shared', 'datasets');
 const MAX_LENGTH = shipped.entry.preprocess?.kind === 'tokenizer' ? Number(shipped.entry.preprocess.maxLength) : NaN;
 
@@ -75,8 +77,7 @@ function sampleDataTexts(): string[] {
   }
   // also every text with non-ASCII characters from the airline tweets (emoji) and the multi-domain reviews
   for (const rel of ['airline-tweets/airline.tsv', 'multi-domain/dvd.tsv']) {
-    // eslint-disable-next-line no-control-regex -- anything outside ASCII is what it looks for
-    out.push(...readTexts(path.join(dataDir, rel)).filter((t) => /[^\x00-\x7f]/.test(t)).slice(0, 150));
+    out.push(...readTexts(path.join(dataDir, rel)).filter((t) => NON_ASCII.test(t)).slice(0, 150));
   }
   return out;
 }
