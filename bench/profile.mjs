@@ -7,6 +7,7 @@
 //   warm    cold / warm start of the sentiment page split by load() timings (files, session, warm-up)
 //   fresh   the first 100 calls on a fresh page: first call, p95, and the first 16 times
 // BENCH_DIST=<folder under the repo> runs a patched copy of dist/ (e.g. bench/.tmp/dist-patched).
+/* global B -- the bench page's helpers (bench/pages/bench.js), used inside page.evaluate() */
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';

@@ -6,7 +6,7 @@ import { defineConfig } from 'vite';
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 /** Where the demo finds registry.json unless the page URL says `?registry=`. */
-const registry = process.env['INPAGE_REGISTRY'] ?? 'models/registry.json';
+const registry = process.env.INPAGE_REGISTRY ?? 'models/registry.json';
 
 export default defineConfig({
   root: here('.'),

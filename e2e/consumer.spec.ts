@@ -35,8 +35,8 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   expect(existsSync(join(root, 'dist/index.js')), 'run `npm run build` first').toBe(true);
   mkdirSync(artifacts, { recursive: true });
-  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', artifacts])) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  const tarball = join(artifacts, packed[0]!.filename);
+  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', artifacts])) as { filename: string; files: { path: string }[] }[];
+  const tarball = join(artifacts, packed[0].filename);
   for (const consumer of [app, webpackApp]) {
     const installed = join(consumer, 'node_modules/inpage');
     rmSync(installed, { recursive: true, force: true });
@@ -51,7 +51,10 @@ test.beforeAll(async () => {
 
 async function buildWithWebpack(): Promise<void> {
   const { default: config } = (await import(pathToFileURL(join(webpackApp, 'webpack.config.mjs')).href)) as { default: Configuration };
-  const stats = await new Promise<Stats | undefined>((resolve, reject) => webpack(config, (error, result) => (error ? reject(error) : resolve(result))));
+  const stats = await new Promise<Stats | undefined>((resolve, reject) => webpack(config, (error, result) => {
+    if (error) reject(error);
+    else resolve(result);
+  }));
   if (!stats || stats.hasErrors()) throw new Error(`webpack failed: ${stats?.toString({ all: false, errors: true })}`);
 }
 
@@ -126,7 +129,7 @@ for (const [name, url] of Object.entries(APPS)) {
       const real = realModelsAvailable();
       const result = await page.evaluate(
         ([registry, digitsId, textId, inWorker]) =>
-          (window as unknown as { consumer: { run: (r: string, d: string, t: string | null, w: boolean) => Promise<any> } }).consumer.run(registry!, digitsId!, textId ?? null, inWorker),
+          (window as unknown as { consumer: { run: (r: string, d: string, t: string | null, w: boolean) => Promise<any> } }).consumer.run(registry, digitsId, textId ?? null, inWorker),
         [real ? registryUrl('cdn') : registryUrl('fixtures'), real ? 'mnist' : 'tiny-digits', real ? 'sentiment' : null, worker] as const,
       );
       expect(result.inWorker).toBe(worker);

@@ -86,10 +86,10 @@ test('the pad says what it is for, and the digit, the verdict and the speech sta
   for (const region of announcements) await expect(region).toHaveAttribute('aria-live', 'polite');
   const [digit, verdict, speech] = announcements;
   await drawOne(page);
-  await expect(digit!).toHaveText(/^Looks like a \d, \d+% sure\.$/);
+  await expect(digit).toHaveText(/^Looks like a \d, \d+% sure\.$/);
   await page.getByTestId('sentiment-input').fill('A boring film, far too long.');
-  await expect(verdict!).toContainText(/Negative\s+\d+% confident/);
-  await expect(speech!).toHaveText('Not listening');
+  await expect(verdict).toContainText(/Negative\s+\d+% confident/);
+  await expect(speech).toHaveText('Not listening');
 });
 
 /** Transition and animation of the elements that move when a value changes. */

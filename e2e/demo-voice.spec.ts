@@ -50,7 +50,7 @@ test('the listen button shows speech segments at the spoken times, and stop rele
   // A whole spoken stretch: the segment gets its end once the silence after it is heard.
   const finished = page.locator('[data-testid="voice-segments"] li[data-end]');
   await expect(finished.first()).toBeVisible({ timeout: 40_000 });
-  const segment = await finished.last().evaluate((li) => ({ start: Number(li.dataset['start']), end: Number(li.dataset['end']) }));
+  const segment = await finished.last().evaluate((li) => ({ start: Number(li.dataset.start), end: Number(li.dataset.end) }));
   // The fake microphone plays the file in a loop from when capture starts: the first segment
   // is the first spoken stretch of the file. The stream itself is held to 0.25 s on recorded
   // audio (voice-activity.spec.ts); here the browser's capture start adds its own jitter.

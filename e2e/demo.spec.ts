@@ -82,7 +82,7 @@ async function draw(page: Page, style: DigitStyle): Promise<{ label: string; con
   }
   await page.waitForFunction(() => {
     const pad = document.querySelector<HTMLCanvasElement>('[data-testid="digit-canvas"]');
-    return pad !== null && pad.dataset['ink'] === pad.dataset['shown'];
+    return pad !== null && pad.dataset.ink === pad.dataset.shown;
   });
   return {
     label: (await page.getByTestId('digit-prediction').textContent()) ?? '',
@@ -106,7 +106,7 @@ test('before drawing, the pad shows a hint, not an error; Escape on the pad and 
   await draw(page, { digit: -1, style: 'dot', strokes: [[[0.5, 0.5]]] });
   await expect(page.locator('#digits-error')).toBeHidden();
 
-  const seven = stylesOf(7)[0]!;
+  const seven = stylesOf(7)[0];
   await draw(page, seven);
   await expect(page.getByTestId('digit-prediction')).toHaveText(/^\d$/);
   await page.getByTestId('digit-canvas').focus();
@@ -131,16 +131,16 @@ test('a finger draws too: touch strokes are pointer events on the pad', async ({
     await canvas.scrollIntoViewIfNeeded();
     const box = (await canvas.boundingBox())!;
     const cdp = await context.newCDPSession(page);
-    const seven = stylesOf(7)[0]!;
+    const seven = stylesOf(7)[0];
     for (const stroke of seven.strokes) {
       const touch = ([x, y]: readonly [number, number]) => [{ x: box.x + x * box.width, y: box.y + y * box.height }];
-      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: touch(stroke[0]!) });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: touch(stroke[0]) });
       for (const point of stroke.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: touch(point) });
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     }
     await page.waitForFunction(() => {
       const pad = document.querySelector<HTMLCanvasElement>('[data-testid="digit-canvas"]');
-      return pad !== null && pad.dataset['ink'] === pad.dataset['shown'];
+      return pad !== null && pad.dataset.ink === pad.dataset.shown;
     });
     await expect(page.getByTestId('digit-prediction')).toHaveText(DIGITS === 'mnist' ? '7' : /^\d$/);
     // The page did not scroll under the finger (touch-action: none).
@@ -208,7 +208,7 @@ test('the status says which backend runs and why, how the downloads went, and th
   await expect(page.getByText('never leave it')).toBeVisible();
 
   // A digit and a sentence, then the screenshots a visitor would see.
-  const three = stylesOf(3)[0]!;
+  const three = stylesOf(3)[0];
   await draw(page, three);
   await typeSentence(page, 'The pasta was fresh and the staff were lovely.');
   if (versions[SENTIMENT]) await expect(page.getByTestId('sentiment-label')).toHaveText(/positive/i);
@@ -244,7 +244,7 @@ test('after one visit, the page and its models work offline', async ({ page, con
       'stored on this device',
     );
   }
-  const { label } = await draw(page, stylesOf(7)[0]!);
+  const { label } = await draw(page, stylesOf(7)[0]);
   // The fixture models have random weights: any digit; the real one must read the 7.
   expect(label).toMatch(DIGITS === 'mnist' ? /^7$/ : /^\d$/);
   if (versions[SENTIMENT]) {

@@ -9,7 +9,7 @@ interface EmbedRun {
   backend: { name: string };
   inWorker: boolean;
   digit: { label: number; probabilities: number[] };
-  sentiments: Array<{ label: string; score: number }>;
+  sentiments: { label: string; score: number }[];
   violations: string[];
 }
 

@@ -61,7 +61,7 @@ test('forced WebGPU (SwiftShader) and in-thread give the same outputs as the WAS
   expect(webgpu.info.backend).toBe('webgpu');
   expect(inThread.inWorker).toBe(false);
   for (const other of [webgpu, inThread]) {
-    other.result.probabilities.forEach((p, i) => expect(Math.abs(p - (wasm.result.probabilities[i] ?? NaN))).toBeLessThan(1e-4));
+    other.result.probabilities.forEach((p, i) => { expect(Math.abs(p - (wasm.result.probabilities[i] ?? NaN))).toBeLessThan(1e-4); });
   }
 });
 
@@ -101,7 +101,7 @@ test('a worker that dies by itself (self.close) is noticed: pending calls reject
   expect(worker).toBeDefined();
   // Keep the worker busy for a moment and then end it from inside, as a crash would (the page
   // gets no event); the requests sent meanwhile are still pending when it goes.
-  await worker!.evaluate(() => {
+  await worker.evaluate(() => {
     setTimeout(() => {
       const until = Date.now() + 500;
       while (Date.now() < until);

@@ -12,10 +12,10 @@ import { HARNESS, createInpage, loadOk, progress } from './fixtures/faults/clien
 import { nginxAvailable, startNginx, type Nginx } from './helpers/nginx';
 
 const registry = JSON.parse(readFileSync(fileURLToPath(new URL('../public/models/registry.json', import.meta.url)), 'utf8')) as {
-  models: Record<string, { versions: Record<string, { files: Array<{ path: string; bytes: number }> }> }>;
+  models: Record<string, { versions: Record<string, { files: { path: string; bytes: number }[] }> }>;
 };
-const mnistFiles = registry.models['mnist']!.versions['1.0.0']!.files;
-const MODEL_PATH = mnistFiles[0]!.path;
+const mnistFiles = registry.models.mnist.versions['1.0.0'].files;
+const MODEL_PATH = mnistFiles[0].path;
 const MNIST_TOTAL = mnistFiles.reduce((sum, file) => sum + file.bytes, 0);
 
 let nginx: Nginx;
@@ -106,6 +106,6 @@ test('nginx serves .wasm as application/wasm and the ES module files as JavaScri
     const response = await request.head(`${nginx.siteOrigin}/dist/${file}`);
     expect(response.status(), file).toBe(200);
     expect(response.headers()['content-type'], file).toContain(type);
-    expect(response.headers()['etag'], file).toBeTruthy();
+    expect(response.headers().etag, file).toBeTruthy();
   }
 });

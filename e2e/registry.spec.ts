@@ -45,7 +45,7 @@ test('first load reports progress with the manifest total; a reload downloads no
   expect(events[0]?.total, 'total is known at the first event').toBe(total);
   expect(events.every((e) => e.total === total)).toBe(true);
   expect(events.at(-1)?.loaded).toBe(total);
-  for (let i = 1; i < events.length; i++) expect(events[i]!.loaded).toBeGreaterThanOrEqual(events[i - 1]!.loaded);
+  for (let i = 1; i < events.length; i++) expect(events[i].loaded).toBeGreaterThanOrEqual(events[i - 1].loaded);
   expect(events.filter((e) => e.file === bigModel.path).at(-1)?.fileLoaded).toBe(bigModel.bytes);
   expect(new Set(events.map((e) => e.file))).toEqual(new Set([bigModel.path, bigConfig.path]));
   expect(await lateProgress(page), 'no progress event after load() settled').toBe(0);
@@ -86,7 +86,7 @@ test('a corrupted file is INTEGRITY naming the file, and nothing of it is cached
   const error = await loadFails(page, 'tiny-digits@1.0.0');
   expect(error).toMatchObject({ isInpageError: true, code: 'INTEGRITY' });
   expect(error.message).toContain(tiny.path);
-  expect(error.details['file']).toBe(tiny.path);
+  expect(error.details.file).toBe(tiny.path);
   expect(await cacheList(page)).toEqual([]);
   expect(await cachedHashes(page)).toEqual([]);
 
@@ -200,7 +200,7 @@ test('a new version in the manifest downloads only the file that changed', async
   await createInpage(page, options(cdn));
   await loadOk(page, 'big-digits@1.0.0');
   const beforeUpdate = await load(page, 'big-digits@1.1.0');
-  expect(beforeUpdate.ok === false && beforeUpdate.error.code).toBe('NOT_FOUND');
+  expect(!beforeUpdate.ok && beforeUpdate.error.code).toBe('NOT_FOUND');
 
   await cdn.publishNext();
   await cdn.clearLog();

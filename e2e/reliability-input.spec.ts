@@ -106,44 +106,44 @@ for (const worker of [true, false]) {
     for (const [name, outcome] of Object.entries(r)) {
       if (name !== 'stats') expect(outcome.status, `${name} settles`).not.toBe('hung');
     }
-    expectError(r['emptyCanvas'], 'INPUT_INVALID', /0x0|no pixels/, 'a 0x0 canvas');
-    expectError(r['zeroWide'], 'INPUT_INVALID', /0x28|no pixels/, 'a 0x28 canvas');
+    expectError(r.emptyCanvas, 'INPUT_INVALID', /0x0|no pixels/, 'a 0x0 canvas');
+    expectError(r.zeroWide, 'INPUT_INVALID', /0x28|no pixels/, 'a 0x28 canvas');
     // A flat picture has no digit to find: refused, not guessed at.
     for (const flat of ['white', 'black', 'transparent', 'onePixel', 'onePixelOnWhite']) {
       expectError(r[flat], 'INPUT_INVALID', /no digit|empty|flat/, `${flat} canvas`);
     }
-    expectError(r['tooBig'], 'INPUT_INVALID', /5000x5000/, 'a 5000x5000 canvas');
-    expectDigit(r['imageData'], 'real ImageData');
-    expectDigit(r['canvas'], 'canvas');
-    console.log(`[ImageData vs canvas ${where}] max |Δ| ${maxDiff(r['imageData'].value.probabilities, r['canvas'].value.probabilities)}`);
+    expectError(r.tooBig, 'INPUT_INVALID', /5000x5000/, 'a 5000x5000 canvas');
+    expectDigit(r.imageData, 'real ImageData');
+    expectDigit(r.canvas, 'canvas');
+    console.log(`[ImageData vs canvas ${where}] max |Δ| ${maxDiff(r.imageData.value.probabilities, r.canvas.value.probabilities)}`);
     // A canvas is read at 112 px (src/client/inputs.ts), ImageData at full size: the same reading, not the same bits.
-    expect(r['imageData'].value.label).toBe(r['canvas'].value.label);
-    expect(maxDiff(r['imageData'].value.probabilities, r['canvas'].value.probabilities)).toBeLessThan(1e-2);
-    expectError(r['forgedPlain'], 'INPUT_INVALID', /canvas.*ImageData.*784 numbers.*got Object/, 'a plain object shaped like ImageData');
-    expectError(r['forgedShort'], 'INPUT_INVALID', /10 bytes.*28x28/, 'ImageData claiming 28x28 with 10 bytes');
-    expectError(r['forgedZero'], 'INPUT_INVALID', /0x0/, 'ImageData of 0x0');
-    expectError(r['forgedNegative'], 'INPUT_INVALID', /-4x7/, 'ImageData of -4x7');
-    expectError(r['forgedHuge'], 'INPUT_INVALID', /100000x100000/, 'ImageData of 100000x100000');
-    expectDigit(r['floats'], '784 floats');
-    expectDigit(r['floatsArray'], '784 numbers in an array');
-    expect(r['floatsArray'].value.probabilities).toEqual(r['floats'].value.probabilities);
-    expectError(r['nan'], 'INPUT_INVALID', /Pixel 300 is NaN/, 'NaN');
-    expectError(r['infinity'], 'INPUT_INVALID', /Pixel 301 is Infinity/, 'Infinity');
-    expectError(r['nanInArray'], 'INPUT_INVALID', /Pixel 5 is -Infinity/, '-Infinity in an array');
-    expectError(r['shortFloats'], 'INPUT_INVALID', /784.*got 100/, '100 floats');
-    expectError(r['noFloats'], 'INPUT_INVALID', /784.*got 0/, 'no floats');
+    expect(r.imageData.value.label).toBe(r.canvas.value.label);
+    expect(maxDiff(r.imageData.value.probabilities, r.canvas.value.probabilities)).toBeLessThan(1e-2);
+    expectError(r.forgedPlain, 'INPUT_INVALID', /canvas.*ImageData.*784 numbers.*got Object/, 'a plain object shaped like ImageData');
+    expectError(r.forgedShort, 'INPUT_INVALID', /10 bytes.*28x28/, 'ImageData claiming 28x28 with 10 bytes');
+    expectError(r.forgedZero, 'INPUT_INVALID', /0x0/, 'ImageData of 0x0');
+    expectError(r.forgedNegative, 'INPUT_INVALID', /-4x7/, 'ImageData of -4x7');
+    expectError(r.forgedHuge, 'INPUT_INVALID', /100000x100000/, 'ImageData of 100000x100000');
+    expectDigit(r.floats, '784 floats');
+    expectDigit(r.floatsArray, '784 numbers in an array');
+    expect(r.floatsArray.value.probabilities).toEqual(r.floats.value.probabilities);
+    expectError(r.nan, 'INPUT_INVALID', /Pixel 300 is NaN/, 'NaN');
+    expectError(r.infinity, 'INPUT_INVALID', /Pixel 301 is Infinity/, 'Infinity');
+    expectError(r.nanInArray, 'INPUT_INVALID', /Pixel 5 is -Infinity/, '-Infinity in an array');
+    expectError(r.shortFloats, 'INPUT_INVALID', /784.*got 100/, '100 floats');
+    expectError(r.noFloats, 'INPUT_INVALID', /784.*got 0/, 'no floats');
     // Any typed array of 784 numbers is "784 numbers" (the type says ArrayLike<number>).
-    expectDigit(r['int8'], 'an Int8Array of zeros');
-    expect(r['int8'].value.probabilities).toEqual(r['zeros'].value.probabilities);
-    expectError(r['bigints'], 'INPUT_INVALID', /number/, 'a BigInt64Array');
-    expectError(r['strings'], 'INPUT_INVALID', /number/, '784 strings');
-    expectError(r['text'], 'INPUT_INVALID', /got string/, 'a string to the digits model');
-    expectError(r['nothing'], 'INPUT_INVALID', /got undefined/, 'undefined');
-    expectError(r['nullInput'], 'INPUT_INVALID', /got null/, 'null');
-    expectError(r['object'], 'INPUT_INVALID', /got Object/, '{}');
+    expectDigit(r.int8, 'an Int8Array of zeros');
+    expect(r.int8.value.probabilities).toEqual(r.zeros.value.probabilities);
+    expectError(r.bigints, 'INPUT_INVALID', /number/, 'a BigInt64Array');
+    expectError(r.strings, 'INPUT_INVALID', /number/, '784 strings');
+    expectError(r.text, 'INPUT_INVALID', /got string/, 'a string to the digits model');
+    expectError(r.nothing, 'INPUT_INVALID', /got undefined/, 'undefined');
+    expectError(r.nullInput, 'INPUT_INVALID', /got null/, 'null');
+    expectError(r.object, 'INPUT_INVALID', /got Object/, '{}');
     // Bad input never leaves work behind.
-    expect(r['stats']).toMatchObject({ sessions: 1, pendingRequests: 0 });
-    if (choice.real) expect(r['canvas'].value.label).toBe(7);
+    expect(r.stats).toMatchObject({ sessions: 1, pendingRequests: 0 });
+    if (choice.real) expect(r.canvas.value.label).toBe(7);
   });
 
   test(`digits ${where}: a forged ImageData with no fields is INPUT_INVALID, not a TypeError`, async ({ page }) => {
@@ -241,7 +241,7 @@ for (const worker of [true, false]) {
         // Any value, as a page without TypeScript could pass it.
         const run = (input: unknown): Promise<unknown> => w.settleWithin(Promise.resolve().then(() => model.predict(input as never)), guard);
         const ok: Record<string, unknown> = {};
-        for (const [name, value] of Object.entries(cases as Record<string, string>)) ok[name] = await run(value);
+        for (const [name, value] of Object.entries(cases)) ok[name] = await run(value);
         const bad = {
           empty: await run(''),
           blank: await run('   \n\t  '),
@@ -387,7 +387,7 @@ test('malformed options are OPTIONS_INVALID, naming the option and what it shoul
     },
     { registry: choice.registry, digits: choice.digits },
   ) as Record<string, any>;
-  const cases: Array<[string, RegExp]> = [
+  const cases: [string, RegExp][] = [
     ['backendCuda', /backend.*"auto", "wasm" or "webgpu".*"cuda"/],
     ['backendNumber', /backend.*got number/],
     ['notAnObject', /options must be an object, got "webgpu"/],
@@ -415,7 +415,7 @@ test('malformed options are OPTIONS_INVALID, naming the option and what it shoul
   ];
   for (const [name, message] of cases) expectError(r[name], 'OPTIONS_INVALID', message, name);
   // Rejected loads started nothing.
-  expect(r['stats']).toMatchObject({ sessions: 1, pendingRequests: 0 });
+  expect(r.stats).toMatchObject({ sessions: 1, pendingRequests: 0 });
 });
 
 test('a misspelt load() or predict() option is OPTIONS_INVALID, as it is for create()', async ({ page }) => {

@@ -10,7 +10,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { DigitsModel } from '../src/index';
 import { HeapProbe, launchOptionsWith, maxDiff, models, openReliabilityPage, type EngineStats } from './fixtures/reliability/setup';
 
-const FULL = process.env['INPAGE_SOAK_FULL'] === '1';
+const FULL = process.env.INPAGE_SOAK_FULL === '1';
 const SOAK_PREDICTIONS = FULL ? 10_000 : 1_000;
 const LOAD_CYCLES = FULL ? 100 : 20;
 /** Heap growth allowed after warm-up, page and worker each. */
@@ -85,14 +85,14 @@ test('200 concurrent predictions across two models: each caller gets its own res
         seed = (seed * 1103515245 + 12345) % 2147483648;
         return seed / 2147483648;
       };
-      const secondInputs: Array<string | number[]> = Array.from({ length: 100 }, (_, i) => {
+      const secondInputs: (string | number[])[] = Array.from({ length: 100 }, (_, i) => {
         if (!text) return Array.from({ length: 784 }, () => (random() < 0.15 ? random() : 0));
         const words = 1 + ((i * 37) % 120);
         return Array.from({ length: words }, (_, k) => vocabulary[(i * 7 + k * 3 + (k * k) % 5) % vocabulary.length]).join(' ');
       });
       const secondInput = (i: number): unknown => {
         const value = secondInputs[i];
-        return typeof value === 'string' ? value : Float32Array.from(value as number[]);
+        return typeof value === 'string' ? value : Float32Array.from(value);
       };
       const scoresOf = (result: any): number[] => ('probabilities' in result ? result.probabilities : Object.values(result.scores));
 
@@ -108,9 +108,9 @@ test('200 concurrent predictions across two models: each caller gets its own res
       for (let i = 0; i < 100; i++) aloneSecond.push(scoresOf(await secondModel.predict(secondInput(i))));
 
       // All 200 at once, interleaved, so batches mix inputs of every kind and length.
-      const calls: Array<Promise<any>> = [];
+      const calls: Promise<any>[] = [];
       for (let i = 0; i < 100; i++) {
-        calls.push(digitModel.predict(w.digitCanvas(drawings[i]!.digit, drawings[i]!.variant)));
+        calls.push(digitModel.predict(w.digitCanvas(drawings[i].digit, drawings[i].variant)));
         calls.push(secondModel.predict(secondInput(i)));
       }
       const settled = await Promise.all(calls.map((call) => w.settleWithin(call, 60_000)));
@@ -129,8 +129,8 @@ test('200 concurrent predictions across two models: each caller gets its own res
     const second = r.together[2 * i + 1];
     expect(Array.isArray(digit), `digit call ${i} settled with a result: ${JSON.stringify(digit)}`).toBe(true);
     expect(Array.isArray(second), `second-model call ${i} settled with a result: ${JSON.stringify(second)}`).toBe(true);
-    worstDigit = Math.max(worstDigit, maxDiff(digit as number[], r.aloneDigits[i]!));
-    worstSecond = Math.max(worstSecond, maxDiff(second as number[], r.aloneSecond[i]!));
+    worstDigit = Math.max(worstDigit, maxDiff(digit as number[], r.aloneDigits[i]));
+    worstSecond = Math.max(worstSecond, maxDiff(second as number[], r.aloneSecond[i]));
   }
   // Results differ (beyond the 1e-5 tolerance) between inputs, so a row given to the wrong caller would be seen.
   const distinct = (rows: number[][]): number => new Set(rows.map((row) => row.map((p) => p.toFixed(5)).join(','))).size;

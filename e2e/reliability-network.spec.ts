@@ -67,21 +67,21 @@ const fileFaults: FileFaultCase[] = [
     fault: { fault: 'status', status: 404 },
     code: 'HTTP',
     requests: 1,
-    check: (e) => expect(e.details).toMatchObject({ status: 404, file: 'tiny-digits/1.0.0/model.onnx' }),
+    check: (e) => { expect(e.details).toMatchObject({ status: 404, file: 'tiny-digits/1.0.0/model.onnx' }); },
   },
   {
     name: '500',
     fault: { fault: 'status', status: 500 },
     code: 'HTTP',
     requests: 1 + RETRIES,
-    check: (e) => expect(e.details).toMatchObject({ status: 500 }),
+    check: (e) => { expect(e.details).toMatchObject({ status: 500 }); },
   },
   {
     name: '503 with Retry-After on every attempt',
     fault: { fault: 'status', status: 503, retryAfter: 1 },
     code: 'HTTP',
     requests: 1 + RETRIES,
-    check: (e) => expect(e.details).toMatchObject({ status: 503 }),
+    check: (e) => { expect(e.details).toMatchObject({ status: 503 }); },
   },
   {
     name: 'a stall with no bytes',
@@ -94,21 +94,21 @@ const fileFaults: FileFaultCase[] = [
     fault: { fault: 'wrong-bytes' },
     code: 'INTEGRITY',
     requests: 1,
-    check: (e) => expect(e.message).toMatch(/sha256/),
+    check: (e) => { expect(e.message).toMatch(/sha256/); },
   },
   {
     name: 'an HTML page in place of the model file',
     fault: { fault: 'html' },
     code: 'INTEGRITY',
     requests: 1,
-    check: (e) => expect(e.message).toMatch(/HTML/),
+    check: (e) => { expect(e.message).toMatch(/HTML/); },
   },
   {
     name: 'a missing CORS header',
     fault: { fault: 'no-cors' },
     code: 'NETWORK',
     requests: 1 + RETRIES,
-    check: (e) => expect(e.message).toMatch(/CORS/),
+    check: (e) => { expect(e.message).toMatch(/CORS/); },
   },
 ];
 
@@ -186,14 +186,14 @@ test('registry.json that is not JSON → MANIFEST_INVALID; no manifest copy is k
 
 test('registry.json failing its schema (a bad sha256) → MANIFEST_INVALID naming the field', async ({ page, cdn }) => {
   const manifest = cdn.manifest();
-  const files = manifest.models['tiny-digits']?.versions['1.0.0']?.['files'] as Array<Record<string, unknown>>;
-  files[0]!['sha256'] = 'not-a-sha256';
+  const files = manifest.models['tiny-digits']?.versions['1.0.0']?.files as Record<string, unknown>[];
+  files[0].sha256 = 'not-a-sha256';
   await cdn.override(JSON.stringify(manifest));
   await openHarness(page);
   await createInpage(page, options(cdn));
   const error = await loadFails(page, 'tiny-digits@1.0.0');
   expect(error).toMatchObject({ isInpageError: true, code: 'MANIFEST_INVALID' });
-  expect(error.details['path']).toBe('models.tiny-digits.versions.1.0.0.files[0].sha256');
+  expect(error.details.path).toBe('models.tiny-digits.versions.1.0.0.files[0].sha256');
   expect(error.message).toContain('files[0].sha256');
   expect(await cacheKeys(page)).toEqual([]);
   expect(fileRequests(await cdn.log())).toEqual([]);
@@ -205,7 +205,7 @@ async function closedPortUrl(): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 1;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
   return `http://127.0.0.1:${port}/models/registry.json`;
 }
 
@@ -270,7 +270,7 @@ async function createWithStorageFault(page: Page, cdn: TestCdn, fault: StorageFa
   }
 }
 
-const storageCases: Array<{ fault: StorageFault; warning: string[] }> = [
+const storageCases: { fault: StorageFault; warning: string[] }[] = [
   { fault: 'Cache API unavailable', warning: ['CACHE_UNAVAILABLE'] },
   { fault: 'Cache.put over quota', warning: ['QUOTA', 'CACHE_WRITE_FAILED'] },
   { fault: 'a tiny storage estimate', warning: ['QUOTA'] },

@@ -18,7 +18,7 @@ test.beforeEach(async ({ page }) => {
 });
 
 /** Counts outcomes: fulfilled, rejected by code, hung. */
-function tally(outcomes: Array<Settled<unknown>>): Record<string, number> {
+function tally(outcomes: Settled<unknown>[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const outcome of outcomes) {
     const key = outcome.status === 'rejected' ? `rejected:${outcome.error.code}` : outcome.status;
@@ -57,7 +57,7 @@ test.describe('worker terminated', () => {
     );
     const counts = tally(run.outcomes);
     console.log(`[worker crash mid-request] outcomes of 200 pending calls: ${JSON.stringify(counts)}`);
-    expect(counts['hung'] ?? 0, 'no call stays pending').toBe(0);
+    expect(counts.hung ?? 0, 'no call stays pending').toBe(0);
     expect(Object.keys(counts).every((key) => key === 'fulfilled' || key === 'rejected:WORKER_CRASHED')).toBe(true);
     expect(counts['rejected:WORKER_CRASHED'] ?? 0).toBeGreaterThan(0);
     for (const outcome of run.outcomes) {
@@ -132,7 +132,7 @@ interface LossRun {
   infoBefore: { backend: string };
   destroyed: boolean;
   baseline: number[][];
-  results: Array<Settled<{ probabilities: number[] }>>;
+  results: Settled<{ probabilities: number[] }>[];
   backend: { name: string; reason: string; fallbackFrom?: string; requested: string };
   infoAfter: { backend: string };
   event: Settled<{ name: string; fallbackFrom?: string; reason: string }>;
@@ -179,7 +179,7 @@ async function loseDevice(page: Page, worker: boolean, when: 'before' | 'during'
       const event = await w.settleWithin(changed, eventGuard);
       const backend = inpage.backend;
       const infoAfter = model.info;
-      const later = await w.settleWithin(model.predict(inputs[0]!()), guard);
+      const later = await w.settleWithin(model.predict(inputs[0]()), guard);
       await inpage.dispose();
       return { reportBefore, infoBefore, destroyed, baseline, results, backend, infoAfter, event, events, later };
     },
@@ -246,7 +246,7 @@ for (const worker of [true, false]) {
       );
       const counts = tally(run.outcomes);
       console.log(`[model.dispose ${timing} ${where}] outcomes of 80 pending calls: ${JSON.stringify(counts)}`);
-      expect(counts['hung'] ?? 0, 'no prediction stays pending').toBe(0);
+      expect(counts.hung ?? 0, 'no prediction stays pending').toBe(0);
       expect(Object.keys(counts).filter((key) => key !== 'fulfilled' && key !== 'rejected:ABORTED')).toEqual([]);
       for (const outcome of run.outcomes) {
         if (outcome.status === 'rejected') {
@@ -290,7 +290,7 @@ for (const worker of [true, false]) {
     const counts = tally(run.outcomes);
     console.log(`[inpage.dispose ${timing} ${where}] outcomes of 120 pending calls: ${JSON.stringify(counts)}`);
     expect(run.disposed.status).toBe('fulfilled');
-    expect(counts['hung'] ?? 0, 'no prediction stays pending').toBe(0);
+    expect(counts.hung ?? 0, 'no prediction stays pending').toBe(0);
     expect(Object.keys(counts).filter((key) => key !== 'fulfilled' && key !== 'rejected:ABORTED')).toEqual([]);
     expect(run.before.sessions).toBe(2);
     // After dispose every call says so, rather than starting a fresh engine.

@@ -41,13 +41,13 @@ function at48k(speech: Speech): { samples48: Float32Array; samples16: Float32Arr
   return { samples48, samples16: new StreamResampler(48_000, VAD_RATE).push(samples48) };
 }
 
-function expectParity(frames: Array<{ probability: number }>, reference: number[]): void {
+function expectParity(frames: { probability: number }[], reference: number[]): void {
   expect(frames.length).toBe(reference.length);
   const worst = Math.max(...frames.map((f, i) => Math.abs(f.probability - (reference[i] ?? NaN))));
   expect(worst).toBeLessThan(1e-4);
 }
 
-function expectSegments(events: Array<{ type: string; time: number }>, speech: Speech): void {
+function expectSegments(events: { type: string; time: number }[], speech: Speech): void {
   expect(events.map((e) => e.type)).toEqual(['speechstart', 'speechend']);
   expect(Math.abs((events[0]?.time ?? NaN) - speech.speechStart)).toBeLessThan(0.25);
   expect(Math.abs((events[1]?.time ?? NaN) - speech.speechEnd)).toBeLessThan(0.25);
@@ -88,16 +88,16 @@ for (const worker of [true, false]) {
     expect(outcome.inWorker).toBe(worker);
     expect(outcome.info).toMatchObject({ task: 'voice-activity', preprocess: { kind: 'vad', sampleRate: 16000 } });
     for (const [i, speech] of speeches.entries()) {
-      const run = outcome.runs[i] as Record<number, { frames: Array<{ start: number; probability: number }>; events: Array<{ type: string; time: number }> }>;
-      expectParity(run[16000]!.frames, await referenceVad(speech.samples));
-      expectParity(run[48000]!.frames, await referenceVad(at48k(speech).samples16));
-      expectSegments(run[16000]!.events, speech);
-      expectSegments(run[48000]!.events, speech);
-      run[16000]!.frames.forEach((frame, f) => expect(frame.start).toBeCloseTo((f * 512) / 16000, 6));
+      const run = outcome.runs[i] as Record<number, { frames: { start: number; probability: number }[]; events: { type: string; time: number }[] }>;
+      expectParity(run[16000].frames, await referenceVad(speech.samples));
+      expectParity(run[48000].frames, await referenceVad(at48k(speech).samples16));
+      expectSegments(run[16000].events, speech);
+      expectSegments(run[48000].events, speech);
+      run[16000].frames.forEach((frame, f) => { expect(frame.start).toBeCloseTo((f * 512) / 16000, 6); });
     }
-    expectParity(outcome.clip.frames, await referenceVad(speeches[0]!.samples));
+    expectParity(outcome.clip.frames, await referenceVad(speeches[0].samples));
     expect(outcome.clip.segments).toHaveLength(1);
-    expect(Math.abs(outcome.clip.segments[0].start - speeches[0]!.speechStart)).toBeLessThan(0.25);
+    expect(Math.abs(outcome.clip.segments[0].start - speeches[0].speechStart)).toBeLessThan(0.25);
   });
 
   test(`two concurrent streams keep separate states; reset and close (${where})`, async ({ page }) => {
@@ -123,13 +123,13 @@ for (const worker of [true, false]) {
         await inpage.dispose();
         return { talking, silent, again, closed, badRate, badSamples, notAStreamModel };
       },
-      { registry: REGISTRY, worker, speech: Array.from(speeches[0]!.samples), chunks: CHUNKS },
+      { registry: REGISTRY, worker, speech: Array.from(speeches[0].samples), chunks: CHUNKS },
     );
-    const reference = await referenceVad(speeches[0]!.samples);
+    const reference = await referenceVad(speeches[0].samples);
     expectParity(outcome.talking, reference);
     expect(Math.max(...outcome.silent.map((f: { probability: number }) => f.probability))).toBeLessThan(0.2);
     expect(outcome.again[0].start).toBe(0);
-    outcome.again.forEach((frame: { probability: number }, i: number) => expect(Math.abs(frame.probability - (reference[i] ?? NaN))).toBeLessThan(1e-4));
+    outcome.again.forEach((frame: { probability: number }, i: number) => { expect(Math.abs(frame.probability - (reference[i] ?? NaN))).toBeLessThan(1e-4); });
     expect(outcome.closed).toMatchObject({ code: 'DISPOSED' });
     expect(outcome.badRate).toMatchObject({ code: 'OPTIONS_INVALID' });
     expect(outcome.badSamples).toMatchObject({ code: 'INPUT_INVALID' });
@@ -154,7 +154,7 @@ test('a worker crash mid-stream rejects the pending push with WORKER_CRASHED; th
       await inpage.dispose();
       return { before: before.length, crashed, after };
     },
-    { registry: REGISTRY, speech: Array.from(speeches[0]!.samples) },
+    { registry: REGISTRY, speech: Array.from(speeches[0].samples) },
   );
   expect(outcome.before).toBe(31);
   expect(outcome.crashed).toMatchObject({ isInpageError: true, code: 'WORKER_CRASHED' });

@@ -4,7 +4,6 @@
 //   - page loads (navigations): network first, so a new deploy shows at once; the stored copy offline
 //   - assets/: Vite names them by content hash, so a stored copy is never stale (cache first)
 //   - other files of the site (favicon...): the stored copy at once, refreshed in the background
-/* eslint-env serviceworker */
 const VERSION = 'dev';
 const PRECACHE = [];
 const PREFIX = 'inpage-demo-';

@@ -32,14 +32,14 @@ export class DigitsPanel {
   constructor(private readonly hooks: DigitsPanelHooks) {
     const canvas = byId('digit-canvas', HTMLCanvasElement);
     this.pad = new DrawingPad(canvas, {
-      onInk: () => this.markDirty(),
+      onInk: () => { this.markDirty(); },
       onStrokeEnd: () => {
         this.strokeEnded = true;
         this.markDirty();
       },
     });
     this.buildBars();
-    byId('digit-clear', HTMLButtonElement).addEventListener('click', () => this.clear());
+    byId('digit-clear', HTMLButtonElement).addEventListener('click', () => { this.clear(); });
     canvas.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' || event.key === 'Delete' || event.key === 'Backspace') {
         event.preventDefault();
@@ -73,7 +73,7 @@ export class DigitsPanel {
     for (let digit = 0; digit < 10; digit++) {
       const item = document.createElement('li');
       item.className = 'bar';
-      item.dataset['digit'] = String(digit);
+      item.dataset.digit = String(digit);
       const track = document.createElement('span');
       track.className = 'bar-track';
       const fill = document.createElement('span');
@@ -95,7 +95,7 @@ export class DigitsPanel {
     this.latest = null;
     this.dirty = false;
     this.inkVersion++;
-    this.pad.canvas.dataset['ink'] = String(this.inkVersion);
+    this.pad.canvas.dataset.ink = String(this.inkVersion);
     this.markShown(this.inkVersion);
     this.showEmpty();
   }
@@ -103,7 +103,7 @@ export class DigitsPanel {
   private markDirty(): void {
     this.dirty = true;
     this.inkVersion++;
-    this.pad.canvas.dataset['ink'] = String(this.inkVersion);
+    this.pad.canvas.dataset.ink = String(this.inkVersion);
     if (this.frame === 0 && !this.inFlight) this.frame = requestAnimationFrame(() => void this.run());
   }
 
@@ -126,6 +126,7 @@ export class DigitsPanel {
       const result = await this.model.predict(this.pad.canvas);
       this.hooks.onInference(performance.now() - started);
       // A clear while this ran means the result describes a picture that is gone.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the page may have been cleared during the await
       if (this.pad.hasInk) this.show(result, announce);
       this.markShown(version);
       this.errorView.hidden = true;
@@ -135,6 +136,7 @@ export class DigitsPanel {
       this.markShown(version);
     } finally {
       this.inFlight = false;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- new ink may have come during the await
       if (this.dirty) this.markDirty();
     }
   }
@@ -142,13 +144,13 @@ export class DigitsPanel {
   /** Test hook: the picture version whose result is on screen (never goes back). */
   private markShown(version: number): void {
     const canvas = this.pad.canvas;
-    canvas.dataset['shown'] = String(Math.max(version, Number(canvas.dataset['shown'] ?? 0)));
+    canvas.dataset.shown = String(Math.max(version, Number(canvas.dataset.shown ?? 0)));
   }
 
   private showEmpty(): void {
     this.hint.hidden = this.pad.hasInk;
     this.predictionView.textContent = '';
-    this.predictionView.dataset['state'] = 'empty';
+    this.predictionView.dataset.state = 'empty';
     this.confidenceView.textContent = this.model ? 'Draw a digit on the pad' : 'Getting the model ready…';
     for (const bar of this.bars) this.setBar(bar, 0, false);
   }
@@ -158,9 +160,9 @@ export class DigitsPanel {
     this.hint.hidden = true;
     const confidence = result.probabilities[result.label] ?? 0;
     this.predictionView.textContent = String(result.label);
-    this.predictionView.dataset['state'] = confidence < 0.5 ? 'unsure' : 'sure';
+    this.predictionView.dataset.state = confidence < 0.5 ? 'unsure' : 'sure';
     this.confidenceView.textContent = confidence < 0.5 ? `Maybe a ${result.label}? ${percent(confidence)} sure` : `${percent(confidence)} sure`;
-    this.bars.forEach((bar, digit) => this.setBar(bar, result.probabilities[digit] ?? 0, digit === result.label));
+    this.bars.forEach((bar, digit) => { this.setBar(bar, result.probabilities[digit] ?? 0, digit === result.label); });
     if (announce) this.announce.textContent = `Looks like a ${result.label}, ${percent(confidence)} sure.`;
   }
 

@@ -33,7 +33,7 @@ export class SentimentPanel {
   private running: AbortController | null = null;
 
   constructor(private readonly hooks: SentimentPanelHooks) {
-    this.input.addEventListener('input', () => this.schedule());
+    this.input.addEventListener('input', () => { this.schedule(); });
     const list = byId('sentiment-examples', HTMLUListElement);
     for (const text of EXAMPLES) {
       const item = document.createElement('li');
@@ -61,7 +61,7 @@ export class SentimentPanel {
   showError(error: unknown): void {
     showCardError(this.errorView, friendlyError(error, 'sentiment model'));
     this.label.textContent = 'Not available';
-    this.verdict.dataset['state'] = 'empty';
+    this.verdict.dataset.state = 'empty';
   }
 
   private schedule(delay = DEBOUNCE_MS): void {
@@ -95,7 +95,7 @@ export class SentimentPanel {
   }
 
   private showEmpty(): void {
-    this.verdict.dataset['state'] = 'empty';
+    this.verdict.dataset.state = 'empty';
     this.label.textContent = this.model ? 'Start typing' : 'Getting the model ready…';
     this.score.textContent = '';
     this.meter.style.setProperty('--p', '0');
@@ -104,7 +104,7 @@ export class SentimentPanel {
 
   private show(result: TextClassification): void {
     const positive = result.label === 'positive';
-    this.verdict.dataset['state'] = positive ? 'positive' : 'negative';
+    this.verdict.dataset.state = positive ? 'positive' : 'negative';
     this.label.textContent = positive ? 'Positive' : result.label === 'negative' ? 'Negative' : result.label;
     this.score.textContent = `${percent(result.score)} confident`;
     this.meter.style.setProperty('--p', String(result.score));

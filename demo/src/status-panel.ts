@@ -36,8 +36,8 @@ export class ModelRow {
     this.bar.setAttribute('aria-label', `${title} download`);
     const line = document.createElement('div');
     line.className = 'model-progress';
-    this.progressText.dataset['testid'] = 'model-progress';
-    this.progressText.dataset['model'] = id;
+    this.progressText.dataset.testid = 'model-progress';
+    this.progressText.dataset.model = id;
     this.progressText.textContent = 'Not started';
     line.append(this.bar, this.progressText);
     this.facts.className = 'model-facts';
@@ -55,7 +55,7 @@ export class ModelRow {
 
   ready(info: ModelInfo): void {
     this.info = info;
-    this.row.dataset['state'] = 'ready';
+    this.row.dataset.state = 'ready';
     this.state.textContent = 'Ready';
     this.bar.max = 1;
     this.bar.value = 1;
@@ -65,7 +65,7 @@ export class ModelRow {
   }
 
   failed(message: string): void {
-    this.row.dataset['state'] = 'error';
+    this.row.dataset.state = 'error';
     this.state.textContent = 'Unavailable';
     this.progressText.textContent = message;
   }
@@ -115,7 +115,7 @@ export function wireCacheButton(inpage: Inpage): void {
   const button = byId('cache-clear', HTMLButtonElement);
   const note = byId('cache-note', HTMLParagraphElement);
   let busy = false;
-  button.addEventListener('click', async () => {
+  const clear = async (): Promise<void> => {
     if (busy) return;
     // aria-disabled, not disabled: a disabled button loses focus, which drops a keyboard user
     // back to the top of the page.
@@ -135,5 +135,8 @@ export function wireCacheButton(inpage: Inpage): void {
       busy = false;
       button.removeAttribute('aria-disabled');
     }
+  };
+  button.addEventListener('click', () => {
+    void clear();
   });
 }

@@ -42,9 +42,9 @@ export class VoicePanel {
     try {
       const listener = await this.model.listen();
       this.listener = listener;
-      listener.addEventListener('frame', (event) => this.showFrame((event as CustomEvent<VoiceFrame>).detail));
-      listener.addEventListener('speechstart', (event) => this.speechStarted((event as CustomEvent<{ time: number }>).detail.time));
-      listener.addEventListener('speechend', (event) => this.speechEnded((event as CustomEvent<{ time: number }>).detail.time));
+      listener.addEventListener('frame', (event) => { this.showFrame((event as CustomEvent<VoiceFrame>).detail); });
+      listener.addEventListener('speechstart', (event) => { this.speechStarted((event as CustomEvent<{ time: number }>).detail.time); });
+      listener.addEventListener('speechend', (event) => { this.speechEnded((event as CustomEvent<{ time: number }>).detail.time); });
       this.button.textContent = 'Stop listening';
       this.button.setAttribute('aria-pressed', 'true');
       this.setState('Listening: silence');
@@ -76,7 +76,7 @@ export class VoicePanel {
   private speechStarted(time: number): void {
     const item = document.createElement('li');
     item.className = 'voice-segment';
-    item.dataset['start'] = String(time);
+    item.dataset.start = String(time);
     item.textContent = `Speech from ${seconds(time)}…`;
     this.segments.prepend(item);
     // The timeline scrolls once it is long: a keyboard can only scroll what it can focus. An
@@ -90,8 +90,8 @@ export class VoicePanel {
     const item = this.current;
     this.current = null;
     if (item) {
-      item.dataset['end'] = String(time);
-      item.textContent = `Speech from ${seconds(Number(item.dataset['start']))} to ${seconds(time)}`;
+      item.dataset.end = String(time);
+      item.textContent = `Speech from ${seconds(Number(item.dataset.start))} to ${seconds(time)}`;
     }
     if (this.listener) this.setState('Listening: silence');
   }

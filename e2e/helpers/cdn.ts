@@ -87,7 +87,7 @@ export interface TestCdn {
 }
 
 // A loose manifest shape: tests edit it freely to break it.
-export type Manifest = { schemaVersion: number; models: Record<string, { description?: string; versions: Record<string, Record<string, unknown>> }> };
+export interface Manifest { schemaVersion: number; models: Record<string, { description?: string; versions: Record<string, Record<string, unknown>> }> }
 
 interface CdnServer {
   url: string;
@@ -185,12 +185,22 @@ export async function startTestCdn(options: { bigBytes?: number } = {}): Promise
     files: { tiny, bigModel, bigConfig, nextModel },
     manifest,
     manifestWithNext,
-    fault: async (spec) => void (await control('POST', 'faults', JSON.stringify(spec))),
-    clearFaults: async () => void (await control('DELETE', 'faults')),
+    fault: async (spec) => {
+      await control('POST', 'faults', JSON.stringify(spec));
+    },
+    clearFaults: async () => {
+      await control('DELETE', 'faults');
+    },
     log: async () => (await control('GET', 'log')) as LoggedRequest[],
-    clearLog: async () => void (await control('DELETE', 'log')),
-    override: async (body, urlPath = registryPath) => void (await control('PUT', `override?path=${encodeURIComponent(urlPath)}`, body)),
-    clearOverrides: async () => void (await control('DELETE', 'override')),
+    clearLog: async () => {
+      await control('DELETE', 'log');
+    },
+    override: async (body, urlPath = registryPath) => {
+      await control('PUT', `override?path=${encodeURIComponent(urlPath)}`, body);
+    },
+    clearOverrides: async () => {
+      await control('DELETE', 'override');
+    },
     publishNext: () => cdn.override(JSON.stringify(manifestWithNext())),
     reset: async () => {
       await cdn.clearFaults();

@@ -21,5 +21,5 @@ export function realModelsAvailable(): boolean {
   const file = join(root, 'public/models/registry.json');
   if (!existsSync(file)) return false;
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as { models?: Record<string, unknown> };
-  return Boolean(manifest.models?.['mnist'] && manifest.models?.['sentiment']);
+  return Boolean(manifest.models?.mnist && manifest.models?.sentiment);
 }

@@ -65,7 +65,7 @@ export function speak(text: string, options: { voice?: string; speed?: number; s
     try {
       execFileSync('espeak-ng', ['-v', options.voice ?? 'en', '-s', String(options.speed ?? 160), '-w', file, text]);
     } catch (error) {
-      throw new Error(`espeak-ng is needed for the speech tests (apt-get install espeak-ng; .ci/run installs it): ${String(error)}`);
+      throw new Error(`espeak-ng is needed for the speech tests (apt-get install espeak-ng; .ci/run installs it): ${String(error)}`, { cause: error });
     }
     const wav = readWav(readFileSync(file));
     const voice = resample(wav.samples, wav.rate, VAD_RATE);
@@ -105,8 +105,8 @@ export async function referenceVad(samples: Float32Array): Promise<number[]> {
         state,
         sr: new ort.Tensor('int64', BigInt64Array.of(BigInt(VAD_RATE)), []),
       });
-      probabilities.push((out['output']?.data as Float32Array)[0] ?? NaN);
-      state = out['stateN'] as typeof state;
+      probabilities.push((out.output?.data as Float32Array)[0] ?? NaN);
+      state = out.stateN as typeof state;
     }
     return probabilities;
   } finally {

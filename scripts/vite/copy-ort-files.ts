@@ -9,7 +9,7 @@ import type { Plugin } from 'vite';
 import { ASSET_FILES } from "../../src/client/assets.ts";
 
 /** onnxruntime-web's file name → the name in dist/. */
-export const ORT_FILES: ReadonlyArray<readonly [from: string, to: string]> = [
+export const ORT_FILES: readonly (readonly [from: string, to: string])[] = [
   ['ort.wasm.bundle.min.mjs', ASSET_FILES.ortWasmModule],
   ['ort.webgpu.bundle.min.mjs', ASSET_FILES.ortWebgpuModule],
   ['ort-wasm-simd-threaded.wasm', ASSET_FILES.ortWasmBinary],

@@ -89,7 +89,8 @@ class CacheStorageModelCache implements ModelCache {
   constructor(
     private readonly cache: Cache,
     private readonly name: string,
-    private readonly storage: StorageManager | null,
+    // Partial: not every browser has persist() and estimate().
+    private readonly storage: Partial<Pick<StorageManager, 'estimate' | 'persist'>> | null,
     private readonly locks: LockManager | null,
   ) {}
 

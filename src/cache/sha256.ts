@@ -3,6 +3,7 @@
  * Measured in Node 20 on this 2-core box: about 5 ms for 5 MB, so verifying every cache hit is cheap
  * compared with the cost of running a corrupt model.
  */
+import { optionalGlobals } from '../optional-globals.js';
 
 /**
  * A view of `bytes` that Web APIs accept as a BufferSource: typed arrays over a SharedArrayBuffer
@@ -16,7 +17,7 @@ export function toArrayBufferView(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 
 /** Lower-case hex sha256 of `bytes`. */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const subtle = globalThis.crypto?.subtle;
+  const subtle = optionalGlobals.crypto?.subtle;
   if (!subtle) {
     // SubtleCrypto only exists in secure contexts (https, localhost); say so rather than fail obscurely.
     throw new Error('crypto.subtle is unavailable (inpage needs a secure context: https or localhost)');

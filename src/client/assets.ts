@@ -6,6 +6,7 @@
  * webpack) sees them and copies the files into its own output.
  */
 import type { AssetUrls } from '../protocol/engine.js';
+import { optionalGlobals } from '../optional-globals.js';
 
 export interface RuntimeAssets {
   /** Spawns the engine worker; absent when the caller gave no way to find it. */
@@ -27,7 +28,7 @@ export const ASSET_FILES = {
 
 /** Assets under an explicit base URL (self-hosting, or a CDN of your own). */
 export function assetsUnder(base: string | URL): RuntimeAssets {
-  const root = new URL(base, globalThis.location?.href);
+  const root = new URL(base, optionalGlobals.location?.href);
   if (!root.pathname.endsWith('/')) root.pathname += '/';
   const at = (file: string): string => new URL(file, root).href;
   return {

@@ -8,6 +8,7 @@
 import { InpageError } from '../errors.js';
 import type { VoiceFrame } from '../tasks/speech-segments.js';
 import type { StreamOptions, VoiceStream } from './voice-stream.js';
+import { optionalGlobals } from '../optional-globals.js';
 
 /**
  * Options of `model.listen()`: when speech starts and ends (see `model.stream()`).
@@ -20,7 +21,7 @@ export type ListenOptions = Omit<StreamOptions, 'sampleRate'>;
 
 /** Opens the default microphone, mapping the browser's refusals to inpage's codes. */
 export async function openMicrophone(): Promise<MediaStream> {
-  const devices = globalThis.navigator?.mediaDevices;
+  const devices = optionalGlobals.navigator?.mediaDevices;
   if (!devices?.getUserMedia) {
     throw new InpageError('MICROPHONE_UNAVAILABLE', 'This browser cannot capture audio here (no getUserMedia; pages must be served over HTTPS or from localhost)');
   }

@@ -134,7 +134,7 @@ export class Model<T extends TaskName = TaskName> {
     try {
       if (this.disposed) throw new InpageError('DISPOSED', `${this.current.id} was disposed`);
       const call = tensors ? 'run()' : 'predict()';
-      signal = checkSignal(checkObject(options, call, ['signal'])['signal'], call);
+      signal = checkSignal(checkObject(options, call, ['signal']).signal, call);
       throwIfAborted(signal, 'The prediction');
       wire = toWire();
     } catch (error) {
@@ -194,6 +194,7 @@ export class Model<T extends TaskName = TaskName> {
     );
     this.listeners.add(listener);
     // Disposed while the microphone was opening: nothing may keep listening.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- dispose() may have run during the await above
     if (this.disposed) await listener.stop();
     return listener;
   }
@@ -207,7 +208,7 @@ export class Model<T extends TaskName = TaskName> {
     if (this.current.task !== 'voice-activity') {
       throw new InpageError('OPTIONS_INVALID', `${this.current.id} is a "${this.current.task}" model: only voice-activity models stream audio`);
     }
-    const rate = this.current.preprocess?.['sampleRate'];
+    const rate = this.current.preprocess?.sampleRate;
     return typeof rate === 'number' ? rate : 16_000;
   }
 

@@ -7,6 +7,7 @@ import { DEFAULTS } from '../protocol/defaults.js';
 import type { BackendPreference } from '../protocol/backend-report.js';
 import type { DownloadProgress, InpageWarning } from '../protocol/events.js';
 import type { TaskName } from '../protocol/task-io.js';
+import { optionalGlobals } from '../optional-globals.js';
 
 /**
  * Options of {@link create}; all are optional.
@@ -22,7 +23,7 @@ export interface CreateOptions {
    * on a network failure. Relative URLs resolve against the page. Default: `models/registry.json`
    * next to the page.
    */
-  registry?: string | URL | Array<string | URL>;
+  registry?: string | URL | (string | URL)[];
   /** `auto` (default): WebGPU on a real GPU adapter whose session builds, else WASM. */
   backend?: BackendPreference;
   /** Run models in a Web Worker (default true) so the page never freezes. */
@@ -57,7 +58,7 @@ export interface CreateOptions {
    * Origins (e.g. `'https://cdn.example.com'`) a registry or model request may be redirected to,
    * beside those of the registry URLs. A redirect anywhere else is refused (`HTTP`). Default: none.
    */
-  allowedOrigins?: Array<string | URL>;
+  allowedOrigins?: (string | URL)[];
 }
 
 /**
@@ -123,7 +124,7 @@ function invalid(name: string, expected: string, got: unknown): InpageError {
 }
 
 function pageUrl(): string {
-  return globalThis.document?.baseURI ?? globalThis.location?.href ?? 'http://localhost/';
+  return optionalGlobals.document?.baseURI ?? optionalGlobals.location?.href ?? 'http://localhost/';
 }
 
 function toAbsoluteUrl(value: unknown, name: string): string {
@@ -186,27 +187,27 @@ function optionalBoolean(value: unknown, name: string, fallback: boolean): boole
 
 export function resolveCreateOptions(options: unknown): ResolvedCreateOptions {
   const given = checkObject(options, 'create()', CREATE_KEYS);
-  const registry = given['registry'] ?? DEFAULTS.registry;
+  const registry = given.registry ?? DEFAULTS.registry;
   const registries: unknown[] = Array.isArray(registry) ? registry : [registry];
   if (registries.length === 0) throw invalid('registry', 'a URL or a non-empty list of URLs', registry);
-  const backend = given['backend'] ?? DEFAULTS.backend;
+  const backend = given.backend ?? DEFAULTS.backend;
   if (backend !== 'auto' && backend !== 'wasm' && backend !== 'webgpu') throw invalid('backend', '"auto", "wasm" or "webgpu"', backend);
-  const assetBase = given['assetBase'];
+  const assetBase = given.assetBase;
   const registryUrls = registries.map((url, i) => registryUrl(url, registries.length > 1 ? `registry[${i}]` : 'registry'));
-  const origins = [...registryUrls.map((url) => new URL(url).origin), ...originsOf(given['allowedOrigins'])];
+  const origins = [...registryUrls.map((url) => new URL(url).origin), ...originsOf(given.allowedOrigins)];
   return {
     registryUrls,
     backend,
-    worker: optionalBoolean(given['worker'], 'worker', DEFAULTS.worker),
+    worker: optionalBoolean(given.worker, 'worker', DEFAULTS.worker),
     assetBase: assetBase === undefined ? undefined : toAbsoluteUrl(assetBase, 'assetBase'),
-    cache: optionalBoolean(given['cache'], 'cache', DEFAULTS.cache),
-    numThreads: threadsOption(given['numThreads']),
-    maxBatch: integerIn(given['maxBatch'], 'maxBatch', DEFAULTS.maxBatch, 1, 1024),
+    cache: optionalBoolean(given.cache, 'cache', DEFAULTS.cache),
+    numThreads: threadsOption(given.numThreads),
+    maxBatch: integerIn(given.maxBatch, 'maxBatch', DEFAULTS.maxBatch, 1, 1024),
     // setTimeout's delay is a 32-bit integer: a larger one would fire at once.
-    stallTimeoutMs: optionalNumber(given['stallTimeoutMs'], 'stallTimeoutMs', 1, 2_147_483_647) ?? DEFAULTS.stallTimeoutMs,
-    retries: integerIn(given['retries'], 'retries', DEFAULTS.retries, 0, 100),
-    onWarning: checkCallback<InpageWarning>(given['onWarning'], 'onWarning'),
-    workerTimeoutMs: optionalNumber(given['workerTimeoutMs'], 'workerTimeoutMs', 1, 2_147_483_647) ?? DEFAULTS.workerTimeoutMs,
+    stallTimeoutMs: optionalNumber(given.stallTimeoutMs, 'stallTimeoutMs', 1, 2_147_483_647) ?? DEFAULTS.stallTimeoutMs,
+    retries: integerIn(given.retries, 'retries', DEFAULTS.retries, 0, 100),
+    onWarning: checkCallback<InpageWarning>(given.onWarning, 'onWarning'),
+    workerTimeoutMs: optionalNumber(given.workerTimeoutMs, 'workerTimeoutMs', 1, 2_147_483_647) ?? DEFAULTS.workerTimeoutMs,
     allowedOrigins: [...new Set(origins)],
   };
 }
@@ -217,6 +218,7 @@ export function checkSignal(signal: unknown, call: string): AbortSignal | undefi
   throw invalid(`${call}.signal`, 'an AbortSignal', signal);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- callers name T: the argument type the page's callback receives
 export function checkCallback<T>(value: unknown, name: string): ((arg: T) => void) | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'function') throw invalid(name, 'a function', value);

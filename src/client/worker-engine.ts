@@ -20,6 +20,7 @@ import type { TaskInput } from '../protocol/task-io.js';
 import type { CachedModelInfo } from '../protocol/cached-model.js';
 import { transferablesOf as tensorBuffers } from '../tasks/tensors.js';
 import { PredictLane } from './predict-lane.js';
+import { optionalGlobals } from '../optional-globals.js';
 
 let workerCount = 0;
 
@@ -82,7 +83,7 @@ class WorkerLife {
       event.preventDefault();
       this.die(`the worker threw an uncaught error: ${event.message || 'unknown error'}`);
     });
-    worker.addEventListener('messageerror', () => this.die('a message from the worker could not be read'));
+    worker.addEventListener('messageerror', () => { this.die('a message from the worker could not be read'); });
   }
 
   get dead(): boolean {
@@ -91,9 +92,9 @@ class WorkerLife {
 
   /** Asks the browser to tell us when the worker's lock is released, i.e. when it has ended. */
   watchLock(): void {
-    const locks = globalThis.navigator?.locks;
+    const locks = optionalGlobals.navigator?.locks;
     if (!locks) return;
-    void locks.request(this.lockName, () => this.die('the worker stopped running')).catch(() => undefined);
+    void locks.request(this.lockName, () => { this.die('the worker stopped running'); }).catch(() => undefined);
   }
 
   die(reason: string, code: 'WORKER_CRASHED' | 'ABORTED' | 'TIMEOUT' = 'WORKER_CRASHED'): void {
@@ -152,7 +153,7 @@ class WorkerLife {
       );
     }
     return new Promise<T>((resolve, reject) => {
-      const onDeath = (error: InpageError): void => reject(error);
+      const onDeath = (error: InpageError): void => { reject(error); };
       this.pending.add(onDeath);
       run(this.remote).then(
         (value) => {
@@ -212,7 +213,7 @@ export class WorkerEngine implements Engine {
     // A worker script that never arrives (a proxy holding the request open) fires no event at
     // all: only a deadline turns that silence into an answer.
     const deadline = setTimeout(
-      () => life.die(`it did not start within ${this.startTimeoutMs} ms`, 'TIMEOUT'),
+      () => { life.die(`it did not start within ${this.startTimeoutMs} ms`, 'TIMEOUT'); },
       this.startTimeoutMs,
     );
     try {

@@ -13,15 +13,19 @@ export interface SerialisedError {
   details: Record<string, unknown>;
 }
 
+/** JSON.stringify, which returns undefined for what JSON cannot hold (a toJSON() giving undefined): its declared type leaves that out. */
+const stringify: (value: unknown) => string | undefined = (value) => JSON.stringify(value);
+
 /** Keeps only structured-cloneable, JSON-safe facts; anything else becomes its string form. */
 function plainDetails(details: Record<string, unknown>): Record<string, unknown> {
   try {
-    const text = JSON.stringify(details);
+    const text = stringify(details);
     const parsed: unknown = text === undefined ? {} : JSON.parse(text);
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
       ? (parsed as Record<string, unknown>)
       : {};
   } catch {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- details JSON cannot hold (a cycle, a BigInt) keep their own toString() where they have one
     return { note: String(details) };
   }
 }
@@ -73,5 +77,5 @@ export function installErrorTransfer(): void {
     },
   };
   // comlink's map is typed with `unknown`; this handler is the same shape.
-  transferHandlers.set('throw', handler as TransferHandler<unknown, unknown>);
+  transferHandlers.set('throw', handler);
 }

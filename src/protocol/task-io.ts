@@ -67,6 +67,7 @@ export type TaskInput = ImageTaskInput | FloatsTaskInput | TextsTaskInput | Tens
  * type DigitsResult = TaskTypes['digits']['result'];   // { label, probabilities }
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- each task file adds its entry by declaration merging
 export interface TaskTypes {}
 
 /**
@@ -77,7 +78,7 @@ export interface TaskTypes {}
  * const model = await inpage.load('text-direction', { task });
  * ```
  */
-export type TaskName = keyof TaskTypes & string;
+export type TaskName = Extract<keyof TaskTypes, string>;
 
 /** A task's answer to one request, tagged with its task so the page side can narrow it without a cast. */
 export type TaskOutput = { [K in TaskName]: { task: K; result: TaskTypes[K] extends { wire: infer W } ? W : never } }[TaskName];

@@ -31,7 +31,7 @@ class CacheWriter {
     try {
       const bytes = await this.cache.match(file.sha256);
       // match() re-verifies the hash; the size check guards a ModelCache that does not.
-      return bytes && bytes.byteLength === file.bytes ? bytes : null;
+      return bytes?.byteLength === file.bytes ? bytes : null;
     } catch (error) {
       this.writable = false;
       this.warnOnce({ code: 'CACHE_UNAVAILABLE', message: `Cache read failed; loading from the network: ${String(error)}` });

@@ -56,7 +56,7 @@ function checkResponse(response: Response, file: ManifestFile, url: string, stat
     if (range && range.total !== null && range.total !== file.bytes) {
       throw integrity(file, url, `server has ${range.total} bytes, manifest says ${file.bytes}`, { actualBytes: range.total });
     }
-    if (!range || range.start !== requested) {
+    if (range?.start !== requested) {
       state.noRange = true; // unverifiable or misplaced partial content: start over without Range
       throw new AttemptError(new InpageError('NETWORK', `${url}: unusable partial response, restarting`), true, 0);
     }

@@ -9,9 +9,10 @@
  * on its own (both then store the same verified bytes under the same key: harmless).
  */
 import { InpageError } from '../errors.js';
+import { optionalGlobals } from '../optional-globals.js';
 
 function navigatorLocks(): LockManager | null {
-  return ('navigator' in globalThis && globalThis.navigator?.locks) || null;
+  return optionalGlobals.navigator?.locks ?? null;
 }
 
 /**
@@ -27,8 +28,8 @@ export async function withDownloadLock<T>(
 ): Promise<T> {
   if (!locks) return fn();
   const wait = new AbortController();
-  const timer = setTimeout(() => wait.abort(new Error('waited too long for another tab')), waitMs);
-  const onAbort = (): void => wait.abort(signal?.reason);
+  const timer = setTimeout(() => { wait.abort(new Error('waited too long for another tab')); }, waitMs);
+  const onAbort = (): void => { wait.abort(signal?.reason); };
   if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort, { once: true });
   let acquired = false;
@@ -39,9 +40,10 @@ export async function withDownloadLock<T>(
       return fn();
     });
   } catch (error) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set in the lock's callback, which tsc does not follow
     if (acquired) throw error; // fn's own failure
     if (signal?.aborted) throw new InpageError('ABORTED', 'Download was aborted', { cause: signal.reason });
-    return fn();
+    return await fn();
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);

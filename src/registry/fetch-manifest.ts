@@ -11,6 +11,7 @@ import { MAX_MANIFEST_BYTES, parseManifestTextInSlices } from './manifest-schema
 import { checkResponseOrigin } from './origin-guard.js';
 import type { Manifest } from './manifest-types.js';
 import { AttemptController, AttemptError, fetchFailure, firstMirror, isRetryableStatus, parseRetryAfter, withRetries } from './retry.js';
+import { optionalGlobals } from '../optional-globals.js';
 
 export interface FetchManifestOptions extends RetryPolicy {
   urls: string[];
@@ -71,7 +72,7 @@ async function readText(response: Response, attempt: AttemptController, url: str
 
 /** The browser knows when it is offline: then retrying the same URL only delays the cached copy. */
 function browserOffline(): boolean {
-  return globalThis.navigator?.onLine === false;
+  return optionalGlobals.navigator?.onLine === false;
 }
 
 /**

@@ -26,7 +26,7 @@ export function textDepthExceeded(text: string, maxDepth = MAX_JSON_DEPTH): numb
 
 /** Whether a parsed value nests deeper than `maxDepth` (iterative: a deep value must not overflow the stack here either). */
 export function valueDepthExceeded(value: unknown, maxDepth = MAX_JSON_DEPTH): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
+  const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [item, depth] = stack.pop() ?? [null, 0];
     if (typeof item !== 'object' || item === null) continue;

@@ -59,7 +59,7 @@ type FileRole = (typeof FILE_ROLES)[number];
  */
 function filesWith(roles: readonly FileRole[]) {
   const title = (role: FileRole): string => `a file with role "${role}"`;
-  const missing = (files: ReadonlyArray<{ role: string }>): FileRole | undefined => roles.find((role) => !files.some((file) => file.role === role));
+  const missing = (files: readonly { role: string }[]): FileRole | undefined => roles.find((role) => !files.some((file) => file.role === role));
   return v.pipe(
     v.array(manifestFileSchema),
     v.minLength(1, 'must not be empty'),

@@ -66,7 +66,8 @@ export async function findManifestProblemsInSlices(
   // The root without its entries, then each entry under a root known to be valid.
   const problems = issuesOf({ ...(value as object), models: {} }, limit);
   let sliceStart = performance.now();
-  for (const [id, entry] of Object.entries(models)) {
+  const entries: [string, unknown][] = Object.entries(models);
+  for (const [id, entry] of entries) {
     if (problems.length >= limit) break;
     problems.push(...issuesOf({ schemaVersion: 1, models: { [id]: entry } }, limit - problems.length));
     if (performance.now() - sliceStart > sliceMs) {

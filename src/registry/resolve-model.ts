@@ -21,8 +21,8 @@ export function parseModelSpec(spec: string): { id: string; range: string | null
   return { id: trimmed.slice(0, at).trim(), range: range === '' || range === 'latest' ? null : range };
 }
 
-function sortedVersions(versions: Record<string, ModelVersion>): Array<{ text: string; semver: SemVer }> {
-  const out: Array<{ text: string; semver: SemVer }> = [];
+function sortedVersions(versions: Record<string, ModelVersion>): { text: string; semver: SemVer }[] {
+  const out: { text: string; semver: SemVer }[] = [];
   for (const text of Object.keys(versions)) {
     const semver = parseSemver(text);
     if (semver) out.push({ text, semver });

@@ -55,7 +55,7 @@ export class AttemptController {
   readonly controller = new AbortController();
   stalled = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly onAbort = (): void => this.controller.abort(this.outer?.reason);
+  private readonly onAbort = (): void => { this.controller.abort(this.outer?.reason); };
 
   constructor(
     private readonly outer: AbortSignal | undefined,

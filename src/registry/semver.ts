@@ -25,7 +25,7 @@ interface PartialVersion {
   major: number | null;
   minor: number | null;
   patch: number | null;
-  prerelease: Array<string | number>;
+  prerelease: (string | number)[];
 }
 
 const PARTIAL_RE = /^v?(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
@@ -42,7 +42,7 @@ function parsePartial(text: string): PartialVersion | null {
   return { major, minor, patch, prerelease };
 }
 
-const v = (major: number, minor: number, patch: number, prerelease: Array<string | number> = []): SemVer => ({
+const v = (major: number, minor: number, patch: number, prerelease: (string | number)[] = []): SemVer => ({
   major,
   minor,
   patch,

@@ -3,7 +3,7 @@ export interface SemVer {
   major: number;
   minor: number;
   patch: number;
-  prerelease: Array<string | number>;
+  prerelease: (string | number)[];
 }
 
 export function parseVersion(text: string): SemVer | null;

@@ -10,7 +10,8 @@ import type { DownloadProgress } from '../protocol/events.js';
 const PROGRESS_INTERVAL_MS = 50;
 
 export interface ProgressThrottle {
-  report(progress: DownloadProgress): void;
+  /** A plain function (it uses no `this`), so the download takes it as its onProgress callback. */
+  report: (progress: DownloadProgress) => void;
   /** Sends what is held back, then ignores everything: call when the load settles. */
   finish(): void;
 }

@@ -17,10 +17,10 @@ interface Pending<Item, Result> {
 export type BatchRunner<Item, Result> = (items: Item[]) => Promise<Result[]>;
 
 export class RunQueue<Item, Result> {
-  private readonly waiting: Array<Pending<Item, Result>> = [];
+  private readonly waiting: Pending<Item, Result>[] = [];
   private running = false;
   private closedReason: InpageError | null = null;
-  private idleWaiters: Array<() => void> = [];
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly runBatch: BatchRunner<Item, Result>,
@@ -60,8 +60,8 @@ export class RunQueue<Item, Result> {
     return this.running ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
   }
 
-  private takeBatch(): Array<Pending<Item, Result>> {
-    const batch: Array<Pending<Item, Result>> = [];
+  private takeBatch(): Pending<Item, Result>[] {
+    const batch: Pending<Item, Result>[] = [];
     let rows = 0;
     while (this.waiting.length > 0) {
       const next = this.waiting[0];

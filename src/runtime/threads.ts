@@ -9,6 +9,8 @@
  * at least 2 (where there are 2) and at most 4, onnxruntime-web's own cap (its default is half the
  * cores, which is 1 on 2 cores).
  */
+import { optionalGlobals } from '../optional-globals.js';
+
 export interface ThreadChoice {
   count: number;
   reason: string;
@@ -20,8 +22,8 @@ export interface ThreadContext {
 }
 
 export function threadContext(): ThreadContext {
-  const cores = globalThis.navigator?.hardwareConcurrency;
-  return { isolated: globalThis.crossOriginIsolated === true, cores: typeof cores === 'number' && cores > 0 ? cores : 1 };
+  const cores = optionalGlobals.navigator?.hardwareConcurrency;
+  return { isolated: optionalGlobals.crossOriginIsolated === true, cores: typeof cores === 'number' && cores > 0 ? cores : 1 };
 }
 
 export function chooseThreads(asked: number | 'auto', { isolated, cores }: ThreadContext): ThreadChoice {

@@ -203,7 +203,7 @@ export const digits: TaskDefinition<'digits'> = {
       ...ONE_ROW,
       async run(session, batch: PreparedDigit[]) {
         const data = new Float32Array(batch.length * cells);
-        batch.forEach((request, i) => data.set(request.digit, i * cells));
+        batch.forEach((request, i) => { data.set(request.digit, i * cells); });
         const outputs = await session.run({
           [inputName]: { type: 'float32', data, dims: [batch.length, 1, preprocess.size, preprocess.size] },
         });

@@ -9,7 +9,7 @@ import { InpageError } from '../errors.js';
 /** Where the first NaN/Infinity in `value` is (e.g. `probabilities[3]`), or null when there is none. Walks plain data only. */
 export function findNonFinite(value: unknown, path = 'result'): string | null {
   // An explicit stack: results are shallow, but a recursion on them would still be a hazard to avoid.
-  const stack: Array<[unknown, string]> = [[value, path]];
+  const stack: [unknown, string][] = [[value, path]];
   while (stack.length > 0) {
     const [item, at] = stack.pop() ?? [undefined, ''];
     if (typeof item === 'number') {

@@ -295,7 +295,7 @@ export const imageClassification: TaskDefinition<'image-classification'> = {
         const width = Math.max(...batch.map((request) => request.width));
         const size = width * p.height * 3;
         const data = new Float32Array(batch.length * size);
-        batch.forEach((request, i) => data.set(padWidth(request, width, p.height, p.layout, padValue), i * size));
+        batch.forEach((request, i) => { data.set(padWidth(request, width, p.height, p.layout, padValue), i * size); });
         const dims = p.layout === 'nchw' ? [batch.length, 3, p.height, width] : [batch.length, p.height, width, 3];
         const outputs = await session.run({ [inputName]: { type: 'float32', data, dims } });
         const scores = floatOutput(outputs, outputName(session));

@@ -74,7 +74,7 @@ export function inkFromRgba(width: number, height: number, data: Uint8ClampedArr
 function stretchContrast(map: InkMap): InkMap {
   const { ink } = map;
   let peak = 0;
-  for (let i = 0; i < ink.length; i++) peak = Math.max(peak, ink[i] ?? 0);
+  for (const value of ink) peak = Math.max(peak, value);
   if (peak >= MIN_PEAK_INK && peak < 1) {
     const gain = 1 / peak;
     for (let i = 0; i < ink.length; i++) ink[i] = (ink[i] ?? 0) * gain;

@@ -42,7 +42,14 @@ export function isPicture(input: unknown): input is PictureInput {
 
 /** Names what was given, for an error message. */
 export function describeInput(input: unknown): string {
-  return input === null ? 'null' : typeof input === 'object' ? (input.constructor?.name ?? 'object') : typeof input;
+  if (input === null) return 'null';
+  if (typeof input !== 'object') return typeof input;
+  return madeBy(input.constructor);
+}
+
+/** A constructor's name; an object made with Object.create(null) has no constructor, whatever its type says. */
+function madeBy(constructor: { name?: string } | undefined): string {
+  return constructor?.name ?? 'object';
 }
 
 /** Our own canvases, one per step of the reduction, kept between calls (a page reads the same size again and again). */

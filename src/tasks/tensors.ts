@@ -6,6 +6,7 @@
  */
 import { InpageError } from '../errors.js';
 import type { Tensor, TensorDataByType, TensorDType, TensorMap, TensorSpec } from '../protocol/tensor-types.js';
+import { describeInput } from './read-pixels.js';
 
 export type { Tensor, TensorDataByType, TensorDType, TensorMap, TensorOf, TensorSpec } from '../protocol/tensor-types.js';
 
@@ -45,12 +46,6 @@ export function isTensorDType(value: unknown): value is TensorDType {
   return typeof value === 'string' && Object.hasOwn(ARRAY_OF, value);
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value !== 'object') return typeof value;
-  return value.constructor?.name ?? 'object';
-}
-
 function elementCount(dims: readonly number[]): number {
   return dims.reduce((n, d) => n * d, 1);
 }
@@ -61,7 +56,7 @@ function elementCount(dims: readonly number[]): number {
  */
 export function readTensor(value: unknown, name: string): Tensor {
   if (typeof value !== 'object' || value === null) {
-    throw new InpageError('INPUT_INVALID', `Feed "${name}" must be a tensor { type, data, dims }, got ${describe(value)}`, { details: { input: name } });
+    throw new InpageError('INPUT_INVALID', `Feed "${name}" must be a tensor { type, data, dims }, got ${describeInput(value)}`, { details: { input: name } });
   }
   const { type, data, dims } = value as { type?: unknown; data?: unknown; dims?: unknown };
   if (!isTensorDType(type)) {
@@ -75,7 +70,7 @@ export function readTensor(value: unknown, name: string): Tensor {
   }
   const shape = dimList as number[];
   if (!ARRAY_OF[type](data)) {
-    throw new InpageError('INPUT_INVALID', `Feed "${name}" is ${type}, so its data must be ${ARRAY_NAME[type]}; got ${describe(data)}`, {
+    throw new InpageError('INPUT_INVALID', `Feed "${name}" is ${type}, so its data must be ${ARRAY_NAME[type]}; got ${describeInput(data)}`, {
       details: { input: name },
     });
   }
@@ -95,7 +90,7 @@ export function readTensor(value: unknown, name: string): Tensor {
  */
 export function checkFeeds(feeds: unknown, declared: readonly TensorSpec[]): TensorMap {
   if (typeof feeds !== 'object' || feeds === null || Array.isArray(feeds)) {
-    throw new InpageError('INPUT_INVALID', `run() takes an object of named tensors, got ${describe(feeds)}`);
+    throw new InpageError('INPUT_INVALID', `run() takes an object of named tensors, got ${describeInput(feeds)}`);
   }
   const given = feeds as Record<string, unknown>;
   const names = new Set(declared.map((spec) => spec.name));
@@ -128,7 +123,7 @@ export function checkFeeds(feeds: unknown, declared: readonly TensorSpec[]): Ten
       if (typeof want === 'number' && tensor.dims[axis] !== want) {
         throw new InpageError(
           'INPUT_INVALID',
-          `Input "${spec.name}" dimension ${axis} must be ${want}, got ${tensor.dims[axis]} (dims [${tensor.dims.join(', ')}])`,
+          `Input "${spec.name}" dimension ${axis} must be ${want}, got ${String(tensor.dims[axis])} (dims [${tensor.dims.join(', ')}])`,
           { details: { input: spec.name } },
         );
       }
@@ -147,7 +142,7 @@ export function checkFinite(name: string, tensor: Tensor): void {
   const data = tensor.data;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
-      throw new InpageError('MODEL_INVALID', `The model's output "${name}" holds ${data[i]} at index ${i}: no result can be made from it`, {
+      throw new InpageError('MODEL_INVALID', `The model's output "${name}" holds ${String(data[i])} at index ${i}: no result can be made from it`, {
         details: { output: name, index: i },
       });
     }

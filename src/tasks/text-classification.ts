@@ -123,7 +123,7 @@ export const textClassification: TaskDefinition<'text-classification'> = {
         };
         // BERT exports take token_type_ids; DistilBERT and ours do not.
         if (session.inputNames.includes('token_type_ids')) {
-          feeds['token_type_ids'] = { type: 'int64', data: padded.tokenTypeIds, dims };
+          feeds.token_type_ids = { type: 'int64', data: padded.tokenTypeIds, dims };
         }
         const rows = rowsOf(floatOutput(await session.run(feeds), outputName(session)), encoded.length, labels.length);
         const results: TaskOutputOf<'text-classification'>[] = [];

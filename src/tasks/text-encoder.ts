@@ -71,8 +71,8 @@ export class TruncatingEncoder {
 
   encode(text: string): EncodedText {
     const room = Math.max(1, this.maxLength - this.prefix.length - this.suffix.length);
-    let content: number[] = [];
-    let end = 0;
+    let content: number[];
+    let end: number;
     for (let slice = FIRST_SLICE_CHARS; ; slice *= 2) {
       end = cutAtWhitespace(text, slice);
       content = this.tokenizer.encode(text.slice(0, end), { add_special_tokens: false }).ids;

@@ -40,7 +40,7 @@ export type AudioClip = Float32Array | { samples: Float32Array; sampleRate: numb
 export interface VoiceActivity {
   frames: VoiceFrame[];
   /** Stretches of speech, in seconds from the clip's start (default thresholds, see `model.stream()`). */
-  segments: Array<{ start: number; end: number }>;
+  segments: { start: number; end: number }[];
 }
 
 /** What the engine answers one push with. */
@@ -120,7 +120,7 @@ export function checkSamples(samples: unknown, sampleRate: number): Float32Array
     throw new InpageError('INPUT_INVALID', `${(samples.length / sampleRate).toFixed(0)} s of audio in one call; at most ${MAX_AUDIO_SECONDS} s are taken at once: push longer recordings to model.stream() in parts`);
   }
   for (let i = 0; i < samples.length; i++) {
-    if (!Number.isFinite(samples[i])) throw new InpageError('INPUT_INVALID', `Sample ${i} is ${samples[i]}: every sample must be a finite number`);
+    if (!Number.isFinite(samples[i])) throw new InpageError('INPUT_INVALID', `Sample ${i} is ${String(samples[i])}: every sample must be a finite number`);
   }
   return samples;
 }
@@ -206,7 +206,7 @@ export function createVadRunner(p: VadPreprocess) {
     const outputs = await session.run(feeds);
     const probability = floatOutput(outputs, p.probabilityOutput)[0];
     const next = outputs[p.stateOutput];
-    if (probability === undefined || !next || next.type !== 'float32' || next.data.length !== stateSize) {
+    if (probability === undefined || next?.type !== 'float32' || next.data.length !== stateSize) {
       throw new InpageError('MODEL_INVALID', `The model's outputs do not match its card (${p.probabilityOutput}, ${p.stateOutput} of ${stateSize} values)`);
     }
     checkFinite(p.stateOutput, next);
@@ -244,7 +244,7 @@ export function createVadRunner(p: VadPreprocess) {
           continue;
         }
         let stream = audio.op === 'once' ? request.onceStream : streams.get(audio.stream);
-        if (!stream || stream.resampler.fromRate !== audio.sampleRate) {
+        if (stream?.resampler.fromRate !== audio.sampleRate) {
           stream = fresh(audio.sampleRate, audio.offset, audio.continues && !stream);
           if (audio.op === 'once') request.onceStream = stream;
         }
@@ -274,9 +274,9 @@ export function createVadRunner(p: VadPreprocess) {
   };
 }
 
-function segmentsOf(frames: VoiceFrame[]): Array<{ start: number; end: number }> {
+function segmentsOf(frames: VoiceFrame[]): { start: number; end: number }[] {
   const segmenter = new SpeechSegmenter();
-  const segments: Array<{ start: number; end: number }> = [];
+  const segments: { start: number; end: number }[] = [];
   let start = 0;
   for (const event of [...frames.flatMap((frame) => segmenter.push(frame)), ...segmenter.flush()]) {
     if (event.type === 'speechstart') start = event.time;

@@ -11,11 +11,12 @@ import type { ModelInfo } from '../protocol/model-info.js';
 import type { BackendReport } from '../protocol/backend-report.js';
 import { CoreEngine } from '../runtime/core-engine.js';
 import { transferablesOf } from '../tasks/tensors.js';
+import { optionalGlobals } from '../optional-globals.js';
 
 installErrorTransfer();
 
 function holdLifeLock(name: string): Promise<void> {
-  const locks = navigator.locks;
+  const locks = optionalGlobals.navigator?.locks;
   if (!locks || !name) return Promise.resolve();
   return new Promise<void>((held) => {
     void locks.request(name, () => {
@@ -68,9 +69,8 @@ class WorkerEngineHost extends CoreEngine implements WorkerHost {
       const { id, request } = event.data;
       this.predict(request).then(
         // Output tensors are moved to the page, not copied: the worker keeps no reference to them.
-        (response) =>
-          port.postMessage({ id, ok: true, response } satisfies LaneReply, response.output.task === 'tensor' ? transferablesOf(response.output.result) : []),
-        (error: unknown) => port.postMessage({ id, ok: false, error: serialiseError(error) } satisfies LaneReply),
+        (response) => { port.postMessage({ id, ok: true, response } satisfies LaneReply, response.output.task === 'tensor' ? transferablesOf(response.output.result) : []); },
+        (error: unknown) => { port.postMessage({ id, ok: false, error: serialiseError(error) } satisfies LaneReply); },
       );
     };
   }

@@ -41,9 +41,15 @@ function standInEngine() {
       engine.polled++;
       return Promise.resolve(WASM_AFTER_B);
     },
-    async unload() {},
-    async dispose() {},
-    trim() {},
+    async unload() {
+      // nothing loaded to free
+    },
+    async dispose() {
+      // nothing to end
+    },
+    trim() {
+      // nothing to give back
+    },
     loseDeviceOf(spec: string) {
       const handle = handles.get(spec) ?? '';
       backends.set(handle, 'wasm');

@@ -24,7 +24,7 @@ describe('planBackend', () => {
     ['webgpu', 'software', 'webgpu', /requested; running on software fallback adapter/],
     ['webgpu', 'hardware', 'webgpu', /requested; running on adapter/],
   ] as const)('%s with %s adapter: %s', (requested, probe, name, reason) => {
-    const plan = planBackend(requested, PROBES[probe]!);
+    const plan = planBackend(requested, PROBES[probe]);
     expect(plan.report).toMatchObject({ name, requested });
     expect(plan.report.reason).toMatch(reason);
     // Only a plan that runs WebGPU keeps the adapter.
@@ -32,7 +32,7 @@ describe('planBackend', () => {
   });
 
   it('webgpu with no adapter is BACKEND_UNAVAILABLE, saying why', () => {
-    expect(() => planBackend('webgpu', PROBES['none']!)).toThrow(expect.objectContaining({ code: 'BACKEND_UNAVAILABLE', message: expect.stringMatching(/no navigator.gpu/) }));
+    expect(() => planBackend('webgpu', PROBES.none)).toThrow(expect.objectContaining({ code: 'BACKEND_UNAVAILABLE', message: expect.stringMatching(/no navigator.gpu/) }));
   });
 });
 

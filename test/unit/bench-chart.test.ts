@@ -1,7 +1,7 @@
 // bench/results.svg: one bar per target, as a ratio to the target whatever its operator.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ratioToTarget, sectionOf, targetsChart } from '../../bench/lib/chart.mjs';
+import { ratioToTarget, sectionOf, targetsChart, type BenchTarget } from '../../bench/lib/chart.mjs';
 
 describe('the bench chart', () => {
   it('puts every operator on one scale: under 1 meets the target', () => {
@@ -12,7 +12,7 @@ describe('the bench chart', () => {
   });
 
   it('draws a bar for each target of the committed results, under its section', () => {
-    const results = JSON.parse(readFileSync(new URL('../../bench/results.json', import.meta.url), 'utf8'));
+    const results = JSON.parse(readFileSync(new URL('../../bench/results.json', import.meta.url), 'utf8')) as { targets: BenchTarget[] };
     const svg = targetsChart(results);
     expect(svg.match(/class="bar"/g)).toHaveLength(results.targets.length);
     for (const target of results.targets) expect(svg).toContain(`>${sectionOf(target)}</text>`);

@@ -45,8 +45,8 @@ describe('the cache index tells the truth', () => {
     raw.entries.delete(`https://inpage.invalid/sha256/${sha(a)}`); // evicted or deleted behind our back
     expect((await cache.list()).map((m) => m.id)).toEqual(['n']);
     // The repair was written: a second read agrees without re-deciding.
-    const index = JSON.parse(new TextDecoder().decode(raw.entries.get('https://inpage.invalid/index.json')!.body as Uint8Array));
-    expect(index.models.map((m: { id: string }) => m.id)).toEqual(['n']);
+    const index = JSON.parse(new TextDecoder().decode(raw.entries.get('https://inpage.invalid/index.json')!.body)) as { models: { id: string }[] };
+    expect(index.models.map((m) => m.id)).toEqual(['n']);
   });
 });
 
@@ -71,7 +71,7 @@ describe('every stored byte is reachable or collected', () => {
     await cache.recordModel('m', '1.0.0', [file(fresh, 'model.onnx'), file(shared, 't', 'tokenizer')]);
     expect(await cache.match(sha(old))).toBeNull();
     expect(FILE_KEYS(raw).sort()).toEqual([fresh, shared].map((x) => `https://inpage.invalid/sha256/${sha(x)}`).sort());
-    expect((await cache.list())[0]!.bytes).toBe(130);
+    expect((await cache.list())[0].bytes).toBe(130);
   });
 
   it('prune() frees every file no listed version uses and keeps the rest', async () => {
@@ -92,8 +92,8 @@ describe('every stored byte is reachable or collected', () => {
     const { cache, raw } = await setup();
     const xs = [randomBytes(11), randomBytes(12)];
     for (const x of xs) await cache.put(await verified(x));
-    await cache.recordModel('m', '1.0.0', [file(xs[0]!, 'a')]);
-    await cache.recordModel('m', '2.0.0', [file(xs[1]!, 'a')]);
+    await cache.recordModel('m', '1.0.0', [file(xs[0], 'a')]);
+    await cache.recordModel('m', '2.0.0', [file(xs[1], 'a')]);
     expect(await cache.delete('m')).toBe(23);
     expect(await cache.prune()).toBe(0);
     expect(FILE_KEYS(raw)).toEqual([]);

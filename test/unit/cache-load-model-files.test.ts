@@ -5,17 +5,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-// @ts-expect-error plain JS script without type declarations
-import { startCdnServer } from '../../scripts/cdn-server.mjs';
+import { startCdnServer, type CdnServer } from '../../scripts/cdn-server.mjs';
 import { openModelCache, type ModelCache } from '../../src/cache/model-cache.js';
 import type { DownloadProgress, DownloadWarning } from '../../src/protocol/events.js';
 import { loadModelFiles } from '../../src/registry/load-model-files.js';
 import { FakeCacheStorage } from './cache-fake-storage.js';
 
-interface Cdn {
-  url: string;
-  close(): Promise<void>;
-}
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const MODEL_V1 = randomBytes(50_000);
 const MODEL_V2 = randomBytes(60_000);
@@ -39,7 +34,7 @@ function version(model: Buffer, dir: string): object {
 const manifest = (versions: Record<string, object>): object => ({ schemaVersion: 1, models: { m: { versions } } });
 
 let root: string;
-let cdn: Cdn;
+let cdn: CdnServer;
 
 async function control(method: string, route: string, body?: unknown): Promise<unknown> {
   const init: RequestInit = { method };
@@ -47,7 +42,7 @@ async function control(method: string, route: string, body?: unknown): Promise<u
   return (await fetch(`${cdn.url}/__control/${route}`, init)).json();
 }
 async function fileRequests(): Promise<string[]> {
-  const log = (await control('GET', 'log')) as Array<{ path: string }>;
+  const log = (await control('GET', 'log')) as { path: string }[];
   return log.map((e) => e.path).filter((p) => !p.endsWith('registry.json'));
 }
 
@@ -106,7 +101,7 @@ describe('loadModelFiles with the cache', () => {
     expect(second.result).toMatchObject({ fromCache: true, bytesDownloaded: 0 });
     expect(Buffer.from(second.result.files.get('model')!)).toEqual(MODEL_V1);
     expect(second.progress.every((p) => p.fromCache)).toBe(true);
-    expect(second.progress.at(-1)).toMatchObject({ loaded: second.progress[0]!.total });
+    expect(second.progress.at(-1)).toMatchObject({ loaded: second.progress[0].total });
     expect(second.warnings).toEqual([]);
   });
 
@@ -148,7 +143,7 @@ describe('loadModelFiles with the cache', () => {
     await load(cache);
     const raw = storageApi.caches.get('t')!;
     const key = [...raw.entries.keys()].find((k) => k.endsWith(sha(MODEL_V1)))!;
-    raw.entries.get(key)!.body[0]! ^= 1;
+    raw.entries.get(key)!.body[0] ^= 1;
     await control('DELETE', 'log');
     const again = await load(cache);
     expect(await fileRequests()).toEqual(['/models/m/1.0.0/model.onnx']);
@@ -188,7 +183,7 @@ describe('loadModelFiles with the cache', () => {
 
   it('a cache that throws on read → CACHE_UNAVAILABLE, still loads', async () => {
     const { cache } = await freshCache();
-    const broken: ModelCache = { ...cache, match: () => Promise.reject(new Error('disk gone')), list: cache.list, available: async () => null };
+    const broken: ModelCache = { ...cache, match: () => Promise.reject(new Error('disk gone')), list: () => cache.list(), available: async () => null };
     const { result, warnings } = await load(broken);
     expect(result.files.size).toBe(2);
     expect(warnings[0]?.code).toBe('CACHE_UNAVAILABLE');

@@ -60,7 +60,7 @@ describe('ModelCache', () => {
     const a = randomBytes(1000);
     await cache.put(await verified(a));
     const key = [...raw.entries.keys()].find((k) => k.includes(sha(a)))!;
-    raw.entries.get(key)!.body[10]! ^= 0xff; // same size, flipped bits
+    raw.entries.get(key)!.body[10] ^= 0xff; // same size, flipped bits
     expect(await cache.match(sha(a))).toBeNull();
     expect(raw.entries.has(key)).toBe(false);
 
@@ -93,7 +93,7 @@ describe('ModelCache', () => {
       'm@2.0.0:400:2',
       'other@1.0.0:100:1',
     ]);
-    expect(list[0]!.cachedAt).toMatch(/^\d{4}-/);
+    expect(list[0].cachedAt).toMatch(/^\d{4}-/);
     expect(raw.entries.size).toBe(4); // 3 files + index: the shared file is stored once
 
     expect(await cache.delete('m', '1.0.0')).toBe(200);
@@ -110,10 +110,10 @@ describe('ModelCache', () => {
     const a = randomBytes(10);
     await cache.put(await verified(a));
     await cache.recordModel('m', '1.0.0', [file(a, 'a')]);
-    const first = (await cache.list())[0]!.cachedAt;
+    const first = (await cache.list())[0].cachedAt;
     await new Promise((r) => setTimeout(r, 5));
     await cache.recordModel('m', '1.0.0', [file(a, 'a')]);
-    expect((await cache.list())[0]!.cachedAt).toBe(first);
+    expect((await cache.list())[0].cachedAt).toBe(first);
   });
 
   it('serialises concurrent index updates', async () => {

@@ -4,7 +4,7 @@
 // chunks in an endless loop that froze the page.)
 import { beforeAll, describe, expect, it } from 'vitest';
 
-type Processor = { process(inputs: Float32Array[][]): boolean; port: { onmessage: ((event: { data: unknown }) => void) | null } };
+interface Processor { process(inputs: Float32Array[][]): boolean; port: { onmessage: ((event: { data: unknown }) => void) | null } }
 type ProcessorClass = new () => Processor;
 
 const RATE = 48_000;
@@ -13,8 +13,8 @@ let Capture: ProcessorClass | undefined;
 
 beforeAll(async () => {
   const scope = globalThis as Record<string, unknown>;
-  scope['sampleRate'] = RATE;
-  scope['AudioWorkletProcessor'] = class {
+  scope.sampleRate = RATE;
+  scope.AudioWorkletProcessor = class {
     readonly port = {
       onmessage: null as ((event: { data: unknown }) => void) | null,
       postMessage(data: Float32Array, transfer: ArrayBuffer[]) {
@@ -23,10 +23,11 @@ beforeAll(async () => {
       },
     };
   };
-  scope['registerProcessor'] = (_name: string, processor: ProcessorClass) => {
+  scope.registerProcessor = (_name: string, processor: ProcessorClass) => {
     Capture = processor;
   };
   // A side-effect import: the worklet is a script that registers its processor, not a module with exports.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the cast keeps tsc from typing a script with no exports as a module
   await import('../../src/worklet/capture.js' as string);
 });
 

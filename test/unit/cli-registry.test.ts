@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { validateManifest } from '../../src/registry/manifest-schema.js';
+import type { Manifest } from '../../src/registry/manifest-types.js';
 
 const CLI = path.resolve('bin/inpage-registry.mjs');
 let dir: string;
@@ -37,7 +38,7 @@ function writeModel(version: string, model = 'onnx-bytes'): void {
 
 const add = (version: string, ...extra: string[]) =>
   cli('add', `models/sentiment/${version}`, '--id', 'sentiment', '--version', version, '--task', 'text-classification', '--card', 'card.json', '--registry', 'models/registry.json', ...extra);
-const registry = (): any => JSON.parse(readFileSync(path.join(dir, 'models/registry.json'), 'utf8'));
+const registry = (): Manifest => JSON.parse(readFileSync(path.join(dir, 'models/registry.json'), 'utf8')) as Manifest;
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'inpage-cli-'));
@@ -45,7 +46,7 @@ beforeEach(() => {
   mkdirSync(path.join(dir, 'models'));
   writeFileSync(path.join(dir, 'models/registry.json'), '{ "schemaVersion": 1, "models": {} }\n');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
 
 describe('inpage-registry', () => {
   it('--help prints usage', () => {
@@ -65,15 +66,15 @@ describe('inpage-registry', () => {
     const m = registry();
     expect(() => validateManifest(m)).not.toThrow();
     const v = m.models.sentiment.versions['1.0.0'];
-    expect(v.files.map((f: { role: string; path: string }) => `${f.role} ${f.path}`).sort()).toEqual([
+    expect(v.files.map((f) => `${f.role} ${f.path}`).sort()).toEqual([
       'config sentiment/1.0.0/config.json',
       'model sentiment/1.0.0/onnx/model.onnx',
       'tokenizer sentiment/1.0.0/tokenizer.json',
       'tokenizer-config sentiment/1.0.0/tokenizer_config.json',
     ]);
-    const model = v.files.find((f: { role: string }) => f.role === 'model');
-    expect(model.sha256).toBe(createHash('sha256').update('onnx-bytes').digest('hex'));
-    expect(model.bytes).toBe(10);
+    const model = v.files.find((f) => f.role === 'model');
+    expect(model?.sha256).toBe(createHash('sha256').update('onnx-bytes').digest('hex'));
+    expect(model?.bytes).toBe(10);
     expect(v).toMatchObject({ task: 'text-classification', labels: card.labels, license: 'MIT', created: '2023-11-14T22:13:20.000Z' });
     expect(Object.keys(v)[0]).toBe('task');
   });
@@ -92,7 +93,7 @@ describe('inpage-registry', () => {
       { name: 'state', dtype: 'float32', shape: [2, 'state_dim1', 128] },
       { name: 'sr', dtype: 'int64', shape: [] },
     ]);
-    expect(v.outputs.map((o: { name: string }) => o.name)).toEqual(['output', 'stateN']);
+    expect(v.outputs.map((o) => o.name)).toEqual(['output', 'stateN']);
     expect(v).not.toHaveProperty('labels');
     // A task that needs a card's fields still says which one is missing; so does an unknown task or a file that is no model.
     const image = cli('add', 'models/any-model/1.0.0', '--id', 'img', '--version', '1.0.0', '--task', 'digits', '--registry', 'models/registry.json');
@@ -162,6 +163,6 @@ describe('inpage-registry', () => {
 
   it('schema prints the JSON Schema', () => {
     const out = execFileSync(process.execPath, [CLI, 'schema'], { encoding: 'utf8' });
-    expect(JSON.parse(out).title).toBe('inpage model registry');
+    expect((JSON.parse(out) as { title: string }).title).toBe('inpage model registry');
   });
 });

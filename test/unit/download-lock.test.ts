@@ -9,7 +9,10 @@ function fakeLocks(stuck = new Set<string>()): LockManager {
   const request = (name: string, options: LockOptions, callback: () => Promise<unknown>): Promise<unknown> =>
     new Promise((resolve, reject) => {
       const signal = options.signal;
-      const onAbort = (): void => reject(signal?.reason);
+      const onAbort = (): void => {
+        const reason: unknown = signal?.reason;
+        reject(reason);
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       if (stuck.has(name)) return;
       const previous = tails.get(name) ?? Promise.resolve();
@@ -70,7 +73,7 @@ describe('withDownloadLock', () => {
     const waiting = withDownloadLock('x', controller.signal, 10_000, async () => {
       ran = true;
     }, locks);
-    setTimeout(() => controller.abort(), 10);
+    setTimeout(() => { controller.abort(); }, 10);
     await expect(waiting).rejects.toMatchObject({ code: 'ABORTED' });
     expect(ran).toBe(false);
   });

@@ -93,7 +93,7 @@ describe('classifyScores', () => {
     const result = classifyScores(Float32Array.of(0, 2, 1), ['a', 'b', 'c'], { output: 'logits', topK: 2 });
     expect(result.label).toBe('b');
     expect(result.top.map((t) => t.label)).toEqual(['b', 'c']);
-    expect(result.top[0]!.score + result.top[1]!.score).toBeLessThan(1);
+    expect(result.top[0].score + result.top[1].score).toBeLessThan(1);
     const probs = classifyScores(Float32Array.of(0.9, 0.1), ['0', '180'], { output: 'probabilities' });
     expect(probs).toEqual({ label: '0', score: expect.closeTo(0.9, 6), top: [{ label: '0', score: expect.closeTo(0.9, 6) }, { label: '180', score: expect.closeTo(0.1, 6) }] });
   });

@@ -73,20 +73,20 @@ describe('MNIST framing', () => {
       [200, 200, image(200, 200, CLEAR, CLEAR, [0, 0, 1, 1])],
       [1, 1, image(1, 1, WHITE, BLACK, [0, 0, 1, 1])],
     ] as const) {
-      expect(() => prepareDigit({ kind: 'image', width: w, height: h, data }, PRE)).toThrowError(
+      expect(() => prepareDigit({ kind: 'image', width: w, height: h, data }, PRE)).toThrow(
         expect.objectContaining({ code: 'INPUT_INVALID' }),
       );
     }
   });
 
   it('checks sizes, lengths and finiteness of raw input', () => {
-    expect(() => prepareDigit({ kind: 'image', width: 10, height: 10, data: new Uint8ClampedArray(12) }, PRE)).toThrowError(/RGBA needs 400/);
-    expect(() => prepareDigit({ kind: 'floats', data: new Float32Array(783) }, PRE)).toThrowError(/784/);
+    expect(() => prepareDigit({ kind: 'image', width: 10, height: 10, data: new Uint8ClampedArray(12) }, PRE)).toThrow(/RGBA needs 400/);
+    expect(() => prepareDigit({ kind: 'floats', data: new Float32Array(783) }, PRE)).toThrow(/784/);
     const nan = new Float32Array(784);
     nan[5] = Number.NaN;
-    expect(() => prepareDigit({ kind: 'floats', data: nan }, PRE)).toThrowError(/Pixel 5 is NaN/);
+    expect(() => prepareDigit({ kind: 'floats', data: nan }, PRE)).toThrow(/Pixel 5 is NaN/);
     const infinite = new Float32Array(784).fill(Infinity);
-    expect(() => prepareDigit({ kind: 'floats', data: infinite }, PRE)).toThrowError(expect.objectContaining({ code: 'INPUT_INVALID' }));
+    expect(() => prepareDigit({ kind: 'floats', data: infinite }, PRE)).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
   });
 
   it('normalises with the training mean and std', () => {

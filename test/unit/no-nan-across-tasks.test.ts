@@ -27,7 +27,7 @@ const POISONS: Record<string, Poison> = {
   NaN: (d) => d.fill(Number.NaN, 0, 1),
   Infinity: (d) => d.fill(Number.POSITIVE_INFINITY, 0, 1),
   '-Infinity': (d) => d.fill(Number.NEGATIVE_INFINITY),
-  'huge finite (±3e38)': (d) => d.forEach((_, i) => (d[i] = i % 2 === 0 ? 3e38 : -3e38)),
+  'huge finite (±3e38)': (d) => { d.forEach((_, i) => (d[i] = i % 2 === 0 ? 3e38 : -3e38)); },
 };
 
 /** The session, with every float32 output changed by `poison` before the task sees it. */
@@ -61,7 +61,7 @@ async function outcome(run: Promise<unknown>): Promise<string> {
 
 interface TaskCase {
   name: string;
-  setUp(): Promise<{ runner: TaskRunner<PreparedRequest, { result: unknown }>; session: ModelSession; input: TaskInput }>;
+  setUp: () => Promise<{ runner: TaskRunner<PreparedRequest, { result: unknown }>; session: ModelSession; input: TaskInput }>;
 }
 
 const mnist = shippedModel('mnist');
@@ -80,7 +80,7 @@ const CASES: TaskCase[] = [
   {
     name: 'digits',
     async setUp() {
-      const runner = await digits.createRunner(mnist.entry as ModelVersion, new Map());
+      const runner = await digits.createRunner(mnist.entry, new Map());
       const input = new Float32Array(784);
       for (let i = 300; i < 480; i += 3) input[i] = 1;
       return { runner, session: await nodeSession(path.join(mnist.dir, 'model.onnx')), input: { kind: 'floats', data: input } };
@@ -94,7 +94,7 @@ const CASES: TaskCase[] = [
         ['tokenizer' as const, read('tokenizer.json')],
         ['tokenizer-config' as const, read('tokenizer_config.json')],
       ]);
-      const runner = await textClassification.createRunner(sentiment.entry as ModelVersion, files);
+      const runner = await textClassification.createRunner(sentiment.entry, files);
       return { runner, session: await nodeSession(path.join(sentiment.dir, 'onnx/model.onnx')), input: { kind: 'texts', texts: ['a fine day'] } };
     },
   },
@@ -138,7 +138,7 @@ describe.each(CASES)('$name: no NaN or Infinity in any result', ({ setUp }) => {
 
   it.each(Object.keys(POISONS))('outputs holding %s: MODEL_INVALID or a finite result, never a non-finite one', async (poison) => {
     const { runner, session, input } = await setUp();
-    const result = await outcome(gated(runner, poisoned(session, POISONS[poison]!), input));
+    const result = await outcome(gated(runner, poisoned(session, POISONS[poison]), input));
     expect(['MODEL_INVALID', 'finite result']).toContain(result);
     if (poison !== 'huge finite (±3e38)') expect(result).toBe('MODEL_INVALID');
     await session.release();

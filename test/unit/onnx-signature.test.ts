@@ -23,6 +23,7 @@ describe('readOnnxSignature', () => {
           name: m.name,
           dtype: m.isTensor ? m.type : 'not a tensor',
           // onnxruntime reports an unnamed dynamic axis as "": ours has a name, and is a string too.
+          // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- expect.any() is typed any, to fit any expected value
           shape: m.isTensor ? m.shape.map((d) => (typeof d === 'number' ? d : expect.any(String))) : [],
         }));
       expect(signature.inputs).toEqual(expected(session.inputMetadata));

@@ -29,7 +29,7 @@ describe('create() options', () => {
     ['fast', /options must be an object/],
     [null, /options must be an object/],
   ])('refuses %j with OPTIONS_INVALID', (options, message) => {
-    expect(() => resolveCreateOptions(options)).toThrowError(expect.objectContaining({ code: 'OPTIONS_INVALID', message: expect.stringMatching(message) }));
+    expect(() => resolveCreateOptions(options)).toThrow(expect.objectContaining({ code: 'OPTIONS_INVALID', message: expect.stringMatching(message) }));
   });
 
   it.each([
@@ -39,10 +39,10 @@ describe('create() options', () => {
     'javascript:alert(1)',
     'ftp://example.com/registry.json',
   ])('a registry URL of scheme %s is OPTIONS_INVALID at create()', (registry) => {
-    expect(() => resolveCreateOptions({ registry })).toThrowError(
+    expect(() => resolveCreateOptions({ registry })).toThrow(
       expect.objectContaining({ code: 'OPTIONS_INVALID', message: expect.stringMatching(/registry must be an http\(s\) URL/) }),
     );
-    expect(() => resolveCreateOptions({ registry: ['https://ok.example/r.json', registry] })).toThrowError(/registry\[1\]/);
+    expect(() => resolveCreateOptions({ registry: ['https://ok.example/r.json', registry] })).toThrow(/registry\[1\]/);
   });
 
   it('allowedOrigins: the registry origins always, plus the listed ones, as origins', () => {
@@ -51,15 +51,15 @@ describe('create() options', () => {
       allowedOrigins: ['https://files.example/some/path', new URL('https://b.example:8443')],
     });
     expect(resolved.allowedOrigins).toEqual(['https://a.example', 'http://localhost', 'https://files.example', 'https://b.example:8443']);
-    expect(() => resolveCreateOptions({ allowedOrigins: 'https://x.example' })).toThrowError(/allowedOrigins must be an array/);
-    expect(() => resolveCreateOptions({ allowedOrigins: ['data:,x'] })).toThrowError(/allowedOrigins\[0\]/);
+    expect(() => resolveCreateOptions({ allowedOrigins: 'https://x.example' })).toThrow(/allowedOrigins must be an array/);
+    expect(() => resolveCreateOptions({ allowedOrigins: ['data:,x'] })).toThrow(/allowedOrigins\[0\]/);
   });
 
   it('workerTimeoutMs defaults to 10 s and must be a positive number', () => {
     expect(resolveCreateOptions({}).workerTimeoutMs).toBe(10_000);
     expect(resolveCreateOptions({ workerTimeoutMs: 500 }).workerTimeoutMs).toBe(500);
     for (const bad of [0, -1, Number.NaN, '10', 2 ** 32]) {
-      expect(() => resolveCreateOptions({ workerTimeoutMs: bad })).toThrowError(expect.objectContaining({ code: 'OPTIONS_INVALID' }));
+      expect(() => resolveCreateOptions({ workerTimeoutMs: bad })).toThrow(expect.objectContaining({ code: 'OPTIONS_INVALID' }));
     }
   });
 });

@@ -4,17 +4,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-// @ts-expect-error plain JS script without type declarations
-import { startCdnServer } from '../../scripts/cdn-server.mjs';
+import { startCdnServer, type CdnServer } from '../../scripts/cdn-server.mjs';
 import { InpageError } from '../../src/errors.js';
 import type { DownloadProgress, DownloadWarning } from '../../src/protocol/events.js';
 import { loadModelFiles } from '../../src/registry/load-model-files.js';
 import { recordingSleep } from './fake-sleep.js';
 
-interface Cdn {
-  url: string;
-  close(): Promise<void>;
-}
 interface LogEntry {
   method: string;
   path: string;
@@ -29,8 +24,8 @@ const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const MODEL_PATH = '/models/sentiment/1.0.0/model.onnx';
 
 let root: string;
-let cdn: Cdn;
-let mirror: Cdn;
+let cdn: CdnServer;
+let mirror: CdnServer;
 
 function registry(): object {
   const version = {
@@ -49,15 +44,15 @@ function registry(): object {
   return { schemaVersion: 1, models: { sentiment: { versions: { '1.0.0': version } } } };
 }
 
-async function control(method: string, route: string, body?: unknown, server: Cdn = cdn): Promise<unknown> {
+async function control(method: string, route: string, body?: unknown, server: CdnServer = cdn): Promise<unknown> {
   const init: RequestInit = { method };
   if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
   const response = await fetch(`${server.url}/__control/${route}`, init);
   return response.json();
 }
-const fault = (spec: Record<string, unknown>, server: Cdn = cdn): Promise<unknown> => control('POST', 'faults', spec, server);
-const requests = async (server: Cdn = cdn): Promise<LogEntry[]> => (await control('GET', 'log', undefined, server)) as LogEntry[];
-const registryUrl = (server: Cdn = cdn): string => `${server.url}/models/registry.json`;
+const fault = (spec: Record<string, unknown>, server: CdnServer = cdn): Promise<unknown> => control('POST', 'faults', spec, server);
+const requests = async (server: CdnServer = cdn): Promise<LogEntry[]> => (await control('GET', 'log', undefined, server)) as LogEntry[];
+const registryUrl = (server: CdnServer = cdn): string => `${server.url}/models/registry.json`;
 
 async function load(extra: Partial<Parameters<typeof loadModelFiles>[0]> = {}) {
   const warnings: DownloadWarning[] = [];
@@ -120,7 +115,7 @@ describe('loadModelFiles over HTTP', () => {
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.every((p) => p.total === total)).toBe(true);
     expect(progress.at(-1)).toMatchObject({ loaded: total, file: 'sentiment/1.0.0/tokenizer.json', fromCache: false });
-    for (let i = 1; i < progress.length; i++) expect(progress[i]!.loaded).toBeGreaterThanOrEqual(progress[i - 1]!.loaded);
+    for (let i = 1; i < progress.length; i++) expect(progress[i].loaded).toBeGreaterThanOrEqual(progress[i - 1].loaded);
     expect(warnings).toEqual([]);
   });
 
@@ -130,9 +125,9 @@ describe('loadModelFiles over HTTP', () => {
     expect(Buffer.from(result.files.get('model')!)).toEqual(MODEL);
     const modelRequests = (await requests()).filter((r) => r.path === MODEL_PATH);
     expect(modelRequests).toHaveLength(2);
-    expect(modelRequests[1]!.range).toMatch(/^bytes=[1-9]\d*-$/);
-    expect(modelRequests[1]!.status).toBe(206);
-    expect(modelRequests[1]!.bytes).toBeLessThan(MODEL.length);
+    expect(modelRequests[1].range).toMatch(/^bytes=[1-9]\d*-$/);
+    expect(modelRequests[1].status).toBe(206);
+    expect(modelRequests[1].bytes).toBeLessThan(MODEL.length);
     expect(warnings.map((w) => w.code)).toEqual(['RETRY']);
   });
 
@@ -250,8 +245,8 @@ describe('loadModelFiles over HTTP', () => {
   it('a malformed or invalid manifest → MANIFEST_INVALID naming the field', async () => {
     await control('PUT', 'override?path=/models/registry.json', '{ "schemaVersion": 1, "models": ');
     expect((await failure()).code).toBe('MANIFEST_INVALID');
-    const bad = registry() as { models: { sentiment: { versions: Record<string, { files: Array<{ sha256: string }> }> } } };
-    bad.models.sentiment.versions['1.0.0']!.files[0]!.sha256 = 'nope';
+    const bad = registry() as { models: { sentiment: { versions: Record<string, { files: { sha256: string }[] }> } } };
+    bad.models.sentiment.versions['1.0.0'].files[0].sha256 = 'nope';
     await control('PUT', 'override?path=/models/registry.json', bad);
     const e = await failure();
     expect(e.code).toBe('MANIFEST_INVALID');

@@ -57,7 +57,7 @@ describe('class 7: sizes are never taken on trust', () => {
     expect(buffer.length).toBe(200_000);
     expect(buffer.bytes().buffer.byteLength).toBe(200_000);
     expect(buffer.bytes()[199_999]).toBe(99);
-    expect(() => buffer.append(new Uint8Array(1))).toThrow(/too much/);
+    expect(() => { buffer.append(new Uint8Array(1)); }).toThrow(/too much/);
     buffer.truncate(10);
     expect(buffer.length).toBe(10);
     buffer.append(new Uint8Array([7]));
@@ -144,7 +144,7 @@ describe('class 9: hosts the page did not name', () => {
     const { fetch } = scriptedFetch(serve(files, { 'model.onnx': () => redirectedResponse(model, 'https://evil.test/model.onnx') }));
     const error = await failure(loadModelFiles({ ...base, cache: null, cacheDisabled: true, fetch, allowedOrigins: [] }));
     expect(error.code).toBe('HTTP');
-    expect(error.details['origin']).toBe('https://evil.test');
+    expect(error.details.origin).toBe('https://evil.test');
   });
 
   it('refuses a registry.json redirected to another origin', async () => {
@@ -244,7 +244,7 @@ describe('shared downloads within an instance', () => {
     const opts = { ...base, cache: null, cacheDisabled: true, fetch, downloads };
     const aborted = loadModelFiles({ ...opts, signal: stop.signal });
     const kept = loadModelFiles(opts);
-    setTimeout(() => stop.abort(), 20);
+    setTimeout(() => { stop.abort(); }, 20);
     expect((await failure(aborted)).code).toBe('ABORTED');
     expect((await kept).files.get('model')).toEqual(new Uint8Array(model));
     expect(requests.filter((u) => u.endsWith('model.onnx'))).toHaveLength(1);
@@ -252,7 +252,7 @@ describe('shared downloads within an instance', () => {
     const both = new AbortController();
     const x = loadModelFiles({ ...opts, signal: both.signal });
     const y = loadModelFiles({ ...opts, signal: both.signal });
-    setTimeout(() => both.abort(), 20);
+    setTimeout(() => { both.abort(); }, 20);
     expect((await failure(x)).code).toBe('ABORTED');
     expect((await failure(y)).code).toBe('ABORTED');
     await new Promise((r) => setTimeout(r, 50));

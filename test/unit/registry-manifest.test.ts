@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- these manifests are JSON broken on purpose, key by key: `any` is the type of such JSON */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InpageError } from '../../src/errors.js';
@@ -118,7 +119,7 @@ describe('manifest validation', () => {
     expect(invalidPath((m) => (m.models['Bad@Id'] = m.models.mnist))).toBe('models.Bad@Id');
     expect(
       invalidPath((m) => {
-        m.models.mnist.versions['v1'] = v1(m);
+        m.models.mnist.versions.v1 = v1(m);
       }),
     ).toBe('models.mnist.versions.v1');
   });
@@ -154,7 +155,7 @@ describe('manifest validation', () => {
     const m = goodManifest();
     const { files, inputs, outputs } = v1(m);
     const preprocess = { kind: 'image', height: 48, width: 192, resize: 'contain', channels: 'bgr', layout: 'nchw', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], output: 'probabilities' };
-    m.models['direction'] = { versions: { '1.0.0': { task: 'image-classification', files, inputs, outputs, labels: ['0', '180'], preprocess } } };
+    m.models.direction = { versions: { '1.0.0': { task: 'image-classification', files, inputs, outputs, labels: ['0', '180'], preprocess } } };
     expect(findManifestProblems(m)).toEqual([]);
     const entry = (x: Record<string, any>): Record<string, any> => x.models.direction.versions['1.0.0'];
     const broken = (edit: (x: Record<string, any>) => void): string => {
@@ -204,8 +205,8 @@ describe('manifest validation', () => {
       }
     })();
     expect(error?.details.problems).toHaveLength(2);
-    expect(() => parseManifestText('{ nope', 'r.json')).toThrowError(/not valid JSON/);
-    expect(() => parseManifestText('null')).toThrowError(InpageError);
+    expect(() => parseManifestText('{ nope', 'r.json')).toThrow(/not valid JSON/);
+    expect(() => parseManifestText('null')).toThrow(InpageError);
   });
 
   it('public/models/registry.schema.json is the schema the code enforces', () => {

@@ -19,8 +19,9 @@ describe('the task table', () => {
   });
 
   it('feeds the manifest schema its task list', () => {
-    const versions = (MANIFEST_JSON_SCHEMA['properties'] as any).models.additionalProperties.properties.versions.additionalProperties;
-    expect(versions.oneOf.map((branch: any) => branch.properties.task.const)).toEqual(Object.keys(TASKS));
+    interface Schema { properties: Record<string, Schema>; additionalProperties: Schema; oneOf: Schema[]; const: unknown }
+    const versions = (MANIFEST_JSON_SCHEMA as unknown as Schema).properties.models.additionalProperties.properties.versions.additionalProperties;
+    expect(versions.oneOf.map((branch) => branch.properties.task.const)).toEqual(Object.keys(TASKS));
   });
 
   it('names each task as its key, and every preprocess schema fixes its kind', () => {

@@ -22,7 +22,7 @@ function failure(feeds: unknown): { code: string; input: unknown; message: strin
   try {
     checkFeeds(feeds, VAD_INPUTS);
   } catch (error) {
-    if (error instanceof InpageError) return { code: error.code, input: error.details['input'], message: error.message };
+    if (error instanceof InpageError) return { code: error.code, input: error.details.input, message: error.message };
     throw error;
   }
   throw new Error('expected INPUT_INVALID');
@@ -37,26 +37,26 @@ describe('checkFeeds', () => {
       sr: new ort.Tensor('int64', BigInt64Array.of(16000n), []),
     };
     const checked = checkFeeds(tensors, VAD_INPUTS);
-    expect(checked['sr']).toMatchObject({ type: 'int64', dims: [] });
-    expect(Object.getPrototypeOf(checked['input'])).toBe(Object.prototype);
+    expect(checked.sr).toMatchObject({ type: 'int64', dims: [] });
+    expect(Object.getPrototypeOf(checked.input)).toBe(Object.prototype);
   });
 
-  const cases: Array<[string, (f: Record<string, any>) => void, string, RegExp]> = [
-    ['a missing input', (f) => delete f['state'], 'state', /missing/],
-    ['an extra input', (f) => (f['extra'] = f['sr']), 'extra', /no input "extra"/],
-    ['a wrong element type', (f) => (f['sr'] = { type: 'int32', data: Int32Array.of(16000), dims: [] }), 'sr', /must be int64/],
-    ['data of the wrong array type', (f) => (f['sr'] = { type: 'int64', data: [16000], dims: [] }), 'sr', /BigInt64Array/],
-    ['a wrong fixed dimension', (f) => (f['state'] = { type: 'float32', data: new Float32Array(128), dims: [1, 1, 128] }), 'state', /dimension 0 must be 2/],
-    ['a wrong rank', (f) => (f['input'] = { type: 'float32', data: new Float32Array(576), dims: [576] }), 'input', /2 dimension/],
-    ['data that does not fill the dims', (f) => (f['input'] = { type: 'float32', data: new Float32Array(500), dims: [1, 576] }), 'input', /500 values/],
-    ['negative or fractional dims', (f) => (f['input'] = { type: 'float32', data: new Float32Array(0), dims: [1.5, -1] }), 'input', /non-negative integers/],
-    ['an unknown type name', (f) => (f['input'] = { type: 'float', data: new Float32Array(576), dims: [1, 576] }), 'input', /expected one of/],
-    ['not a tensor at all', (f) => (f['input'] = 'hello'), 'input', /must be a tensor/],
-    ['null', (f) => (f['state'] = null), 'state', /must be a tensor/],
+  const cases: [string, (f: Record<string, unknown>) => void, string, RegExp][] = [
+    ['a missing input', (f) => delete f.state, 'state', /missing/],
+    ['an extra input', (f) => (f.extra = f.sr), 'extra', /no input "extra"/],
+    ['a wrong element type', (f) => (f.sr = { type: 'int32', data: Int32Array.of(16000), dims: [] }), 'sr', /must be int64/],
+    ['data of the wrong array type', (f) => (f.sr = { type: 'int64', data: [16000], dims: [] }), 'sr', /BigInt64Array/],
+    ['a wrong fixed dimension', (f) => (f.state = { type: 'float32', data: new Float32Array(128), dims: [1, 1, 128] }), 'state', /dimension 0 must be 2/],
+    ['a wrong rank', (f) => (f.input = { type: 'float32', data: new Float32Array(576), dims: [576] }), 'input', /2 dimension/],
+    ['data that does not fill the dims', (f) => (f.input = { type: 'float32', data: new Float32Array(500), dims: [1, 576] }), 'input', /500 values/],
+    ['negative or fractional dims', (f) => (f.input = { type: 'float32', data: new Float32Array(0), dims: [1.5, -1] }), 'input', /non-negative integers/],
+    ['an unknown type name', (f) => (f.input = { type: 'float', data: new Float32Array(576), dims: [1, 576] }), 'input', /expected one of/],
+    ['not a tensor at all', (f) => (f.input = 'hello'), 'input', /must be a tensor/],
+    ['null', (f) => (f.state = null), 'state', /must be a tensor/],
   ];
   for (const [what, edit, input, message] of cases) {
     it(`refuses ${what}, naming the input`, () => {
-      const feeds: Record<string, any> = good();
+      const feeds: Record<string, unknown> = good();
       edit(feeds);
       const error = failure(feeds);
       expect(error.code).toBe('INPUT_INVALID');
@@ -72,9 +72,9 @@ describe('checkFeeds', () => {
 
 describe('outputs and transfers', () => {
   it('refuses NaN and Infinity in a float output, naming it; integers pass', () => {
-    expect(() => checkFinite('output', { type: 'float32', data: Float32Array.of(0.5, NaN), dims: [2] })).toThrow(/output.*NaN at index 1/);
-    expect(() => checkFinite('logits', { type: 'float64', data: Float64Array.of(-Infinity), dims: [1] })).toThrow(InpageError);
-    expect(() => checkFinite('ids', { type: 'int64', data: BigInt64Array.of(1n), dims: [1] })).not.toThrow();
+    expect(() => { checkFinite('output', { type: 'float32', data: Float32Array.of(0.5, NaN), dims: [2] }); }).toThrow(/output.*NaN at index 1/);
+    expect(() => { checkFinite('logits', { type: 'float64', data: Float64Array.of(-Infinity), dims: [1] }); }).toThrow(InpageError);
+    expect(() => { checkFinite('ids', { type: 'int64', data: BigInt64Array.of(1n), dims: [1] }); }).not.toThrow();
   });
 
   it('moves a buffer only where a tensor covers it whole, each once, and none for strings', () => {

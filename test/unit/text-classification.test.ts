@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 const rust = require('tokenizers') as typeof import('tokenizers');
 
 const { dir: folder, entry, version } = shippedModel('sentiment');
-const maxLength = entry.preprocess?.kind === 'tokenizer' ? Number(entry.preprocess['maxLength']) : NaN;
+const maxLength = entry.preprocess?.kind === 'tokenizer' ? Number(entry.preprocess.maxLength) : NaN;
 const read = (file: string): Uint8Array => new Uint8Array(readFileSync(path.join(folder, file)));
 
 const LONG = [
@@ -50,7 +50,7 @@ describe(`text classification on the shipped sentiment model (${version})`, () =
     ]);
     const runner = await textClassification.createRunner(entry, files);
     const session = await nodeSession(path.join(folder, 'onnx/model.onnx'));
-    const texts = ['Great phone, works perfectly.', 'no', 'The waiter ignored us for an hour and the soup was cold.', LONG[0]!];
+    const texts = ['Great phone, works perfectly.', 'no', 'The waiter ignored us for an hour and the soup was cold.', LONG[0]];
     const alone: TaskOutputOf<'text-classification'>[] = [];
     for (const text of texts) alone.push(...(await runner.run(session, [runner.prepare({ kind: 'texts', texts: [text] })])));
     const together = await runner.run(

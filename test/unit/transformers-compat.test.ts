@@ -15,11 +15,11 @@ import { shippedModel } from '../../scripts/shipped-models.mjs';
 import * as ort from 'onnxruntime-node';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { env, pipeline } from '@huggingface/transformers';
+import { readTokenizerFiles } from './tokenizer-files.js';
 
-const repo = path.resolve(__dirname, '..', '..');
 const shipped = shippedModel('sentiment');
 const modelDir = process.env.INPAGE_SENTIMENT_DIR ?? shipped.dir;
-const MAX_LENGTH = shipped.entry.preprocess?.kind === 'tokenizer' ? Number(shipped.entry.preprocess['maxLength']) : NaN;
+const MAX_LENGTH = shipped.entry.preprocess?.kind === 'tokenizer' ? Number(shipped.entry.preprocess.maxLength) : NaN;
 
 const SENTENCES = [
   'I love this phone, the battery lasts for days.',
@@ -55,15 +55,14 @@ const haveModel = existsSync(path.join(modelDir, 'onnx', 'model.onnx'));
 
 describe.skipIf(!haveModel)('sentiment model: transformers.js pipeline vs onnxruntime-node + @huggingface/tokenizers', () => {
   it('gives the same labels and scores within 1e-4', async () => {
-    const config = JSON.parse(readFileSync(path.join(modelDir, 'config.json'), 'utf8'));
-    const tokJson = JSON.parse(readFileSync(path.join(modelDir, 'tokenizer.json'), 'utf8'));
-    const tokCfg = JSON.parse(readFileSync(path.join(modelDir, 'tokenizer_config.json'), 'utf8'));
+    const config = JSON.parse(readFileSync(path.join(modelDir, 'config.json'), 'utf8')) as { id2label: Record<string, string> };
+    const { tokJson, tokCfg } = readTokenizerFiles(modelDir);
     const sepId: number = tokJson.model.vocab['[SEP]'];
 
     // reference: one sentence at a time, unpadded (as the SDK does for a single input)
     const tokenizer = new Tokenizer(tokJson, tokCfg);
     const session = await ort.InferenceSession.create(path.join(modelDir, 'onnx', 'model.onnx'));
-    type Ref = { label: string; score: number; scores: [number, number] };
+    interface Ref { label: string; score: number; scores: [number, number] }
     const reference: Ref[] = [];
     const t = (v: number[]) => new ort.Tensor('int64', BigInt64Array.from(v.map(BigInt)), [1, v.length]);
     const run = async (ids: number[]): Promise<Ref> => {
@@ -75,7 +74,7 @@ describe.skipIf(!haveModel)('sentiment model: transformers.js pipeline vs onnxru
     };
     let longTexts = 0;
     for (const text of SENTENCES) {
-      const full = tokenizer.encode(text).ids as number[];
+      const full = tokenizer.encode(text).ids;
       if (full.length <= MAX_LENGTH) {
         reference.push(await run(full));
       } else {
@@ -95,7 +94,7 @@ describe.skipIf(!haveModel)('sentiment model: transformers.js pipeline vs onnxru
     env.allowLocalModels = true;
     env.localModelPath = path.dirname(modelDir) + path.sep;
     const classify = await pipeline('text-classification', path.basename(modelDir), { dtype: 'fp32' });
-    const got = (await classify(SENTENCES, { top_k: 2 })) as Array<Array<{ label: string; score: number }>>;
+    const got = (await classify(SENTENCES, { top_k: 2 })) as { label: string; score: number }[][];
     expect(got.length).toBe(SENTENCES.length);
     got.forEach((labels, i) => {
       expect(labels[0].label).toBe(reference[i].label);
@@ -105,7 +104,7 @@ describe.skipIf(!haveModel)('sentiment model: transformers.js pipeline vs onnxru
       expect(Math.abs(byName.positive - reference[i].scores[1])).toBeLessThan(1e-4);
     });
     // and one at a time (unpadded), as a single call
-    const single = (await classify(SENTENCES[0])) as Array<{ label: string; score: number }>;
+    const single = (await classify(SENTENCES[0])) as { label: string; score: number }[];
     expect(single[0].label).toBe(reference[0].label);
     expect(Math.abs(single[0].score - reference[0].score)).toBeLessThan(1e-4);
     await classify.dispose?.();

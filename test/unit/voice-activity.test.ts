@@ -40,7 +40,7 @@ describe('StreamResampler', () => {
       const cut = new StreamResampler(from, to);
       const pieces = chunks(input, [100, 4000, 37, 1]).map((chunk) => Array.from(cut.push(chunk)));
       expect(pieces.flat().length).toBe(whole.length);
-      pieces.flat().forEach((v, i) => expect(v).toBeCloseTo(whole[i] ?? NaN, 6));
+      pieces.flat().forEach((v, i) => { expect(v).toBeCloseTo(whole[i] ?? NaN, 6); });
       expect(whole.length).toBe(Math.floor((input.length * to) / from));
     }
   });

@@ -13,12 +13,12 @@ import { createVadRunner, MAX_STREAMS, type VadPreprocess } from '../../src/task
 
 /** A stand-in engine: each request waits until the test answers it. */
 function manualEngine() {
-  const requests: Array<{ input: AudioTaskInput; answer: (frames: VoiceFrame[]) => void; fail: (error: Error) => void }> = [];
+  const requests: { input: AudioTaskInput; answer: (frames: VoiceFrame[]) => void; fail: (error: Error) => void }[] = [];
   const send = (input: AudioTaskInput) =>
     new Promise<TaskOutput>((resolve, reject) => {
       requests.push({
         input,
-        answer: (frames) => resolve({ task: 'voice-activity', result: { frames } }),
+        answer: (frames) => { resolve({ task: 'voice-activity', result: { frames } }); },
         fail: reject,
       });
     });
@@ -114,8 +114,8 @@ describe('VAD runner on a session that fails part-way', () => {
       async run(feeds: Record<string, { data: unknown }>) {
         session.runs += 1;
         if (failOn.has(session.runs)) throw new InpageError('MODEL_INVALID', `run ${session.runs} failed`);
-        const input = feeds['input']?.data as Float32Array;
-        const state = feeds['state']?.data as Float32Array;
+        const input = feeds.input?.data as Float32Array;
+        const state = feeds.state?.data as Float32Array;
         return {
           output: { type: 'float32' as const, data: Float32Array.of(input[2] ?? 0), dims: [1, 1] },
           stateN: { type: 'float32' as const, data: Float32Array.of((state[0] ?? 0) + 1), dims: [1] },
