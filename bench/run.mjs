@@ -47,14 +47,22 @@ const extraPath = `/${relative(root, extraRoot)}/`;
 const tortUrl = `${pages.url}/${relative(root, transformersOrtDist(root))}/`;
 const launchOptions = {
   executablePath: process.env.INPAGE_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-    '--enable-unsafe-webgpu', '--enable-precise-memory-info',
+  args: [
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--enable-unsafe-webgpu',
+    '--enable-precise-memory-info',
     // performance.measureUserAgentSpecificMemory() answers at once instead of at the next natural GC (section 10).
-    '--enable-blink-features=ForceEagerMeasureMemory'],
+    '--enable-blink-features=ForceEagerMeasureMemory',
+  ],
 };
 const browser = await chromium.launch(launchOptions);
 const query = { cdn: modelsPath, tort: tortUrl, dist: distPath, extra: extraPath, gemm: `/${relative(root, gemmFile)}` };
-const base = `${pages.url}/bench/pages/bench.html?${Object.entries(query).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
+const base = `${pages.url}/bench/pages/bench.html?${Object.entries(query)
+  .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+  .join('&')}`;
 log(`models: public/models (mnist, sentiment ${models.sentimentVersion}), public/models/extra (ppocr-detector); browser ${browser.version()}`);
 
 const N = {
@@ -121,7 +129,9 @@ for (const engine of ['default', 'tjs', 'worker']) {
     return call(page, 'throughput', { texts: batchTexts(64), reps: N.reps });
   });
   const t = results.throughput[engine];
-  log(`throughput ${engine}: sequential ${t.sequentialMs.toFixed(0)} ms, concurrent ${t.concurrentMs.toFixed(0)} ms, array ${t.arrayMs.toFixed(0)} ms`);
+  log(
+    `throughput ${engine}: sequential ${t.sequentialMs.toFixed(0)} ms, concurrent ${t.concurrentMs.toFixed(0)} ms, array ${t.arrayMs.toFixed(0)} ms`,
+  );
 }
 
 // 9. The heavy model in the browser (native after the browser is closed, so that the two never share the cores).
@@ -146,7 +156,8 @@ const modelFile = (id) => {
   const v = versions[Object.keys(versions).sort().pop()];
   return join(models.root, v.files.find((f) => f.role === 'model').path);
 };
-const flops = (file, sizes) => JSON.parse(execFileSync('/usr/bin/python3', [join(root, 'bench/flops.py'), file, JSON.stringify(sizes)], { encoding: 'utf8' }));
+const flops = (file, sizes) =>
+  JSON.parse(execFileSync('/usr/bin/python3', [join(root, 'bench/flops.py'), file, JSON.stringify(sizes)], { encoding: 'utf8' }));
 results.flops.gemm = flops(gemmFile, {});
 const gflops = (flop, p50Ms) => flop / (p50Ms * 1e6);
 const achieved = (counted, p50Ms, peakP50Ms) => {
@@ -156,29 +167,53 @@ const achieved = (counted, p50Ms, peakP50Ms) => {
 results.flops.digits = achieved(flops(modelFile(models.digits), { batch: 1 }), results.digits.ort.warm.p50, results.digits.ort.gemm.p50);
 for (const length of ['short', 'long']) {
   const { ort } = results.sentiment[length];
-  results.flops[length] = { ...achieved(flops(modelFile(models.sentiment), { batch: 1, sequence: ort.tokens }), ort.warm.p50, ort.gemm.p50), tokens: ort.tokens };
+  results.flops[length] = {
+    ...achieved(flops(modelFile(models.sentiment), { batch: 1, sequence: ort.tokens }), ort.warm.p50, ort.gemm.p50),
+    tokens: ort.tokens,
+  };
 }
 const detectorDims = { 'p2o.DynamicDimension.0': 1, 'p2o.DynamicDimension.1': 640, 'p2o.DynamicDimension.2': 640 };
-results.flops.detector = achieved(flops(detectorFile(extraRoot, extraRegistry), detectorDims), results.detector[1].ort.p50, results.detector[1].gemm.p50);
+results.flops.detector = achieved(
+  flops(detectorFile(extraRoot, extraRegistry), detectorDims),
+  results.detector[1].ort.p50,
+  results.detector[1].gemm.p50,
+);
 
 const { rows, targets } = buildReport(results, N);
 results.targets = targets;
 results.table = rows;
 const cpu = cpus();
 results.machine = {
-  cpu: cpu[0]?.model, cores: cpu.length, memoryGiB: Math.round(totalmem() / 2 ** 30), chromium: chromiumVersion, node: process.version,
-  date: new Date().toISOString(), commit: (() => { try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(); } catch { return null; } })(),
-  transformersJs: tjs.version, onnxruntimeNode: results.native.version,
+  cpu: cpu[0]?.model,
+  cores: cpu.length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  chromium: chromiumVersion,
+  node: process.version,
+  date: new Date().toISOString(),
+  commit: (() => {
+    try {
+      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    } catch {
+      return null;
+    }
+  })(),
+  transformersJs: tjs.version,
+  onnxruntimeNode: results.native.version,
   models: `public/models: mnist, sentiment ${models.sentimentVersion}; public/models/extra: ppocr-detector`,
   loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
-  quick, counts: N, texts: { short: SHORT, long: LONG }, durationS: Math.round((Date.now() - started) / 1000),
+  quick,
+  counts: N,
+  texts: { short: SHORT, long: LONG },
+  durationS: Math.round((Date.now() - started) / 1000),
 };
 
 const widths = ['section', 'figure', 'value', 'target', 'result'].map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));
 const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
 const load = (l) => l.map((x) => x.toFixed(1)).join(' ');
 console.log(`\ninpage bench — ${results.machine.cpu}, ${results.machine.cores} cores, Chromium ${results.machine.chromium}, ${results.machine.date}`);
-console.log(`models: ${results.machine.models}; load average ${load(loadAtStart)} at start, ${load(results.machine.loadAverage.atEnd)} at end; ${quick ? 'QUICK run' : 'full run'} in ${results.machine.durationS} s\n`);
+console.log(
+  `models: ${results.machine.models}; load average ${load(loadAtStart)} at start, ${load(results.machine.loadAverage.atEnd)} at end; ${quick ? 'QUICK run' : 'full run'} in ${results.machine.durationS} s\n`,
+);
 console.log(line(['section', 'figure', 'value', 'target', 'result']));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line([r.section, r.figure, r.value, r.target, r.result]));

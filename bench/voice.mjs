@@ -16,8 +16,12 @@ const launchOptions = {
 try {
   const voice = await measureVoice({ root, pagesUrl: pages.url, distPath, launchOptions, quick: process.env.BENCH_QUICK === '1', log: console.log });
   const targets = [];
-  voiceRows(voice, (section, figure, value, target = '', pass) => console.log(`| ${section} | ${figure} | ${value} | ${target} | ${pass === undefined ? '' : pass ? 'PASS' : 'MISS'} |`),
-    (name, value, limit, op, pass) => targets.push({ name, pass }));
+  voiceRows(
+    voice,
+    (section, figure, value, target = '', pass) =>
+      console.log(`| ${section} | ${figure} | ${value} | ${target} | ${pass === undefined ? '' : pass ? 'PASS' : 'MISS'} |`),
+    (name, value, limit, op, pass) => targets.push({ name, pass }),
+  );
   console.log(`targets: ${targets.filter((t) => t.pass).length}/${targets.length} PASS`);
 } finally {
   await pages.close();

@@ -13,7 +13,10 @@ import { TASK_RULES } from '../src/registry/task-rules.generated.mjs';
 import { compareVersions } from '../src/registry/version-order.mjs';
 
 const TASK_LIST = Object.entries(TASK_RULES)
-  .map(([task, rule]) => `                             ${task.padEnd(21)} ${rule.preprocess ? 'card: preprocess' : 'no card needed'}${rule.labels ? ', labels' : ''}${rule.roles.length ? `; files: ${rule.roles.join(', ')}` : ''}`)
+  .map(
+    ([task, rule]) =>
+      `                             ${task.padEnd(21)} ${rule.preprocess ? 'card: preprocess' : 'no card needed'}${rule.labels ? ', labels' : ''}${rule.roles.length ? `; files: ${rule.roles.join(', ')}` : ''}`,
+  )
   .join('\n');
 
 const USAGE = `Usage: inpage-registry <command> [options]
@@ -148,7 +151,8 @@ async function signatureOf(modelFile) {
   try {
     return readOnnxSignature(new Uint8Array(await readFile(modelFile)));
   } catch (error) {
-    if (error instanceof OnnxFormatError) throw new UsageError(`cannot read the inputs and outputs of ${modelFile}: ${error.message}; give them in a card`);
+    if (error instanceof OnnxFormatError)
+      throw new UsageError(`cannot read the inputs and outputs of ${modelFile}: ${error.message}; give them in a card`);
     throw error;
   }
 }
@@ -202,7 +206,8 @@ async function add(folder, opts) {
   for (const key of CARD_FIELDS) if (key !== 'task' && key in card) version[key] = card[key];
   if (!version.inputs || !version.outputs) {
     const models = files.filter((f) => f.role === 'model');
-    if (models.length !== 1) throw new UsageError(`found ${models.length} .onnx files in ${folder}; one is needed to read the inputs and outputs from`);
+    if (models.length !== 1)
+      throw new UsageError(`found ${models.length} .onnx files in ${folder}; one is needed to read the inputs and outputs from`);
     const signature = await signatureOf(path.join(base, ...models[0].path.split('/')));
     version.inputs ??= signature.inputs;
     version.outputs ??= signature.outputs;

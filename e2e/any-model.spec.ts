@@ -41,7 +41,9 @@ for (const build of ['iife', 'esm'] as const) {
   for (const worker of [true, false]) {
     const where = `${build}, ${worker ? 'worker' : 'in-thread'}`;
 
-    test(`run() with tensors (${where}): Silero VAD frame by frame and the text-direction model equal onnxruntime-node within 1e-4`, async ({ page }) => {
+    test(`run() with tensors (${where}): Silero VAD frame by frame and the text-direction model equal onnxruntime-node within 1e-4`, async ({
+      page,
+    }) => {
       await open(page, build);
       const outcome = await page.evaluate(
         async ({ registry, worker, samples, lines }) => {
@@ -54,10 +56,16 @@ for (const build of ['iife', 'esm'] as const) {
           for (const text of lines) {
             for (const rotated of [false, true]) {
               const feed = w.directionFeed(w.drawLine(text, rotated));
-              const data = Array.from(feed.data as Float32Array);
+              const data = Array.from(feed.data);
               const out = await direction.run({ x: feed });
               const [name] = Object.keys(out);
-              runs.push({ rotated, feed: { ...feed, data }, output: Array.from(out[name].data as Float32Array), name, detached: feed.data.length === 0 });
+              runs.push({
+                rotated,
+                feed: { ...feed, data },
+                output: Array.from(out[name].data as Float32Array),
+                name,
+                detached: feed.data.length === 0,
+              });
             }
           }
           const result = { inWorker: inpage.inWorker, info: vad.info, probabilities, runs };
@@ -87,8 +95,14 @@ for (const build of ['iife', 'esm'] as const) {
   }
 }
 
-for (const [build, worker] of [['iife', true], ['iife', false], ['esm', true]] as const) {
-  test(`image-classification (${build}, ${worker ? 'worker' : 'in-thread'}): upright lines read 0 and turned lines 180, from a canvas, an <img> and a Blob`, async ({ page }) => {
+for (const [build, worker] of [
+  ['iife', true],
+  ['iife', false],
+  ['esm', true],
+] as const) {
+  test(`image-classification (${build}, ${worker ? 'worker' : 'in-thread'}): upright lines read 0 and turned lines 180, from a canvas, an <img> and a Blob`, async ({
+    page,
+  }) => {
     await open(page, build);
     const results = await page.evaluate(
       async ({ registry, worker, lines }) => {
@@ -102,7 +116,9 @@ for (const [build, worker] of [['iife', true], ['iife', false], ['esm', true]] a
             const image = new Image();
             image.src = canvas.toDataURL('image/png');
             await image.decode();
-            const blob = (await new Promise<Blob | null>((done) => canvas.toBlob(done, 'image/png')))!;
+            const blob = (await new Promise<Blob | null>((done) => {
+              canvas.toBlob(done, 'image/png');
+            }))!;
             out.push({
               rotated,
               canvas: await model.predict(canvas),
@@ -159,18 +175,25 @@ for (const worker of [true, false]) {
           edit(feeds);
           errors[name] = await w.errorOf(vad.run(feeds));
         }
-        errors['notAnObject'] = await w.errorOf(vad.run('input' as never)); // not a tensor map, on purpose
+        errors.notAnObject = await w.errorOf(vad.run('input' as never)); // not a tensor map, on purpose
         // An onnxruntime-web Tensor-like object with getters is taken as it is.
         class Getters {
-          get type(): 'float32' { return 'float32'; }
-          get data(): Float32Array { return new Float32Array(576); }
-          get dims(): number[] { return [1, 576]; }
+          // eslint-disable-next-line @typescript-eslint/class-literal-property-style -- getters on purpose: what is tested is that they are read
+          get type(): 'float32' {
+            return 'float32';
+          }
+          get data(): Float32Array {
+            return new Float32Array(576);
+          }
+          get dims(): number[] {
+            return [1, 576];
+          }
         }
         const ok = await vad.run({ ...good(), input: new Getters() });
         const after = (await inpage.testing.stats()).predictions;
         // A canvas given to a tensor model, and a model loaded as the wrong task, fail clearly too.
-        errors['canvasToTensorModel'] = await w.errorOf(vad.predict(document.createElement('canvas')));
-        errors['wrongTask'] = await w.errorOf(inpage.load('silero-vad', { task: 'image-classification' }));
+        errors.canvasToTensorModel = await w.errorOf(vad.predict(document.createElement('canvas')));
+        errors.wrongTask = await w.errorOf(inpage.load('silero-vad', { task: 'image-classification' }));
         await inpage.dispose();
         return { errors, before, after, okKeys: Object.keys(ok) };
       },
@@ -190,9 +213,12 @@ for (const worker of [true, false]) {
       expect(outcome.errors[name], name).toMatchObject({ isInpageError: true, code: 'INPUT_INVALID', details: { input } });
       expect((outcome.errors[name] as { message: string }).message, name).toMatch(message);
     }
-    expect(outcome.errors['notAnObject']).toMatchObject({ code: 'INPUT_INVALID' });
-    expect(outcome.errors['canvasToTensorModel']).toMatchObject({ code: 'INPUT_INVALID' });
-    expect(outcome.errors['wrongTask']).toMatchObject({ code: 'OPTIONS_INVALID', message: expect.stringMatching(/"tensor" model, not "image-classification"/) });
+    expect(outcome.errors.notAnObject).toMatchObject({ code: 'INPUT_INVALID' });
+    expect(outcome.errors.canvasToTensorModel).toMatchObject({ code: 'INPUT_INVALID' });
+    expect(outcome.errors.wrongTask).toMatchObject({
+      code: 'OPTIONS_INVALID',
+      message: expect.stringMatching(/"tensor" model, not "image-classification"/),
+    });
     // Only the one good run reached the session.
     expect(outcome.after - outcome.before).toBe(1);
     expect(outcome.okKeys).toEqual(['output', 'stateN']);
@@ -247,22 +273,25 @@ test('on WebGPU (SwiftShader) the text-direction model gives the WASM outputs wi
   // SwiftShader runs WebGPU on the CPU: a minute or more on a busy 2-core machine.
   test.setTimeout(300_000);
   await open(page, 'iife');
-  const outcome = await page.evaluate(async ({ registry, lines }) => {
-    const w = window;
-    const runs = [];
-    for (const backend of ['webgpu', 'wasm'] as const) {
-      const inpage = await w.sdk.create({ registry, backend });
-      const direction = await inpage.load('text-direction-tensor');
-      const outputs = [];
-      for (const text of lines) {
-        const out = await direction.run({ x: w.directionFeed(w.drawLine(text, false)) });
-        outputs.push(...Array.from(out[Object.keys(out)[0]].data as Float32Array));
+  const outcome = await page.evaluate(
+    async ({ registry, lines }) => {
+      const w = window;
+      const runs = [];
+      for (const backend of ['webgpu', 'wasm'] as const) {
+        const inpage = await w.sdk.create({ registry, backend });
+        const direction = await inpage.load('text-direction-tensor');
+        const outputs = [];
+        for (const text of lines) {
+          const out = await direction.run({ x: w.directionFeed(w.drawLine(text, false)) });
+          outputs.push(...Array.from(out[Object.keys(out)[0]].data as Float32Array));
+        }
+        runs.push({ backend: direction.info.backend, outputs });
+        await inpage.dispose();
       }
-      runs.push({ backend: direction.info.backend, outputs });
-      await inpage.dispose();
-    }
-    return runs;
-  }, { registry: REGISTRY, lines: LINES });
+      return runs;
+    },
+    { registry: REGISTRY, lines: LINES },
+  );
   expect(outcome.map((r) => r.backend)).toEqual(['webgpu', 'wasm']);
-  expect(maxDifference(outcome[0]!.outputs, outcome[1]!.outputs)).toBeLessThan(1e-4);
+  expect(maxDifference(outcome[0].outputs, outcome[1].outputs)).toBeLessThan(1e-4);
 });

@@ -51,10 +51,12 @@ test.beforeAll(async () => {
 
 async function buildWithWebpack(): Promise<void> {
   const { default: config } = (await import(pathToFileURL(join(webpackApp, 'webpack.config.mjs')).href)) as { default: Configuration };
-  const stats = await new Promise<Stats | undefined>((resolve, reject) => webpack(config, (error, result) => {
-    if (error) reject(error);
-    else resolve(result);
-  }));
+  const stats = await new Promise<Stats | undefined>((resolve, reject) =>
+    webpack(config, (error, result) => {
+      if (error) reject(error);
+      else resolve(result);
+    }),
+  );
   if (!stats || stats.hasErrors()) throw new Error(`webpack failed: ${stats?.toString({ all: false, errors: true })}`);
 }
 
@@ -72,24 +74,22 @@ test('the packed package has what a user needs, and nothing it should not', () =
   }
   // Of the sources, only the plain-JS modules the registry CLI shares with the SDK ship.
   expect(readdirSync(join(app, 'node_modules/inpage/src'))).toEqual(['registry']);
-  expect(readdirSync(join(app, 'node_modules/inpage/src/registry')).sort()).toEqual(
-    [
-      'duplicate-files.d.mts',
-      'duplicate-files.mjs',
-      'manifest-rules.d.mts',
-      'manifest-rules.mjs',
-      'manifest-validator.generated.d.mts',
-      'manifest-validator.generated.mjs',
-      'onnx-signature.d.mts',
-      'onnx-signature.mjs',
-      'semver-pattern.d.mts',
-      'semver-pattern.mjs',
-      'task-rules.generated.d.mts',
-      'task-rules.generated.mjs',
-      'version-order.d.mts',
-      'version-order.mjs',
-    ],
-  );
+  expect(readdirSync(join(app, 'node_modules/inpage/src/registry')).sort()).toEqual([
+    'duplicate-files.d.mts',
+    'duplicate-files.mjs',
+    'manifest-rules.d.mts',
+    'manifest-rules.mjs',
+    'manifest-validator.generated.d.mts',
+    'manifest-validator.generated.mjs',
+    'onnx-signature.d.mts',
+    'onnx-signature.mjs',
+    'semver-pattern.d.mts',
+    'semver-pattern.mjs',
+    'task-rules.generated.d.mts',
+    'task-rules.generated.mjs',
+    'version-order.d.mts',
+    'version-order.mjs',
+  ]);
   expect(existsSync(join(app, 'node_modules/inpage/training'))).toBe(false);
   // The registry CLI works from the installed package (it needs the shared rules it imports).
   const cli = join(app, 'node_modules/inpage/bin/inpage-registry.mjs');
@@ -99,7 +99,10 @@ test('the packed package has what a user needs, and nothing it should not', () =
   // breaks if dist/index.js stops naming them as literal new URL('./file', import.meta.url).
   // Vite inlines files under its 4 KiB assetsInlineLimit as data: URLs instead: the 1 KiB worklet.
   const assets = readdirSync(join(app, 'dist/assets'));
-  const bundled = assets.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(app, 'dist/assets', f), 'utf8')).join('\n');
+  const bundled = assets
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(join(app, 'dist/assets', f), 'utf8'))
+    .join('\n');
   const copied = (file: string): boolean => assets.some((f) => hashedFrom(file).test(f));
   const inlined = (file: string): boolean => file === ASSET_FILES.captureWorklet && bundled.includes('data:text/javascript;base64,');
   expect(Object.values(ASSET_FILES).filter((file) => !copied(file) && !inlined(file))).toEqual([]);
@@ -113,8 +116,14 @@ test('the webpack app copied the worker, the worklet and the wasm into its own b
   for (const wasm of [ASSET_FILES.ortWasmBinary, ASSET_FILES.ortWebgpuBinary]) {
     expect(sizes.has(statSync(join(root, 'dist', wasm)).size), wasm).toBe(true);
   }
-  expect(emitted.filter((file) => /^[0-9a-f]{20}\.mjs$/.test(file)), 'ort-wasm.mjs and ort-webgpu.mjs').toHaveLength(2);
-  expect(emitted.filter((file) => /^[0-9a-f]{20}\.js$/.test(file)), 'inpage.worker.js and inpage.capture.js').toHaveLength(2);
+  expect(
+    emitted.filter((file) => /^[0-9a-f]{20}\.mjs$/.test(file)),
+    'ort-wasm.mjs and ort-webgpu.mjs',
+  ).toHaveLength(2);
+  expect(
+    emitted.filter((file) => /^[0-9a-f]{20}\.js$/.test(file)),
+    'inpage.worker.js and inpage.capture.js',
+  ).toHaveLength(2);
 });
 
 for (const [name, url] of Object.entries(APPS)) {
@@ -129,7 +138,12 @@ for (const [name, url] of Object.entries(APPS)) {
       const real = realModelsAvailable();
       const result = await page.evaluate(
         ([registry, digitsId, textId, inWorker]) =>
-          (window as unknown as { consumer: { run: (r: string, d: string, t: string | null, w: boolean) => Promise<any> } }).consumer.run(registry, digitsId, textId ?? null, inWorker),
+          (window as unknown as { consumer: { run: (r: string, d: string, t: string | null, w: boolean) => Promise<any> } }).consumer.run(
+            registry,
+            digitsId,
+            textId ?? null,
+            inWorker,
+          ),
         [real ? registryUrl('cdn') : registryUrl('fixtures'), real ? 'mnist' : 'tiny-digits', real ? 'sentiment' : null, worker] as const,
       );
       expect(result.inWorker).toBe(worker);

@@ -23,7 +23,9 @@ test.beforeAll(async () => {
   await ensureSiteBuilt();
 });
 
-test.use({ launchOptions: launchWith(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${MIC_WAV}`]) });
+test.use({
+  launchOptions: launchWith(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${MIC_WAV}`]),
+});
 
 test('start and stop listening with the keyboard, reach the timeline; axe finds no violation while listening', async ({ page }) => {
   test.setTimeout(120_000);

@@ -106,7 +106,13 @@ function motion(): Record<string, string> {
   // read the cascade instead: the last rule for it that sets a transition, in media that apply now.
   const rules = (list: CSSRuleList): CSSStyleRule[] =>
     Array.from(list).flatMap((rule) =>
-      rule instanceof CSSMediaRule ? (matchMedia(rule.conditionText).matches ? rules(rule.cssRules) : []) : rule instanceof CSSStyleRule ? [rule] : [],
+      rule instanceof CSSMediaRule
+        ? matchMedia(rule.conditionText).matches
+          ? rules(rule.cssRules)
+          : []
+        : rule instanceof CSSStyleRule
+          ? [rule]
+          : [],
     );
   const progressValue = Array.from(document.styleSheets)
     .flatMap((sheet) => rules(sheet.cssRules))
@@ -118,7 +124,10 @@ function motion(): Record<string, string> {
 test('prefers-reduced-motion stops the meters, bars and progress from sliding', async ({ page }) => {
   await openReadyDemo(page);
   const moving = await page.evaluate(motion);
-  expect(Object.values(moving).some((value) => !value.startsWith('0s')), JSON.stringify(moving)).toBe(true);
+  expect(
+    Object.values(moving).some((value) => !value.startsWith('0s')),
+    JSON.stringify(moving),
+  ).toBe(true);
   await page.emulateMedia({ reducedMotion: 'reduce' });
   const still = await page.evaluate(motion);
   for (const [selector, value] of Object.entries(still)) expect(value, selector).toMatch(/^0s( none)?$/);

@@ -29,9 +29,7 @@ test.beforeAll(async () => {
   const manifest = (await (await fetch(registryUrl)).json()) as {
     models: Record<string, { versions: Record<string, unknown> }>;
   };
-  versions = Object.fromEntries(
-    Object.entries(manifest.models).map(([id, model]) => [id, Object.keys(model.versions).sort().at(-1) ?? '']),
-  );
+  versions = Object.fromEntries(Object.entries(manifest.models).map(([id, model]) => [id, Object.keys(model.versions).sort().at(-1) ?? '']));
 });
 
 let outside: string[] = [];

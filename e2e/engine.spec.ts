@@ -61,7 +61,9 @@ test('forced WebGPU (SwiftShader) and in-thread give the same outputs as the WAS
   expect(webgpu.info.backend).toBe('webgpu');
   expect(inThread.inWorker).toBe(false);
   for (const other of [webgpu, inThread]) {
-    other.result.probabilities.forEach((p, i) => { expect(Math.abs(p - (wasm.result.probabilities[i] ?? NaN))).toBeLessThan(1e-4); });
+    other.result.probabilities.forEach((p, i) => {
+      expect(Math.abs(p - (wasm.result.probabilities[i] ?? NaN))).toBeLessThan(1e-4);
+    });
   }
 });
 

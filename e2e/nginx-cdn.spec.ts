@@ -61,7 +61,10 @@ test('progress with the total, then a reload: registry.json revalidated with a 3
   const again = await loadOk(page, 'mnist');
   expect(again).toMatchObject({ fromCache: true, bytesDownloaded: 0 });
   const reload = since(mark);
-  expect(reload.filter((r) => r.path.startsWith('/models/') && r.path !== '/models/registry.json'), 'no model file requested').toEqual([]);
+  expect(
+    reload.filter((r) => r.path.startsWith('/models/') && r.path !== '/models/registry.json'),
+    'no model file requested',
+  ).toEqual([]);
   const revalidation = reload.find((r) => r.path === '/models/registry.json' && r.method === 'GET');
   expect(revalidation, 'registry.json revalidated').toMatchObject({ status: 304, bytes: 0 });
   expect(revalidation?.ifNoneMatch, 'the browser sent the ETag nginx gave').not.toBe('-');

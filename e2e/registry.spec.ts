@@ -132,9 +132,7 @@ test('a connection dropped half-way through the largest file resumes with a Rang
 
 /** Waits until the CDN has sent the first bytes of a faulted request for `urlPath` (and it is still open). */
 async function waitForFaultedRequest(cdn: TestCdn, urlPath: string): Promise<void> {
-  await expect
-    .poll(async () => (await cdn.log()).some((r) => r.path === urlPath && r.fault !== undefined), { timeout: 10_000 })
-    .toBe(true);
+  await expect.poll(async () => (await cdn.log()).some((r) => r.path === urlPath && r.fault !== undefined), { timeout: 10_000 }).toBe(true);
 }
 
 for (const [fault, worker] of [
@@ -142,14 +140,15 @@ for (const [fault, worker] of [
   ['stall', false],
   ['delay', true],
 ] as const) {
-  test(`aborting during a ${fault} rejects with ABORTED (${worker ? 'worker' : 'in-thread'}) and drops the request; a later load succeeds`, async ({ page, cdn }) => {
+  test(`aborting during a ${fault} rejects with ABORTED (${worker ? 'worker' : 'in-thread'}) and drops the request; a later load succeeds`, async ({
+    page,
+    cdn,
+  }) => {
     const { bigModel } = cdn.files;
     // Longer than the test may run: neither the stall timer nor the delay can end this load, only the abort.
     const neverMs = 600_000;
     await cdn.fault(
-      fault === 'stall'
-        ? { path: bigModel.urlPath, fault: 'stall', bytes: 64 * 1024 }
-        : { path: bigModel.urlPath, fault: 'delay', ms: neverMs },
+      fault === 'stall' ? { path: bigModel.urlPath, fault: 'stall', bytes: 64 * 1024 } : { path: bigModel.urlPath, fault: 'delay', ms: neverMs },
     );
     await openHarness(page);
     await createInpage(page, options(cdn, { worker, stallTimeoutMs: neverMs }));
@@ -160,7 +159,10 @@ for (const [fault, worker] of [
     expect(error).toMatchObject({ isInpageError: true, code: 'ABORTED' });
     // The engine really dropped the download: the CDN sees the connection close (its log entry gets its status on close).
     await expect.poll(async () => (await cdn.log()).filter((r) => r.path === bigModel.urlPath).every((r) => r.status !== 0)).toBe(true);
-    expect((await cdn.log()).filter((r) => r.path === bigModel.urlPath), 'no retry after the abort').toHaveLength(1);
+    expect(
+      (await cdn.log()).filter((r) => r.path === bigModel.urlPath),
+      'no retry after the abort',
+    ).toHaveLength(1);
     expect(await cacheList(page)).toEqual([]);
     expect(await cachedHashes(page)).not.toContain(bigModel.sha256);
 

@@ -6,7 +6,15 @@
  */
 import { expect, test } from '@playwright/test';
 import type { DigitsModel, TextModel } from '../src/index';
-import { maxDiff, models, openReliabilityPage, type DigitPrediction, type PageError, type Settled, type TextClassification } from './fixtures/reliability/setup';
+import {
+  maxDiff,
+  models,
+  openReliabilityPage,
+  type DigitPrediction,
+  type PageError,
+  type Settled,
+  type TextClassification,
+} from './fixtures/reliability/setup';
 
 const GUARD_MS = 60_000;
 const choice = models();
@@ -20,8 +28,14 @@ function expectDigit(result: Settled<DigitPrediction> | undefined, what: string)
   if (result?.status !== 'fulfilled') return;
   const { label, probabilities } = result.value;
   expect(probabilities, what).toHaveLength(10);
-  expect(probabilities.every((p) => Number.isFinite(p) && p >= 0 && p <= 1), what).toBe(true);
-  expect(probabilities.reduce((a, b) => a + b, 0), what).toBeCloseTo(1, 4);
+  expect(
+    probabilities.every((p) => Number.isFinite(p) && p >= 0 && p <= 1),
+    what,
+  ).toBe(true);
+  expect(
+    probabilities.reduce((a, b) => a + b, 0),
+    what,
+  ).toBeCloseTo(1, 4);
   expect(label, what).toBe(probabilities.indexOf(Math.max(...probabilities)));
 }
 
@@ -39,7 +53,10 @@ function expectText(result: Settled<TextClassification> | undefined, labels: str
   expect(labels, what).toContain(label);
   expect(Number.isFinite(score) && score > 0 && score <= 1, what).toBe(true);
   expect(Object.keys(scores).sort(), what).toEqual([...labels].sort());
-  expect(Object.values(scores).reduce((a, b) => a + b, 0), what).toBeCloseTo(1, 4);
+  expect(
+    Object.values(scores).reduce((a, b) => a + b, 0),
+    what,
+  ).toBeCloseTo(1, 4);
   expect(scores[label], what).toBe(score);
 }
 
@@ -47,12 +64,16 @@ for (const worker of [true, false]) {
   const where = worker ? 'in a worker' : 'in-thread';
 
   test(`digits ${where}: odd canvases, forged ImageData, bad numbers — a result or a clear INPUT_INVALID`, async ({ page }) => {
-    const r = await page.evaluate(
+    const r = (await page.evaluate(
       async ({ registry, digits, worker, guard }) => {
         const w = window;
         const inpage = await w.Inpage.create({ registry, worker });
         const model = await inpage.load(digits);
-        const run = (input: () => unknown): Promise<unknown> => w.settleWithin(Promise.resolve().then(() => model.predict(input())), guard);
+        const run = (input: () => unknown): Promise<unknown> =>
+          w.settleWithin(
+            Promise.resolve().then(() => model.predict(input())),
+            guard,
+          );
         const seven = w.digitCanvas(7);
         const sevenPixels = seven.getContext('2d')!.getImageData(0, 0, 140, 140);
         const forged = (props: Record<string, unknown>): unknown => {
@@ -101,7 +122,7 @@ for (const worker of [true, false]) {
         return { ...out, stats };
       },
       { registry: choice.registry, digits: choice.digits, worker, guard: GUARD_MS },
-    ) as Record<string, any>;
+    )) as Record<string, any>;
 
     for (const [name, outcome] of Object.entries(r)) {
       if (name !== 'stats') expect(outcome.status, `${name} settles`).not.toBe('hung');
@@ -181,7 +202,9 @@ for (const worker of [true, false]) {
     expect(r.f64.status === 'fulfilled' && r.f64.value.probabilities).toEqual(r.f32.probabilities);
   });
 
-  test(`a 4000x4000 canvas ${where} gives a result (or a clear INPUT_INVALID)${worker ? ', and the page keeps drawing frames' : ''}`, async ({ page }) => {
+  test(`a 4000x4000 canvas ${where} gives a result (or a clear INPUT_INVALID)${worker ? ', and the page keeps drawing frames' : ''}`, async ({
+    page,
+  }) => {
     const r = await page.evaluate(
       async ({ registry, digits, worker, guard }) => {
         const w = window;
@@ -233,13 +256,17 @@ for (const worker of [true, false]) {
 
   test(`text ${where}: awkward strings classify sensibly; empty and non-strings are INPUT_INVALID naming the problem`, async ({ page }) => {
     test.skip(!choice.text, 'the sentiment model is still training (no text fixture)');
-    const r = await page.evaluate(
+    const r = (await page.evaluate(
       async ({ registry, text, worker, cases, guard }) => {
         const w = window;
         const inpage = await w.Inpage.create({ registry, worker });
         const model = (await inpage.load(text!)) as TextModel;
         // Any value, as a page without TypeScript could pass it.
-        const run = (input: unknown): Promise<unknown> => w.settleWithin(Promise.resolve().then(() => model.predict(input as never)), guard);
+        const run = (input: unknown): Promise<unknown> =>
+          w.settleWithin(
+            Promise.resolve().then(() => model.predict(input as never)),
+            guard,
+          );
         const ok: Record<string, unknown> = {};
         for (const [name, value] of Object.entries(cases)) ok[name] = await run(value);
         const bad = {
@@ -260,7 +287,7 @@ for (const worker of [true, false]) {
         return { ok, bad, batch, labels: model.info.labels, stats };
       },
       { registry: choice.registry, text: choice.text, worker, cases: TEXT_CASES, guard: GUARD_MS },
-    ) as any;
+    )) as any;
     for (const name of Object.keys(TEXT_CASES)) expectText(r.ok[name], r.labels, name);
     expectError(r.bad.empty, 'INPUT_INVALID', /empty/, 'empty string');
     expectError(r.bad.blank, 'INPUT_INVALID', /empty/, 'whitespace only');
@@ -277,9 +304,11 @@ for (const worker of [true, false]) {
     expect(r.stats).toMatchObject({ sessions: 1, pendingRequests: 0 });
   });
 
-  test(`1 MB of text ${where} is classified (truncated: true) in reasonable time${worker ? ', and the page keeps drawing frames' : ''}`, async ({ page }) => {
+  test(`1 MB of text ${where} is classified (truncated: true) in reasonable time${worker ? ', and the page keeps drawing frames' : ''}`, async ({
+    page,
+  }) => {
     test.skip(!choice.text, 'the sentiment model is still training (no text fixture)');
-    const r = await page.evaluate(
+    const r = (await page.evaluate(
       async ({ registry, text, worker, guard }) => {
         const w = window;
         const inpage = await w.Inpage.create({ registry, worker });
@@ -289,16 +318,13 @@ for (const worker of [true, false]) {
         const head = await model.predict(sentence.repeat(40));
         const started = performance.now();
         // Four at once (distinct strings), so the worker is busy long enough for frames to be counted.
-        const during = await w.framesDuring(
-          () => Promise.all([0, 1, 2, 3].map((k) => model.predict(`${k} ${megabyte}`.slice(0, 1_000_000)))),
-          guard,
-        );
+        const during = await w.framesDuring(() => Promise.all([0, 1, 2, 3].map((k) => model.predict(`${k} ${megabyte}`.slice(0, 1_000_000)))), guard);
         const ms = performance.now() - started;
         await inpage.dispose();
         return { length: megabyte.length, head, during, ms };
       },
       { registry: choice.registry, text: choice.text, worker, guard: GUARD_MS },
-    ) as any;
+    )) as any;
     console.log(`[1 MB text ×4 ${where}] ${r.during.outcome.status} in ${Math.round(r.ms)} ms; ${r.during.frames} animation frames meanwhile`);
     expect(r.length).toBe(1_000_000);
     // "Reasonable time" is the guard: it settles, and does not hang.
@@ -344,7 +370,7 @@ test('an unknown model id or version is NOT_FOUND, and the message lists what ex
 });
 
 test('malformed options are OPTIONS_INVALID, naming the option and what it should be', async ({ page }) => {
-  const r = await page.evaluate(
+  const r = (await page.evaluate(
     async ({ registry, digits }) => {
       const w = window;
       const { create } = w.Inpage;
@@ -386,7 +412,7 @@ test('malformed options are OPTIONS_INVALID, naming the option and what it shoul
       return out;
     },
     { registry: choice.registry, digits: choice.digits },
-  ) as Record<string, any>;
+  )) as Record<string, any>;
   const cases: [string, RegExp][] = [
     ['backendCuda', /backend.*"auto", "wasm" or "webgpu".*"cuda"/],
     ['backendNumber', /backend.*got number/],

@@ -63,8 +63,31 @@ function mb(bytes: number | null): string {
 
 /** A sentence of `words` words, varied by `seed`, so texts differ in content and length. */
 const VOCABULARY = [
-  'the', 'room', 'was', 'clean', 'and', 'staff', 'friendly', 'but', 'breakfast', 'cold', 'awful', 'wonderful', 'slow',
-  'service', 'loved', 'hated', 'view', 'noisy', 'great', 'value', 'never', 'again', 'highly', 'recommend', 'dirty',
+  'the',
+  'room',
+  'was',
+  'clean',
+  'and',
+  'staff',
+  'friendly',
+  'but',
+  'breakfast',
+  'cold',
+  'awful',
+  'wonderful',
+  'slow',
+  'service',
+  'loved',
+  'hated',
+  'view',
+  'noisy',
+  'great',
+  'value',
+  'never',
+  'again',
+  'highly',
+  'recommend',
+  'dirty',
 ];
 
 test('200 concurrent predictions across two models: each caller gets its own result, as when called alone', async ({ page }) => {
@@ -77,7 +100,13 @@ test('200 concurrent predictions across two models: each caller gets its own res
       // 100 distinct drawings: ten digits, ten variants of each (writing style, size, place, stroke).
       const drawings = Array.from({ length: 100 }, (_, i) => ({
         digit: i % 10,
-        variant: { style: Math.floor(i / 10), scale: 0.55 + Math.floor(i / 10) * 0.04, dx: ((i % 3) - 1) * 0.05, dy: ((i % 4) - 1.5) * 0.03, width: 0.06 + (i % 5) * 0.01 },
+        variant: {
+          style: Math.floor(i / 10),
+          scale: 0.55 + Math.floor(i / 10) * 0.04,
+          dx: ((i % 3) - 1) * 0.05,
+          dy: ((i % 4) - 1.5) * 0.03,
+          width: 0.06 + (i % 5) * 0.01,
+        },
       }));
       // The second model's inputs: sentences of 1 to ~120 words, or distinct seeded floats.
       let seed = 12345;
@@ -88,7 +117,7 @@ test('200 concurrent predictions across two models: each caller gets its own res
       const secondInputs: (string | number[])[] = Array.from({ length: 100 }, (_, i) => {
         if (!text) return Array.from({ length: 784 }, () => (random() < 0.15 ? random() : 0));
         const words = 1 + ((i * 37) % 120);
-        return Array.from({ length: words }, (_, k) => vocabulary[(i * 7 + k * 3 + (k * k) % 5) % vocabulary.length]).join(' ');
+        return Array.from({ length: words }, (_, k) => vocabulary[(i * 7 + k * 3 + ((k * k) % 5)) % vocabulary.length]).join(' ');
       });
       const secondInput = (i: number): unknown => {
         const value = secondInputs[i];
@@ -193,8 +222,7 @@ test(`${SOAK_PREDICTIONS} predictions: the heap of page and worker stays flat, n
     },
     { registry: choice.registry, digits: choice.digits, text: choice.text },
   );
-  const run = (count: number) =>
-    page.evaluate((n) => window.soak.run(n, 20), count);
+  const run = (count: number) => page.evaluate((n) => window.soak.run(n, 20), count);
   const stats = () => page.evaluate(() => window.soak.inpage.testing.stats());
 
   const warmUp = await run(400);
@@ -263,8 +291,7 @@ for (const worker of [true, false]) {
       },
       { registry: choice.registry, digits: choice.digits, text: choice.text, worker },
     );
-    const run = (count: number) =>
-      page.evaluate((n) => window.cycles.run(n), count);
+    const run = (count: number) => page.evaluate((n) => window.cycles.run(n), count);
     const warmUp = await run(3);
     expect(warmUp.failures).toEqual([]);
     const before = await settledHeaps(page, probe);
@@ -281,7 +308,10 @@ for (const worker of [true, false]) {
         `worker growth ${mb(workerGrowth)} (${mb(before.worker)} → ${mb(after.worker)})`,
     );
     expect(cycles.failures).toEqual([]);
-    expect(cycles.sessionsAfterEach.every((n) => n === 0), `sessions after each cycle: ${cycles.sessionsAfterEach.join(',')}`).toBe(true);
+    expect(
+      cycles.sessionsAfterEach.every((n) => n === 0),
+      `sessions after each cycle: ${cycles.sessionsAfterEach.join(',')}`,
+    ).toBe(true);
     expect(stats).toMatchObject({ sessions: 0, pendingRequests: 0 });
     expect(pageGrowth!).toBeLessThan(HEAP_BOUND_BYTES);
     if (worker) {

@@ -67,21 +67,27 @@ const fileFaults: FileFaultCase[] = [
     fault: { fault: 'status', status: 404 },
     code: 'HTTP',
     requests: 1,
-    check: (e) => { expect(e.details).toMatchObject({ status: 404, file: 'tiny-digits/1.0.0/model.onnx' }); },
+    check: (e) => {
+      expect(e.details).toMatchObject({ status: 404, file: 'tiny-digits/1.0.0/model.onnx' });
+    },
   },
   {
     name: '500',
     fault: { fault: 'status', status: 500 },
     code: 'HTTP',
     requests: 1 + RETRIES,
-    check: (e) => { expect(e.details).toMatchObject({ status: 500 }); },
+    check: (e) => {
+      expect(e.details).toMatchObject({ status: 500 });
+    },
   },
   {
     name: '503 with Retry-After on every attempt',
     fault: { fault: 'status', status: 503, retryAfter: 1 },
     code: 'HTTP',
     requests: 1 + RETRIES,
-    check: (e) => { expect(e.details).toMatchObject({ status: 503 }); },
+    check: (e) => {
+      expect(e.details).toMatchObject({ status: 503 });
+    },
   },
   {
     name: 'a stall with no bytes',
@@ -94,21 +100,27 @@ const fileFaults: FileFaultCase[] = [
     fault: { fault: 'wrong-bytes' },
     code: 'INTEGRITY',
     requests: 1,
-    check: (e) => { expect(e.message).toMatch(/sha256/); },
+    check: (e) => {
+      expect(e.message).toMatch(/sha256/);
+    },
   },
   {
     name: 'an HTML page in place of the model file',
     fault: { fault: 'html' },
     code: 'INTEGRITY',
     requests: 1,
-    check: (e) => { expect(e.message).toMatch(/HTML/); },
+    check: (e) => {
+      expect(e.message).toMatch(/HTML/);
+    },
   },
   {
     name: 'a missing CORS header',
     fault: { fault: 'no-cors' },
     code: 'NETWORK',
     requests: 1 + RETRIES,
-    check: (e) => { expect(e.message).toMatch(/CORS/); },
+    check: (e) => {
+      expect(e.message).toMatch(/CORS/);
+    },
   },
 ];
 
@@ -205,7 +217,11 @@ async function closedPortUrl(): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 1;
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
   return `http://127.0.0.1:${port}/models/registry.json`;
 }
 
@@ -284,8 +300,14 @@ for (const { fault, warning } of storageCases) {
       expect(first).toMatchObject({ fromCache: false, bytesDownloaded: cdn.files.tiny.bytes });
       const { option, events } = await warnings(page);
       expect(events).toEqual(option);
-      expect(option.some((w) => warning.includes(w.code)), `warnings ${JSON.stringify(option)}`).toBe(true);
-      expect(codes(option).filter((c) => warning.includes(c)), 'warned once per problem').toHaveLength(1);
+      expect(
+        option.some((w) => warning.includes(w.code)),
+        `warnings ${JSON.stringify(option)}`,
+      ).toBe(true);
+      expect(
+        codes(option).filter((c) => warning.includes(c)),
+        'warned once per problem',
+      ).toHaveLength(1);
 
       // Nothing was cached, so the next load downloads again (and still loads).
       await cdn.clearLog();

@@ -41,7 +41,7 @@ test.describe('worker terminated', () => {
         const calls: Promise<unknown>[] = [];
         for (let i = 0; i < 100; i++) {
           calls.push(first.predict(w.digitCanvas(i % 10, { dx: (i % 7) / 100 })));
-          calls.push(second.predict(text ? `${secondInput} (${i})` : secondInput));
+          calls.push(second.predict(typeof secondInput === 'string' ? `${secondInput} (${i})` : secondInput));
         }
         // Wait until the worker is demonstrably working on them, then kill it.
         await Promise.race(calls.map((call) => call.catch(() => undefined)));
@@ -153,12 +153,12 @@ async function loseDevice(page: Page, worker: boolean, when: 'before' | 'during'
       const w = window;
       const inpage = await w.Inpage.create({ registry, backend: 'webgpu', worker });
       let events = 0;
-      const changed = new Promise<BackendChangeDetail>((resolve) =>
+      const changed = new Promise<BackendChangeDetail>((resolve) => {
         inpage.addEventListener('backendchange', (e) => {
           events += 1;
           resolve((e as CustomEvent<BackendChangeDetail>).detail);
-        }),
-      );
+        });
+      });
       const model = (await inpage.load(digits)) as DigitsModel;
       const reportBefore = inpage.backend;
       const infoBefore = model.info;
@@ -207,12 +207,16 @@ function checkRecovery(run: LossRun): void {
 for (const worker of [true, false]) {
   const where = worker ? 'in a worker' : 'in-thread';
   for (const when of ['before', 'during'] as const) {
-    test(`WebGPU device lost ${when === 'before' ? 'between requests' : 'while requests run'} ${where}: rebuilt on WASM, replayed, same result, reported`, async ({ page }) => {
+    test(`WebGPU device lost ${when === 'before' ? 'between requests' : 'while requests run'} ${where}: rebuilt on WASM, replayed, same result, reported`, async ({
+      page,
+    }) => {
       checkRecovery(await loseDevice(page, worker, when, true));
     });
   }
 
-  test(`WebGPU device lost ${where}: the page hears of it (backendchange, inpage.backend, model.info) from the replayed prediction alone`, async ({ page }) => {
+  test(`WebGPU device lost ${where}: the page hears of it (backendchange, inpage.backend, model.info) from the replayed prediction alone`, async ({
+    page,
+  }) => {
     checkRecovery(await loseDevice(page, worker, 'during', false));
   });
 }
@@ -264,45 +268,47 @@ for (const worker of [true, false]) {
   }
 
   for (const timing of ['while they run', 'as they are called'] as const) {
-  test(`inpage.dispose() ${timing}, predictions pending on two models ${where}: every one settles (a result or ABORTED), everything is freed`, async ({ page }) => {
-    const run = await page.evaluate(
-      async ({ registry, digits, text, worker, timing, guard }) => {
-        const w = window;
-        const inpage = await w.Inpage.create({ registry, worker });
-        const a = await inpage.load(digits);
-        const b = await inpage.load(text ?? digits);
-        const before: EngineStats = await inpage.testing.stats();
-        const calls: Promise<unknown>[] = [];
-        for (let i = 0; i < 60; i++) {
-          calls.push(a.predict(w.digitCanvas(i % 10)));
-          calls.push(b.predict(text ? `Sentence number ${i} was rather good.` : w.digitCanvas((i + 3) % 10)));
-        }
-        if (timing === 'while they run') await Promise.race(calls.map((call) => call.catch(() => undefined)));
-        const disposed = await w.settleWithin(inpage.dispose(), guard);
-        const outcomes = await Promise.all(calls.map((call) => w.settleWithin(call, guard)));
-        const predictAfter = await w.errorOf(a.predict(w.digitCanvas(1)));
-        const loadAfter = await w.errorOf(inpage.load(digits));
-        const statsAfter = await w.errorOf(inpage.testing.stats());
-        return { before, disposed, outcomes, predictAfter, loadAfter, statsAfter };
-      },
-      { ...choice, worker, timing, guard: GUARD_MS },
-    );
-    const counts = tally(run.outcomes);
-    console.log(`[inpage.dispose ${timing} ${where}] outcomes of 120 pending calls: ${JSON.stringify(counts)}`);
-    expect(run.disposed.status).toBe('fulfilled');
-    expect(counts.hung ?? 0, 'no prediction stays pending').toBe(0);
-    expect(Object.keys(counts).filter((key) => key !== 'fulfilled' && key !== 'rejected:ABORTED')).toEqual([]);
-    expect(run.before.sessions).toBe(2);
-    // After dispose every call says so, rather than starting a fresh engine.
-    expect(run.predictAfter).toMatchObject({ isInpageError: true });
-    expect(['DISPOSED', 'ABORTED']).toContain(run.predictAfter?.code);
-    expect(run.loadAfter).toMatchObject({ isInpageError: true, code: 'DISPOSED' });
-    expect(run.statsAfter).toMatchObject({ isInpageError: true, code: 'DISPOSED' });
-    if (worker) {
-      // The worker itself is gone: nothing of the engine is left running.
-      await expect.poll(() => page.workers().length).toBe(0);
-    }
-  });
+    test(`inpage.dispose() ${timing}, predictions pending on two models ${where}: every one settles (a result or ABORTED), everything is freed`, async ({
+      page,
+    }) => {
+      const run = await page.evaluate(
+        async ({ registry, digits, text, worker, timing, guard }) => {
+          const w = window;
+          const inpage = await w.Inpage.create({ registry, worker });
+          const a = await inpage.load(digits);
+          const b = await inpage.load(text ?? digits);
+          const before: EngineStats = await inpage.testing.stats();
+          const calls: Promise<unknown>[] = [];
+          for (let i = 0; i < 60; i++) {
+            calls.push(a.predict(w.digitCanvas(i % 10)));
+            calls.push(b.predict(text ? `Sentence number ${i} was rather good.` : w.digitCanvas((i + 3) % 10)));
+          }
+          if (timing === 'while they run') await Promise.race(calls.map((call) => call.catch(() => undefined)));
+          const disposed = await w.settleWithin(inpage.dispose(), guard);
+          const outcomes = await Promise.all(calls.map((call) => w.settleWithin(call, guard)));
+          const predictAfter = await w.errorOf(a.predict(w.digitCanvas(1)));
+          const loadAfter = await w.errorOf(inpage.load(digits));
+          const statsAfter = await w.errorOf(inpage.testing.stats());
+          return { before, disposed, outcomes, predictAfter, loadAfter, statsAfter };
+        },
+        { ...choice, worker, timing, guard: GUARD_MS },
+      );
+      const counts = tally(run.outcomes);
+      console.log(`[inpage.dispose ${timing} ${where}] outcomes of 120 pending calls: ${JSON.stringify(counts)}`);
+      expect(run.disposed.status).toBe('fulfilled');
+      expect(counts.hung ?? 0, 'no prediction stays pending').toBe(0);
+      expect(Object.keys(counts).filter((key) => key !== 'fulfilled' && key !== 'rejected:ABORTED')).toEqual([]);
+      expect(run.before.sessions).toBe(2);
+      // After dispose every call says so, rather than starting a fresh engine.
+      expect(run.predictAfter).toMatchObject({ isInpageError: true });
+      expect(['DISPOSED', 'ABORTED']).toContain(run.predictAfter?.code);
+      expect(run.loadAfter).toMatchObject({ isInpageError: true, code: 'DISPOSED' });
+      expect(run.statsAfter).toMatchObject({ isInpageError: true, code: 'DISPOSED' });
+      if (worker) {
+        // The worker itself is gone: nothing of the engine is left running.
+        await expect.poll(() => page.workers().length).toBe(0);
+      }
+    });
   }
 }
 

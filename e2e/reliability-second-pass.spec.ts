@@ -46,7 +46,7 @@ test.describe('class 4: out-of-range input is refused, not guessed at', () => {
       await createInpage(page, options(cdn, { worker }));
       const outcomes = await page.evaluate(async () => {
         const model = await window.h.inpage!.load('tiny-digits@1.0.0');
-        const results: Array<{ code?: string; message: string } | { ok: true }> = [];
+        const results: ({ code?: string; message: string } | { ok: true })[] = [];
         for (const value of [1e38, -1, 1.5, Number.NaN]) {
           try {
             await model.predict(new Float32Array(784).fill(value));
@@ -226,9 +226,11 @@ test.describe('class 3: a large registry.json does not stall the engine', () => 
       await Promise.all([caller(), caller(), caller(), caller(), loading]);
       return resolved;
     });
-    const order = (await engine!.evaluate('self.engineOrder')) as string[];
+    const order = await engine!.evaluate<string[]>('self.engineOrder');
     const replies = order.filter((e) => e === 'posted').length;
-    console.log(`[large manifest] ${predictions} predictions while the load was in flight; the engine posted ${replies} messages during the validation`);
+    console.log(
+      `[large manifest] ${predictions} predictions while the load was in flight; the engine posted ${replies} messages during the validation`,
+    );
     // Evidence by order, not by time: between the manifest's parse and the storing of its copy,
     // the engine answered predictions, so it let them run between slices of the validation.
     expect(order[0]).toBe('parsed');
@@ -239,7 +241,7 @@ test.describe('class 3: a large registry.json does not stall the engine', () => 
 
 test.describe('class 8: registry URL schemes', () => {
   for (const registry of ['data:application/json,{"schemaVersion":1,"models":{}}', 'blob:http://127.0.0.1/x', 'file:///tmp/registry.json']) {
-    test(`create({ registry: '${registry.slice(0, 12)}…' }) is OPTIONS_INVALID`, async ({ page, cdn }) => {
+    test(`create({ registry: '${registry.slice(0, 12)}…' }) is OPTIONS_INVALID`, async ({ page }) => {
       await openHarness(page);
       const created = await page.evaluate((r) => window.h.create({ registry: r }), registry);
       expect(created).toMatchObject({ ok: false, error: { code: 'OPTIONS_INVALID', isInpageError: true } });

@@ -43,7 +43,9 @@ const ONE = Array.from({ length: 784 }, (_, i) => (i % 28 >= 13 && i % 28 <= 15 
 
 for (const isolated of [false, true]) {
   for (const worker of [true, false]) {
-    test(`numThreads auto on ${isolated ? 'an isolated' : 'a non-isolated'} page (${worker ? 'worker' : 'in-thread'}): the count and its reason, and predictions work`, async ({ page }) => {
+    test(`numThreads auto on ${isolated ? 'an isolated' : 'a non-isolated'} page (${worker ? 'worker' : 'in-thread'}): the count and its reason, and predictions work`, async ({
+      page,
+    }) => {
       await open(page, isolated);
       const outcome = await page.evaluate(
         async ({ registry, worker, one }) => {
@@ -86,7 +88,7 @@ test('disposing the last model ends the worker; trim() ends it on demand; later 
   const outcome = await page.evaluate(
     async ({ registry, one }) => {
       const w = window;
-      const counts = w.workerCounts as { started: number; ended: number };
+      const counts = w.workerCounts;
       const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
       const inpage = await w.sdk.create({ registry });
       const first = await inpage.load('mnist');
@@ -149,7 +151,9 @@ test('memory after the last dispose comes back to within 10 % above before the l
     await inpage.dispose();
     return { before, loaded, after };
   }, REGISTRY);
-  console.log(`memory (page + worker): before load ${(figures.before / 1e6).toFixed(1)} MB, loaded ${(figures.loaded / 1e6).toFixed(1)} MB, after dispose ${(figures.after / 1e6).toFixed(1)} MB`);
+  console.log(
+    `memory (page + worker): before load ${(figures.before / 1e6).toFixed(1)} MB, loaded ${(figures.loaded / 1e6).toFixed(1)} MB, after dispose ${(figures.after / 1e6).toFixed(1)} MB`,
+  );
   expect(figures.loaded).toBeGreaterThan(figures.before * 1.5);
   expect(figures.after).toBeLessThanOrEqual(figures.before * 1.1);
 });

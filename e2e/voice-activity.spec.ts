@@ -56,7 +56,9 @@ function expectSegments(events: { type: string; time: number }[], speech: Speech
 for (const worker of [true, false]) {
   const where = worker ? 'worker' : 'in-thread';
 
-  test(`stream (${where}): speech in odd chunks at 16 kHz and 48 kHz equals onnxruntime-node frame by frame, with segments at the spoken times`, async ({ page }) => {
+  test(`stream (${where}): speech in odd chunks at 16 kHz and 48 kHz equals onnxruntime-node frame by frame, with segments at the spoken times`, async ({
+    page,
+  }) => {
     test.setTimeout(180_000);
     await open(page);
     const inputs = speeches.map((speech) => ({ s16: Array.from(speech.samples), s48: Array.from(at48k(speech).samples48) }));
@@ -93,7 +95,9 @@ for (const worker of [true, false]) {
       expectParity(run[48000].frames, await referenceVad(at48k(speech).samples16));
       expectSegments(run[16000].events, speech);
       expectSegments(run[48000].events, speech);
-      run[16000].frames.forEach((frame, f) => { expect(frame.start).toBeCloseTo((f * 512) / 16000, 6); });
+      run[16000].frames.forEach((frame, f) => {
+        expect(frame.start).toBeCloseTo((f * 512) / 16000, 6);
+      });
     }
     expectParity(outcome.clip.frames, await referenceVad(speeches[0].samples));
     expect(outcome.clip.segments).toHaveLength(1);
@@ -111,7 +115,10 @@ for (const worker of [true, false]) {
         const quiet = vad.stream();
         const samples = Float32Array.from(speech);
         // Interleaved pushes, not awaited in turn: both streams are in the engine's queue at once.
-        const [talking, silent] = await Promise.all([w.pushInChunks(talk, samples, chunks), w.pushInChunks(quiet, new Float32Array(samples.length), chunks)]);
+        const [talking, silent] = await Promise.all([
+          w.pushInChunks(talk, samples, chunks),
+          w.pushInChunks(quiet, new Float32Array(samples.length), chunks),
+        ]);
         // reset: the clock restarts at 0 and the state is fresh (the same first frames again).
         await talk.reset();
         const again = await w.pushInChunks(talk, samples.slice(0, 4096), [4096]);
@@ -119,7 +126,9 @@ for (const worker of [true, false]) {
         const closed = await w.errorOf(talk.push(samples.slice(0, 512)));
         const badRate = await w.errorOf(Promise.resolve().then(() => vad.stream({ sampleRate: 100 })));
         const badSamples = await w.errorOf(quiet.push([0.1, 0.2] as never)); // not a Float32Array, on purpose
-        const notAStreamModel = await w.errorOf(Promise.resolve().then(async () => ((await inpage.load('silero-vad')) as Model<'voice-activity'>).stream()));
+        const notAStreamModel = await w.errorOf(
+          Promise.resolve().then(async () => ((await inpage.load('silero-vad')) as Model<'voice-activity'>).stream()),
+        );
         await inpage.dispose();
         return { talking, silent, again, closed, badRate, badSamples, notAStreamModel };
       },
@@ -129,7 +138,9 @@ for (const worker of [true, false]) {
     expectParity(outcome.talking, reference);
     expect(Math.max(...outcome.silent.map((f: { probability: number }) => f.probability))).toBeLessThan(0.2);
     expect(outcome.again[0].start).toBe(0);
-    outcome.again.forEach((frame: { probability: number }, i: number) => { expect(Math.abs(frame.probability - (reference[i] ?? NaN))).toBeLessThan(1e-4); });
+    outcome.again.forEach((frame: { probability: number }, i: number) => {
+      expect(Math.abs(frame.probability - (reference[i] ?? NaN))).toBeLessThan(1e-4);
+    });
     expect(outcome.closed).toMatchObject({ code: 'DISPOSED' });
     expect(outcome.badRate).toMatchObject({ code: 'OPTIONS_INVALID' });
     expect(outcome.badSamples).toMatchObject({ code: 'INPUT_INVALID' });
@@ -165,7 +176,9 @@ test('a worker crash mid-stream rejects the pending push with WORKER_CRASHED; th
 });
 
 for (const worker of [true, false]) {
-  test(`listen() on the page's own MediaStream under a strict CSP (${worker ? 'worker' : 'in-thread'}): frames flow in order, no violation, and the caller's tracks keep running after stop()`, async ({ page }) => {
+  test(`listen() on the page's own MediaStream under a strict CSP (${worker ? 'worker' : 'in-thread'}): frames flow in order, no violation, and the caller's tracks keep running after stop()`, async ({
+    page,
+  }) => {
     await page.goto('/e2e/fixtures/any-model/listen.html?csp=strict');
     const outcome = await page.evaluate((options) => window.listenToTone(options), { registry: REGISTRY, worker, ms: 2000 });
     // 2 s of audio is about 62 frames of 32 ms; the audio clock starts when the context does.

@@ -31,7 +31,10 @@ async function newestMtime(dir) {
 
 /** Builds dist/ unless it is newer than every file of src/ (or `force`). */
 export async function ensureSdkBuilt({ force = false } = {}) {
-  const built = await stat(join(root, 'dist/index.js')).then((s) => s.mtimeMs, () => 0);
+  const built = await stat(join(root, 'dist/index.js')).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
   if (!force && built > 0 && built >= (await newestMtime(join(root, 'src')))) return false;
   console.log('Building the SDK (dist/)…');
   execFileSync('npm', ['run', 'build'], { stdio: 'inherit', cwd: root });
@@ -70,9 +73,10 @@ export async function buildDemo({
   sdk = true,
 } = {}) {
   if (sdk) await ensureSdkBuilt();
-  else await stat(join(root, 'dist/index.js')).catch(() => {
-    throw new Error('dist/index.js is missing: run `npm run build` first');
-  });
+  else
+    await stat(join(root, 'dist/index.js')).catch(() => {
+      throw new Error('dist/index.js is missing: run `npm run build` first');
+    });
   process.env.INPAGE_REGISTRY = registry;
   const { build } = await import('vite');
   console.log(`Building the demo (site/), registry ${registry}…`);

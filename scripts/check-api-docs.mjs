@@ -14,7 +14,10 @@ function commentOf(reflection) {
 const missing = [];
 for (const reflection of project.children ?? []) {
   const comment = commentOf(reflection);
-  const summary = (comment?.summary ?? []).map((part) => part.text).join('').trim();
+  const summary = (comment?.summary ?? [])
+    .map((part) => part.text)
+    .join('')
+    .trim();
   const hasExample = (comment?.blockTags ?? []).some((tag) => tag.tag === '@example');
   if (summary === '' || !hasExample) missing.push(`${reflection.name}${summary === '' ? ' (no summary)' : ''}${hasExample ? '' : ' (no @example)'}`);
 }

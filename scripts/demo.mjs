@@ -29,7 +29,10 @@ async function startOrReuseCdn() {
     return await startCdnServer({ port: cdnPort, root: models, quiet: true });
   } catch (error) {
     const url = `http://127.0.0.1:${cdnPort}`;
-    const answers = await fetch(`${url}/models/registry.json`).then((r) => r.ok, () => false);
+    const answers = await fetch(`${url}/models/registry.json`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (error?.code !== 'EADDRINUSE' || !answers) throw error;
     console.log(`A model CDN already runs on port ${cdnPort}; using it.`);
     return { url, close: async () => undefined };

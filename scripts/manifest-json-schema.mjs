@@ -51,7 +51,11 @@ export function standaloneValidator(schema) {
     strictTypes: false,
     code: { source: true, esm: true, optimize: true },
     // `unicode: false` is deprecated but still the only way to keep the code free of ajv imports.
-    logger: { log: console.log, warn: (message) => String(message).startsWith('DEPRECATED: option unicode') || console.warn(message), error: console.error },
+    logger: {
+      log: console.log,
+      warn: (message) => String(message).startsWith('DEPRECATED: option unicode') || console.warn(message),
+      error: console.error,
+    },
   });
   const code = standaloneCode.default(ajv, ajv.compile(schema));
   return `// Written by scripts/write-task-rules.mjs from the manifest's valibot schema: do not edit; run \`npm run tasks:rules\`.

@@ -33,13 +33,26 @@ export async function measureDetector({ openBenchPage, N, log }) {
       }
       pages[1].gemm.push(...(await call(pages[1].page, 'gemmSample', { n: gemmShare }, 'H')));
     }
-    const result = Object.fromEntries(Object.entries(pages).map(([threads, p]) => [threads, {
-      setup: p.setup, ort: summary(p.ort), inpage: summary(p.inpage), ...(p.gemm.length ? { gemm: summary(p.gemm) } : {}),
-    }]));
-    log?.(`detector: 1 thread raw ORT ${result[1].ort.p50.toFixed(1)} ms, inpage ${result[1].inpage.p50.toFixed(1)} ms; 2 threads raw ORT ${result[2].ort.p50.toFixed(1)} ms, inpage ${result[2].inpage.p50.toFixed(1)} ms`);
+    const result = Object.fromEntries(
+      Object.entries(pages).map(([threads, p]) => [
+        threads,
+        {
+          setup: p.setup,
+          ort: summary(p.ort),
+          inpage: summary(p.inpage),
+          ...(p.gemm.length ? { gemm: summary(p.gemm) } : {}),
+        },
+      ]),
+    );
+    log?.(
+      `detector: 1 thread raw ORT ${result[1].ort.p50.toFixed(1)} ms, inpage ${result[1].inpage.p50.toFixed(1)} ms; 2 threads raw ORT ${result[2].ort.p50.toFixed(1)} ms, inpage ${result[2].inpage.p50.toFixed(1)} ms`,
+    );
     return result;
   } catch (error) {
-    throw withPageErrors(error, open.flatMap((o) => o.errors));
+    throw withPageErrors(
+      error,
+      open.flatMap((o) => o.errors),
+    );
   } finally {
     for (const { context } of open) await context.close();
   }
@@ -51,7 +64,10 @@ export async function measureNativeDetector({ modelFile, N, log }) {
   const sessions = {};
   for (const threads of [1, 2]) {
     sessions[threads] = await ort.InferenceSession.create(modelFile, {
-      intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all',
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
     });
   }
   const input = new ort.Tensor('float32', detectorInput(), DETECTOR_DIMS);

@@ -63,12 +63,17 @@ export function benchPages({ browser, base, N }) {
         for (const engine of engines) out[engine].times.push(...(await call(out[engine].page, 'sample', { engine, input, n: share })));
         if (out.ort) out.ort.gemm.push(...(await call(out.ort.page, 'gemmSample', { n: gemmShare }, 'H')));
       }
-      return Object.fromEntries(engines.map((engine) => {
-        const { setup, fresh, tokens, times, warmUp, gemm } = out[engine];
-        return [engine, { setup, fresh, warm: { ...summary(times), ...warmUp }, tokens, ...(gemm.length ? { gemm: summary(gemm) } : {}) }];
-      }));
+      return Object.fromEntries(
+        engines.map((engine) => {
+          const { setup, fresh, tokens, times, warmUp, gemm } = out[engine];
+          return [engine, { setup, fresh, warm: { ...summary(times), ...warmUp }, tokens, ...(gemm.length ? { gemm: summary(gemm) } : {}) }];
+        }),
+      );
     } catch (error) {
-      throw withPageErrors(error, open.flatMap((o) => o.errors));
+      throw withPageErrors(
+        error,
+        open.flatMap((o) => o.errors),
+      );
     } finally {
       for (const { context } of open) await context.close();
     }

@@ -6,8 +6,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { shippedModel } from '../../scripts/shipped-models.mjs';
 
-const DIST_FILES = ['index.js', 'inpage.iife.js', 'inpage.worker.js', 'ort-wasm.mjs', 'ort-webgpu.mjs',
-  'ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.asyncify.wasm'];
+const DIST_FILES = [
+  'index.js',
+  'inpage.iife.js',
+  'inpage.worker.js',
+  'ort-wasm.mjs',
+  'ort-webgpu.mjs',
+  'ort-wasm-simd-threaded.wasm',
+  'ort-wasm-simd-threaded.asyncify.wasm',
+];
 
 /**
  * Builds dist/ when it is missing, then snapshots it to bench/.tmp/dist, which the pages load:

@@ -51,14 +51,22 @@ export async function measureStarts({ browser, launchOptions, base, models, mode
   }
 
   // inpage as a user writes it (create() with no options) against transformers.js's pipeline() as a user writes it.
-  const contenders = [['inpage', 'default', 'text'], ['tjs', 'tjs', 'text'], ['inpageDigits', 'default', 'digits']];
+  const contenders = [
+    ['inpage', 'default', 'text'],
+    ['tjs', 'tjs', 'text'],
+    ['inpageDigits', 'default', 'digits'],
+  ];
   // Interleaved like sections 1-2: round i starts every contender once, so a burst of load hits all of them.
   const startRuns = Object.fromEntries(contenders.map(([name]) => [name, []]));
   const profileRuns = { inpage: [], tjs: [] };
   for (let i = 0; i < N.starts; i++) {
     for (const [name, engine, task] of contenders) startRuns[name].push(await startRun(engine, task));
     if (i < N.profileStarts) {
-      for (const [name, engine] of [['inpage', 'default'], ['tjs', 'tjs']]) profileRuns[name].push(await startRun(engine, 'text', { profile: true }));
+      for (const [name, engine] of [
+        ['inpage', 'default'],
+        ['tjs', 'tjs'],
+      ])
+        profileRuns[name].push(await startRun(engine, 'text', { profile: true }));
     }
   }
   const start = {};
@@ -77,20 +85,36 @@ export async function measureStarts({ browser, launchOptions, base, models, mode
   };
   for (const [name] of contenders) {
     const runs = startRuns[name];
-    start[name] = { coldMs: median(runs.map((r) => r.cold)), warmMs: median(runs.map((r) => r.warm)), runs: runs.map((r) => ({ cold: r.cold, warm: r.warm })) };
+    start[name] = {
+      coldMs: median(runs.map((r) => r.cold)),
+      warmMs: median(runs.map((r) => r.warm)),
+      runs: runs.map((r) => ({ cold: r.cold, warm: r.warm })),
+    };
     const inProfile = profileRuns[name];
     if (inProfile?.length) {
       start[name].profile = {
-        coldMs: median(inProfile.map((r) => r.cold)), warmMs: median(inProfile.map((r) => r.warm)), useMs: N.useMs,
+        coldMs: median(inProfile.map((r) => r.cold)),
+        warmMs: median(inProfile.map((r) => r.warm)),
+        useMs: N.useMs,
         runs: inProfile.map((r) => ({ cold: r.cold, warm: r.warm })),
       };
     }
-    bytes[name] = { firstVisit: sum(runs[0].coldBytes), secondVisit: sum(runs[0].warmBytes), files: runs[0].coldBytes.map((b) => ({ path: new URL(b.url).pathname, status: b.status, bytes: b.body })) };
-    log(`start ${name}: cold ${start[name].coldMs.toFixed(0)} ms, warm ${start[name].warmMs.toFixed(0)} ms, first visit ${(bytes[name].firstVisit.total / 1e6).toFixed(2)} MB`);
+    bytes[name] = {
+      firstVisit: sum(runs[0].coldBytes),
+      secondVisit: sum(runs[0].warmBytes),
+      files: runs[0].coldBytes.map((b) => ({ path: new URL(b.url).pathname, status: b.status, bytes: b.body })),
+    };
+    log(
+      `start ${name}: cold ${start[name].coldMs.toFixed(0)} ms, warm ${start[name].warmMs.toFixed(0)} ms, first visit ${(bytes[name].firstVisit.total / 1e6).toFixed(2)} MB`,
+    );
   }
   // What the WebGPU build would fetch: the same visit with ort-webgpu.mjs + the asyncify wasm in place of ort-wasm.mjs + the plain wasm.
   const dist = (f) => fileSize(join(root, distPath, f));
-  const swap = (await dist('ort-webgpu.mjs')) + (await dist('ort-wasm-simd-threaded.asyncify.wasm')) - (await dist('ort-wasm.mjs')) - (await dist('ort-wasm-simd-threaded.wasm'));
+  const swap =
+    (await dist('ort-webgpu.mjs')) +
+    (await dist('ort-wasm-simd-threaded.asyncify.wasm')) -
+    (await dist('ort-wasm.mjs')) -
+    (await dist('ort-wasm-simd-threaded.wasm'));
   for (const name of ['inpage', 'inpageDigits']) {
     const files = bytes[name].files.map((f) => f.path);
     const fetchedWasmBuild = files.includes(`${distPath}ort-wasm-simd-threaded.wasm`) && files.includes(`${distPath}ort-wasm.mjs`);

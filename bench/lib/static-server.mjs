@@ -46,7 +46,14 @@ export function startStaticServer({ root, host = '127.0.0.1', isolate = true }) 
   return new Promise((done) => {
     server.listen(0, host, () => {
       const { port } = server.address();
-      done({ url: `http://${host}:${port}`, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }) });
+      done({
+        url: `http://${host}:${port}`,
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections?.();
+            server.close(() => r());
+          }),
+      });
     });
   });
 }

@@ -39,7 +39,9 @@ export async function measureVoice({ root, pagesUrl, distPath, launchOptions, qu
   const rounds = quick ? 5 : 10;
   const engines = ['worker', 'thread', 'ort'];
   const wav = speechWav(root);
-  const micFlags = wav ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`] : ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+  const micFlags = wav
+    ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`]
+    : ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
   const browser = await chromium.launch({ ...launchOptions, args: [...launchOptions.args, ...micFlags] });
   try {
     const page = await (await browser.newContext()).newPage();
@@ -47,9 +49,12 @@ export async function measureVoice({ root, pagesUrl, distPath, launchOptions, qu
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(url);
     await page.waitForFunction(() => window.V !== undefined);
-    const call = (name, arg) => page.evaluate(([f, a]) => window.V[f](a), [name, arg]).catch((error) => {
-      throw new Error(`${error.message}\npage errors: ${errors.join('\n')}`);
-    });
+    const call = (name, arg) =>
+      page
+        .evaluate(([f, a]) => window.V[f](a), [name, arg])
+        .catch((error) => {
+          throw new Error(`${error.message}\npage errors: ${errors.join('\n')}`);
+        });
     await call('setup');
     // Warm-up: Chromium tiers the wasm up for a few seconds after a session is made.
     for (const engine of engines) await call('frames', { engine, n: quick ? 100 : 300 });
@@ -69,7 +74,9 @@ export async function measureVoice({ root, pagesUrl, distPath, launchOptions, qu
       listening,
       microphone: wav ? 'espeak-ng speech (fake capture file)' : "Chromium's fake device (a beep)",
     };
-    log?.(`voice: frame p50 worker ${ms(result.latency.worker.p50)}, thread ${ms(result.latency.thread.p50)}, raw ORT ${ms(result.latency.ort.p50)}; worst delay listening ${result.listening.worstDelayMs.toFixed(1)} ms`);
+    log?.(
+      `voice: frame p50 worker ${ms(result.latency.worker.p50)}, thread ${ms(result.latency.thread.p50)}, raw ORT ${ms(result.latency.ort.p50)}; worst delay listening ${result.listening.worstDelayMs.toFixed(1)} ms`,
+    );
     return result;
   } finally {
     await browser.close();
@@ -80,7 +87,11 @@ export async function measureVoice({ root, pagesUrl, distPath, launchOptions, qu
 export function voiceRows(voice, row, target) {
   const { latency: l, pipelined: p } = voice;
   const section = '8 voice stream';
-  row(section, `one frame (32 ms) per push, awaited, p50 over ${voice.frames}: worker / in-thread / raw ORT session.run`, `${ms(l.worker.p50)} / ${ms(l.thread.p50)} / ${ms(l.ort.p50)}`);
+  row(
+    section,
+    `one frame (32 ms) per push, awaited, p50 over ${voice.frames}: worker / in-thread / raw ORT session.run`,
+    `${ms(l.worker.p50)} / ${ms(l.thread.p50)} / ${ms(l.ort.p50)}`,
+  );
   row(section, 'the same, p95', `${ms(l.worker.p95)} / ${ms(l.thread.p95)} / ${ms(l.ort.p95)}`);
   const threadOver = l.thread.p50 - l.ort.p50;
   row(section, 'in-thread stream p50 - raw ORT p50 (per frame)', ms(threadOver), '<= 0.1 ms', threadOver <= 0.1);
@@ -93,6 +104,9 @@ export function voiceRows(voice, row, target) {
   target('voice: worker stream per-frame p50 - raw ORT p50', workerOver, 0.1, '<=', workerOver <= 0.1);
   row(section, 'worker stream, one frame awaited alone: p50 - raw ORT p50 (hop included)', ms(l.worker.p50 - l.ort.p50));
   const { idle, listening } = voice;
-  row(section, `main thread while listen() hears a microphone (${voice.microphone}): worst event-loop delay, long tasks / idle page`,
-    `${listening.worstDelayMs.toFixed(1)} ms, ${listening.longTasks} / ${idle.worstDelayMs.toFixed(1)} ms, ${idle.longTasks} (${listening.frames} frames heard)`);
+  row(
+    section,
+    `main thread while listen() hears a microphone (${voice.microphone}): worst event-loop delay, long tasks / idle page`,
+    `${listening.worstDelayMs.toFixed(1)} ms, ${listening.longTasks} / ${idle.worstDelayMs.toFixed(1)} ms, ${idle.longTasks} (${listening.frames} frames heard)`,
+  );
 }

@@ -90,7 +90,11 @@ const engines = {
     state.inpage = inpage;
     state.loaded = loaded;
     state.info = {
-      backend: inpage.backend.name, threads: inpage.backend.threads, inWorker: inpage.inWorker, model: loaded.info.id, version: loaded.info.version,
+      backend: inpage.backend.name,
+      threads: inpage.backend.threads,
+      inWorker: inpage.inWorker,
+      model: loaded.info.id,
+      version: loaded.info.version,
     };
     return (input) => loaded.predict(input);
   },
@@ -160,8 +164,7 @@ async function setup(options) {
     // A start page may ask for another backend (profile.mjs: 'auto'); the defaults stay untouched.
     const createOptions = options.backend && engine !== 'default' ? { ...INPAGE_ENGINES[engine], backend: options.backend } : INPAGE_ENGINES[engine];
     state.predict = await engines.inpage({ ...options, createOptions });
-  }
-  else state.predict = await engines[engine](options);
+  } else state.predict = await engines[engine](options);
   const readyMs = performance.now() - t0;
   if (options.task === 'digits') {
     const canvas = drawDigit(document.getElementById('digit'));

@@ -64,7 +64,13 @@ async function detectorSetup({ threads }) {
   const inpageReadyMs = performance.now() - t;
   const input = detectorInput();
   state.detector = { ort, session, inpage, model, input };
-  return { ortReadyMs, inpageReadyMs, threads: inpage.backend.threads, inWorker: inpage.inWorker, crossOriginIsolated: globalThis.crossOriginIsolated };
+  return {
+    ortReadyMs,
+    inpageReadyMs,
+    threads: inpage.backend.threads,
+    inWorker: inpage.inWorker,
+    crossOriginIsolated: globalThis.crossOriginIsolated,
+  };
 }
 
 /**

@@ -32,14 +32,18 @@ export class DigitsPanel {
   constructor(private readonly hooks: DigitsPanelHooks) {
     const canvas = byId('digit-canvas', HTMLCanvasElement);
     this.pad = new DrawingPad(canvas, {
-      onInk: () => { this.markDirty(); },
+      onInk: () => {
+        this.markDirty();
+      },
       onStrokeEnd: () => {
         this.strokeEnded = true;
         this.markDirty();
       },
     });
     this.buildBars();
-    byId('digit-clear', HTMLButtonElement).addEventListener('click', () => { this.clear(); });
+    byId('digit-clear', HTMLButtonElement).addEventListener('click', () => {
+      this.clear();
+    });
     canvas.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' || event.key === 'Delete' || event.key === 'Backspace') {
         event.preventDefault();
@@ -162,7 +166,9 @@ export class DigitsPanel {
     this.predictionView.textContent = String(result.label);
     this.predictionView.dataset.state = confidence < 0.5 ? 'unsure' : 'sure';
     this.confidenceView.textContent = confidence < 0.5 ? `Maybe a ${result.label}? ${percent(confidence)} sure` : `${percent(confidence)} sure`;
-    this.bars.forEach((bar, digit) => { this.setBar(bar, result.probabilities[digit] ?? 0, digit === result.label); });
+    this.bars.forEach((bar, digit) => {
+      this.setBar(bar, result.probabilities[digit] ?? 0, digit === result.label);
+    });
     if (announce) this.announce.textContent = `Looks like a ${result.label}, ${percent(confidence)} sure.`;
   }
 

@@ -35,11 +35,21 @@ export class DrawingPad {
     if (!context) throw new Error('This browser has no 2D canvas');
     this.context = context;
     this.resize();
-    canvas.addEventListener('pointerdown', (event) => { this.down(event); });
-    canvas.addEventListener('pointermove', (event) => { this.move(event); });
-    canvas.addEventListener('pointerup', (event) => { this.up(event); });
-    canvas.addEventListener('pointercancel', (event) => { this.up(event); });
-    canvas.addEventListener('lostpointercapture', (event) => { this.up(event); });
+    canvas.addEventListener('pointerdown', (event) => {
+      this.down(event);
+    });
+    canvas.addEventListener('pointermove', (event) => {
+      this.move(event);
+    });
+    canvas.addEventListener('pointerup', (event) => {
+      this.up(event);
+    });
+    canvas.addEventListener('pointercancel', (event) => {
+      this.up(event);
+    });
+    canvas.addEventListener('lostpointercapture', (event) => {
+      this.up(event);
+    });
   }
 
   /** True once anything has been drawn since the last clear. */

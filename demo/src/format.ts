@@ -67,7 +67,9 @@ export function showCardError(view: HTMLElement, message: string): void {
   retry.type = 'button';
   retry.className = 'link-button';
   retry.textContent = 'Try again';
-  retry.addEventListener('click', () => { window.location.reload(); });
+  retry.addEventListener('click', () => {
+    window.location.reload();
+  });
   view.replaceChildren(text, ' ', retry);
   view.hidden = false;
 }

@@ -18,8 +18,16 @@ const list = document.getElementById('models');
 if (!list) throw new Error('#models is missing from the page');
 const digitsRow = new ModelRow(list, 'Handwritten digits', config.digitsModel);
 const sentimentRow = new ModelRow(list, 'Sentiment', config.sentimentModel);
-const digits = new DigitsPanel({ onInference: (ms) => { digitsRow.inference(ms); } });
-const sentiment = new SentimentPanel({ onInference: (ms) => { sentimentRow.inference(ms); } });
+const digits = new DigitsPanel({
+  onInference: (ms) => {
+    digitsRow.inference(ms);
+  },
+});
+const sentiment = new SentimentPanel({
+  onInference: (ms) => {
+    sentimentRow.inference(ms);
+  },
+});
 const voiceRow = new ModelRow(list, 'Voice activity', config.voiceModel);
 const voice = new VoicePanel();
 
@@ -27,7 +35,12 @@ const voice = new VoicePanel();
 async function startVoice(): Promise<boolean> {
   try {
     const inpage = await create({ registry: config.voiceRegistry });
-    const model = await inpage.load(config.voiceModel, { task: 'voice-activity', onProgress: (p) => { voiceRow.progress(p); } });
+    const model = await inpage.load(config.voiceModel, {
+      task: 'voice-activity',
+      onProgress: (p) => {
+        voiceRow.progress(p);
+      },
+    });
     voiceRow.ready(model.info);
     voice.setModel(model);
     return true;
@@ -63,7 +76,12 @@ async function start(): Promise<boolean> {
 
   const loadDigits = inpage
     // A configured model of another task is OPTIONS_INVALID, shown on its card like any failure.
-    .load(config.digitsModel, { task: 'digits', onProgress: (p) => { digitsRow.progress(p); } })
+    .load(config.digitsModel, {
+      task: 'digits',
+      onProgress: (p) => {
+        digitsRow.progress(p);
+      },
+    })
     .then((model): boolean => {
       digitsRow.ready(model.info);
       digits.setModel(model);
@@ -75,7 +93,12 @@ async function start(): Promise<boolean> {
       return false;
     });
   const loadSentiment = inpage
-    .load(config.sentimentModel, { task: 'text-classification', onProgress: (p) => { sentimentRow.progress(p); } })
+    .load(config.sentimentModel, {
+      task: 'text-classification',
+      onProgress: (p) => {
+        sentimentRow.progress(p);
+      },
+    })
     .then((model): boolean => {
       sentimentRow.ready(model.info);
       sentiment.setModel(model);

@@ -14,9 +14,13 @@ export async function enableOffline(): Promise<OfflineState> {
     if (!worker) return 'failed';
     const answer = new Promise<boolean>((resolve) => {
       const channel = new MessageChannel();
-      channel.port1.onmessage = (event: MessageEvent<unknown>) => { resolve(event.data === true); };
+      channel.port1.onmessage = (event: MessageEvent<unknown>) => {
+        resolve(event.data === true);
+      };
       worker.postMessage({ type: 'precached?' }, [channel.port2]);
-      setTimeout(() => { resolve(false); }, 60_000);
+      setTimeout(() => {
+        resolve(false);
+      }, 60_000);
     });
     return (await answer) ? 'ready' : 'failed';
   } catch {

@@ -33,7 +33,9 @@ export class SentimentPanel {
   private running: AbortController | null = null;
 
   constructor(private readonly hooks: SentimentPanelHooks) {
-    this.input.addEventListener('input', () => { this.schedule(); });
+    this.input.addEventListener('input', () => {
+      this.schedule();
+    });
     const list = byId('sentiment-examples', HTMLUListElement);
     for (const text of EXAMPLES) {
       const item = document.createElement('li');

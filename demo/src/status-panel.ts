@@ -21,7 +21,11 @@ export class ModelRow {
   private lastInference: number | null = null;
   private total = 0;
 
-  constructor(list: HTMLElement, title: string, readonly id: string) {
+  constructor(
+    list: HTMLElement,
+    title: string,
+    readonly id: string,
+  ) {
     this.row.className = 'model';
     const head = document.createElement('div');
     head.className = 'model-head';

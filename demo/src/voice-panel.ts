@@ -42,9 +42,15 @@ export class VoicePanel {
     try {
       const listener = await this.model.listen();
       this.listener = listener;
-      listener.addEventListener('frame', (event) => { this.showFrame((event as CustomEvent<VoiceFrame>).detail); });
-      listener.addEventListener('speechstart', (event) => { this.speechStarted((event as CustomEvent<{ time: number }>).detail.time); });
-      listener.addEventListener('speechend', (event) => { this.speechEnded((event as CustomEvent<{ time: number }>).detail.time); });
+      listener.addEventListener('frame', (event) => {
+        this.showFrame((event as CustomEvent<VoiceFrame>).detail);
+      });
+      listener.addEventListener('speechstart', (event) => {
+        this.speechStarted((event as CustomEvent<{ time: number }>).detail.time);
+      });
+      listener.addEventListener('speechend', (event) => {
+        this.speechEnded((event as CustomEvent<{ time: number }>).detail.time);
+      });
       this.button.textContent = 'Stop listening';
       this.button.setAttribute('aria-pressed', 'true');
       this.setState('Listening: silence');

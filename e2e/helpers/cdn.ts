@@ -87,7 +87,10 @@ export interface TestCdn {
 }
 
 // A loose manifest shape: tests edit it freely to break it.
-export interface Manifest { schemaVersion: number; models: Record<string, { description?: string; versions: Record<string, Record<string, unknown>> }> }
+export interface Manifest {
+  schemaVersion: number;
+  models: Record<string, { description?: string; versions: Record<string, Record<string, unknown>> }>;
+}
 
 interface CdnServer {
   url: string;
@@ -229,9 +232,11 @@ export function fileRequests(log: LoggedRequest[]): LoggedRequest[] {
  * test('…', async ({ page, cdn }) => { await cdn.fault({ path: cdn.files.tiny.urlPath, fault: 'html' }); });
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- an auto fixture that provides nothing is typed void in Playwright
 export const test = base.extend<{ cleanCdn: void }, { cdn: TestCdn }>({
   cdn: [
     // The empty pattern is Playwright's way to say "needs no other fixture".
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
     async ({}, use) => {
       const cdn = await startTestCdn();
       try {

@@ -14,7 +14,7 @@ export type Polyline = readonly (readonly [number, number])[];
  * The writing styles of each digit, from the shared stroke definitions (e2e/fixtures/digit-strokes.ts):
  * DIGIT_STROKES[d][style] is one way to write d, as polylines.
  */
-export const DIGIT_STROKES: Readonly<Record<number, ReadonlyArray<readonly Polyline[]>>> = Object.fromEntries(
+export const DIGIT_STROKES: Readonly<Record<number, readonly (readonly Polyline[])[]>> = Object.fromEntries(
   Array.from({ length: 10 }, (_, digit) => [digit, stylesOf(digit).map((style) => style.strokes)]),
 );
 
@@ -34,38 +34,51 @@ export interface DigitVariant {
 
 /** Defines window.drawDigit and window.digitCanvas in the page. */
 export async function installDigitDrawing(page: Page): Promise<void> {
-  await page.evaluate((strokes) => {
-    type Variant = { size?: number; scale?: number; dx?: number; dy?: number; width?: number; style?: number };
-    const draw = (canvas: HTMLCanvasElement, digit: number, variant: Variant = {}): HTMLCanvasElement => {
-      const styles = strokes[String(digit)];
-      if (!styles || styles.length === 0) throw new Error(`No strokes for digit ${digit}`);
-      const lines = styles[(variant.style ?? 0) % styles.length]!;
-      const side = Math.min(canvas.width, canvas.height);
-      const scale = variant.scale ?? 0.8;
-      const box = side * scale;
-      const left = canvas.width / 2 - box / 2 + (variant.dx ?? 0) * side;
-      const top = canvas.height / 2 - box / 2 + (variant.dy ?? 0) * side;
-      const context = canvas.getContext('2d');
-      if (!context) throw new Error('No 2D context');
-      context.fillStyle = '#fff';
-      context.fillRect(0, 0, canvas.width, canvas.height);
-      context.strokeStyle = '#000';
-      context.lineWidth = Math.max(1, (variant.width ?? 0.09) * side);
-      context.lineCap = 'round';
-      context.lineJoin = 'round';
-      for (const line of lines) {
-        context.beginPath();
-        line.forEach(([x, y], i) => (i === 0 ? context.moveTo(left + x * box, top + y * box) : context.lineTo(left + x * box, top + y * box)));
-        context.stroke();
+  await page.evaluate(
+    (strokes) => {
+      interface Variant {
+        size?: number;
+        scale?: number;
+        dx?: number;
+        dy?: number;
+        width?: number;
+        style?: number;
       }
-      return canvas;
-    };
-    window.drawDigit = draw;
-    window.digitCanvas = (digit: number, variant: Variant = {}): HTMLCanvasElement => {
-      const canvas = document.createElement('canvas');
-      canvas.width = variant.size ?? 140;
-      canvas.height = variant.size ?? 140;
-      return draw(canvas, digit, variant);
-    };
-  }, DIGIT_STROKES as unknown as Record<string, Array<Array<Array<[number, number]>>>>);
+      const draw = (canvas: HTMLCanvasElement, digit: number, variant: Variant = {}): HTMLCanvasElement => {
+        const styles = strokes[String(digit)];
+        if (!styles || styles.length === 0) throw new Error(`No strokes for digit ${digit}`);
+        const lines = styles[(variant.style ?? 0) % styles.length];
+        const side = Math.min(canvas.width, canvas.height);
+        const scale = variant.scale ?? 0.8;
+        const box = side * scale;
+        const left = canvas.width / 2 - box / 2 + (variant.dx ?? 0) * side;
+        const top = canvas.height / 2 - box / 2 + (variant.dy ?? 0) * side;
+        const context = canvas.getContext('2d');
+        if (!context) throw new Error('No 2D context');
+        context.fillStyle = '#fff';
+        context.fillRect(0, 0, canvas.width, canvas.height);
+        context.strokeStyle = '#000';
+        context.lineWidth = Math.max(1, (variant.width ?? 0.09) * side);
+        context.lineCap = 'round';
+        context.lineJoin = 'round';
+        for (const line of lines) {
+          context.beginPath();
+          line.forEach(([x, y], i) => {
+            if (i === 0) context.moveTo(left + x * box, top + y * box);
+            else context.lineTo(left + x * box, top + y * box);
+          });
+          context.stroke();
+        }
+        return canvas;
+      };
+      window.drawDigit = draw;
+      window.digitCanvas = (digit: number, variant: Variant = {}): HTMLCanvasElement => {
+        const canvas = document.createElement('canvas');
+        canvas.width = variant.size ?? 140;
+        canvas.height = variant.size ?? 140;
+        return draw(canvas, digit, variant);
+      };
+    },
+    DIGIT_STROKES as unknown as Record<string, [number, number][][][]>,
+  );
 }

@@ -54,7 +54,11 @@ async function waitForPort(port: number, process: ChildProcess, run: string): Pr
   for (let i = 0; i < 100; i++) {
     if (process.exitCode !== null) break;
     const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => { resolve(true); }).on('error', () => { resolve(false); });
+      const socket = connect(port, '127.0.0.1', () => {
+        resolve(true);
+      }).on('error', () => {
+        resolve(false);
+      });
       socket.unref();
       setTimeout(() => socket.destroy(), 200);
     });
@@ -68,7 +72,15 @@ async function waitForPort(port: number, process: ChildProcess, run: string): Pr
 function parseLine(line: string): NginxRequest | null {
   const m = /^(\S+) (\S+) (\d+) (\d+) "([^"]*)" "([^"]*)" (\S+)$/.exec(line);
   if (!m) return null;
-  return { method: m[1], path: m[2], status: Number(m[3]), bytes: Number(m[4]), range: m[5], ifNoneMatch: m[6], contentEncoding: m[7] === '-' ? '' : m[7] };
+  return {
+    method: m[1],
+    path: m[2],
+    status: Number(m[3]),
+    bytes: Number(m[4]),
+    range: m[5],
+    ifNoneMatch: m[6],
+    contentEncoding: m[7] === '-' ? '' : m[7],
+  };
 }
 
 /** A TCP proxy to `port` that cuts the response of one chosen request part-way. */
@@ -131,7 +143,13 @@ export async function startNginx(): Promise<Nginx> {
     siteOrigin: `http://127.0.0.1:${sitePort}`,
     cdnOrigin: `http://127.0.0.1:${cdnPort}`,
     registryUrl: `http://127.0.0.1:${proxyPort}/models/registry.json`,
-    requests: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').map(parseLine).filter((r): r is NginxRequest => r !== null) : []),
+    requests: () =>
+      existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .split('\n')
+            .map(parseLine)
+            .filter((r): r is NginxRequest => r !== null)
+        : [],
     cutNext: proxy.cutNext,
     async close() {
       await new Promise((resolve) => proxy.server.close(resolve));

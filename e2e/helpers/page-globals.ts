@@ -59,7 +59,7 @@ declare global {
     vadFrames(model: Model, samples: Float32Array): Promise<number[]>;
     /** e2e/fixtures/any-model/stream.js */
     pushInChunks(stream: VoiceStream, samples: Float32Array, sizes: number[]): Promise<VoiceFrame[]>;
-    recordEvents(target: EventTarget): Array<{ type: 'speechstart' | 'speechend'; time: number }>;
+    recordEvents(target: EventTarget): { type: 'speechstart' | 'speechend'; time: number }[];
     /** e2e/fixtures/any-model/listen.js: listen() on an oscillator for `ms`, and the CSP violations seen. */
     listenToTone(options: { registry: string; worker: boolean; ms: number }): Promise<{
       frames: number;

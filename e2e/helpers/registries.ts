@@ -11,9 +11,7 @@ export const CDN_PORT = Number(process.env.INPAGE_CDN_PORT ?? 4174);
  * `fixtures`: the tiny seeded test model, served by the page server.
  */
 export function registryUrl(which: 'cdn' | 'fixtures'): string {
-  return which === 'cdn'
-    ? `http://127.0.0.1:${CDN_PORT}/models/registry.json`
-    : `http://127.0.0.1:${PAGE_PORT}/e2e/fixtures/models/registry.json`;
+  return which === 'cdn' ? `http://127.0.0.1:${CDN_PORT}/models/registry.json` : `http://127.0.0.1:${PAGE_PORT}/e2e/fixtures/models/registry.json`;
 }
 
 /** True once the shipped models are in public/models/registry.json. */

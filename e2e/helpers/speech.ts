@@ -65,7 +65,9 @@ export function speak(text: string, options: { voice?: string; speed?: number; s
     try {
       execFileSync('espeak-ng', ['-v', options.voice ?? 'en', '-s', String(options.speed ?? 160), '-w', file, text]);
     } catch (error) {
-      throw new Error(`espeak-ng is needed for the speech tests (apt-get install espeak-ng; .ci/run installs it): ${String(error)}`, { cause: error });
+      throw new Error(`espeak-ng is needed for the speech tests (apt-get install espeak-ng; .ci/run installs it): ${String(error)}`, {
+        cause: error,
+      });
     }
     const wav = readWav(readFileSync(file));
     const voice = resample(wav.samples, wav.rate, VAD_RATE);
@@ -115,7 +117,10 @@ export async function referenceVad(samples: Float32Array): Promise<number[]> {
 }
 
 /** onnxruntime-node's outputs for one feed of a model file. */
-export async function referenceRun(file: string, feeds: Record<string, { type: 'float32'; data: number[]; dims: readonly number[] }>): Promise<Record<string, number[]>> {
+export async function referenceRun(
+  file: string,
+  feeds: Record<string, { type: 'float32'; data: number[]; dims: readonly number[] }>,
+): Promise<Record<string, number[]>> {
   const session = await ort.InferenceSession.create(file);
   try {
     const tensors = Object.fromEntries(Object.entries(feeds).map(([name, f]) => [name, new ort.Tensor(f.type, Float32Array.from(f.data), f.dims)]));

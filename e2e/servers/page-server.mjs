@@ -84,7 +84,8 @@ export function startPageServer({ root, port = 4173, host = '127.0.0.1', cspConn
       };
       if (url.searchParams.get('csp') === 'strict') headers['content-security-policy'] = strictCsp(cspConnect);
       if (isolate) Object.assign(headers, ISOLATION_HEADERS);
-      else if (url.searchParams.get('isolated') === '1') Object.assign(headers, ISOLATION_HEADERS, { 'set-cookie': `${ISOLATION_COOKIE}; Path=/; SameSite=Strict` });
+      else if (url.searchParams.get('isolated') === '1')
+        Object.assign(headers, ISOLATION_HEADERS, { 'set-cookie': `${ISOLATION_COOKIE}; Path=/; SameSite=Strict` });
       else if (request.headers.cookie?.split(/;\s*/).includes(ISOLATION_COOKIE)) Object.assign(headers, ISOLATION_HEADERS);
       response.writeHead(200, headers);
       createReadStream(path).pipe(response);

@@ -27,72 +27,216 @@ const DOMAINS = [
   {
     name: 'movies',
     groups: [
-      { nouns: ['movie', 'film', 'story', 'script', 'sequel'], adj: [['dull', 'predictable', 'boring', 'pointless'], ['gripping', 'moving', 'funny', 'clever']] },
-      { nouns: ['acting', 'cast', 'soundtrack'], adj: [['wooden', 'forgettable', 'weak'], ['superb', 'memorable', 'brilliant']] },
+      {
+        nouns: ['movie', 'film', 'story', 'script', 'sequel'],
+        adj: [
+          ['dull', 'predictable', 'boring', 'pointless'],
+          ['gripping', 'moving', 'funny', 'clever'],
+        ],
+      },
+      {
+        nouns: ['acting', 'cast', 'soundtrack'],
+        adj: [
+          ['wooden', 'forgettable', 'weak'],
+          ['superb', 'memorable', 'brilliant'],
+        ],
+      },
     ],
     sentences: [
-      ['The plot made no sense and the acting was *wooden*.', 'One of the *worst* films I have seen this year.', 'I was *bored* from start to finish.',
-        'A *tedious* film with a *forgettable* cast.', 'The ending *ruined* the whole thing.', 'I *wasted* two hours on this.'],
-      ['The acting was *superb* and the story kept me *hooked*.', 'One of the *best* films I have seen this year.', 'I *laughed* from start to finish.',
-        'A *beautiful* film with a *wonderful* cast.', 'The ending was *perfect*.', 'I would *happily* watch it again.'],
+      [
+        'The plot made no sense and the acting was *wooden*.',
+        'One of the *worst* films I have seen this year.',
+        'I was *bored* from start to finish.',
+        'A *tedious* film with a *forgettable* cast.',
+        'The ending *ruined* the whole thing.',
+        'I *wasted* two hours on this.',
+      ],
+      [
+        'The acting was *superb* and the story kept me *hooked*.',
+        'One of the *best* films I have seen this year.',
+        'I *laughed* from start to finish.',
+        'A *beautiful* film with a *wonderful* cast.',
+        'The ending was *perfect*.',
+        'I would *happily* watch it again.',
+      ],
     ],
     mild: [
-      ['I checked my phone a few times during the film.', 'We left before the ending.', 'The film ran a bit long.', 'I fell asleep halfway through.', 'The jokes mostly missed.'],
-      ['The film kept the kids busy for two hours.', 'We stayed until the end of the credits.', 'I would watch the sequel.', 'My friend wants to see it again.', 'The jokes mostly landed.'],
+      [
+        'I checked my phone a few times during the film.',
+        'We left before the ending.',
+        'The film ran a bit long.',
+        'I fell asleep halfway through.',
+        'The jokes mostly missed.',
+      ],
+      [
+        'The film kept the kids busy for two hours.',
+        'We stayed until the end of the credits.',
+        'I would watch the sequel.',
+        'My friend wants to see it again.',
+        'The jokes mostly landed.',
+      ],
     ],
     fillers: ['I watched it on a Tuesday.', 'I saw it at the cinema near my office.', 'It was showing at eight.', 'I went with my brother.'],
   },
   {
     name: 'restaurants',
     groups: [
-      { nouns: ['food', 'pasta', 'soup', 'dessert', 'pizza'], adj: [['bland', 'stale', 'greasy'], ['delicious', 'tasty', 'fresh']] },
-      { nouns: ['waiter', 'staff', 'service'], adj: [['rude', 'slow', 'careless'], ['friendly', 'attentive', 'helpful']] },
+      {
+        nouns: ['food', 'pasta', 'soup', 'dessert', 'pizza'],
+        adj: [
+          ['bland', 'stale', 'greasy'],
+          ['delicious', 'tasty', 'fresh'],
+        ],
+      },
+      {
+        nouns: ['waiter', 'staff', 'service'],
+        adj: [
+          ['rude', 'slow', 'careless'],
+          ['friendly', 'attentive', 'helpful'],
+        ],
+      },
     ],
     sentences: [
-      ['The food was *cold* and the staff were *rude*.', 'The *worst* pizza in town.', 'Everything we ordered was *awful*.',
-        'The waiter was *rude* and *slow*.', 'We *hated* every dish.', 'I would *never* go back.'],
-      ['The food was *delicious* and the staff were *lovely*.', 'The *best* pizza in town.', 'Everything we ordered was *fantastic*.',
-        'The waiter was *friendly* and *quick*.', 'We *loved* every dish.', 'I *highly* recommend this place.'],
+      [
+        'The food was *cold* and the staff were *rude*.',
+        'The *worst* pizza in town.',
+        'Everything we ordered was *awful*.',
+        'The waiter was *rude* and *slow*.',
+        'We *hated* every dish.',
+        'I would *never* go back.',
+      ],
+      [
+        'The food was *delicious* and the staff were *lovely*.',
+        'The *best* pizza in town.',
+        'Everything we ordered was *fantastic*.',
+        'The waiter was *friendly* and *quick*.',
+        'We *loved* every dish.',
+        'I *highly* recommend this place.',
+      ],
     ],
     mild: [
-      ['We waited forty minutes for a table.', 'The soup arrived lukewarm.', 'They forgot one of our dishes.', 'The bill was higher than the menu said.', 'Our table was next to the kitchen door.'],
-      ['The food came out quickly.', 'We will probably come back next week.', 'The portions were big enough to share.', 'They found us a table without a booking.', 'The waiter remembered our order.'],
+      [
+        'We waited forty minutes for a table.',
+        'The soup arrived lukewarm.',
+        'They forgot one of our dishes.',
+        'The bill was higher than the menu said.',
+        'Our table was next to the kitchen door.',
+      ],
+      [
+        'The food came out quickly.',
+        'We will probably come back next week.',
+        'The portions were big enough to share.',
+        'They found us a table without a booking.',
+        'The waiter remembered our order.',
+      ],
     ],
     fillers: ['We went there for lunch.', 'We sat by the window.', 'It is on the corner of the main street.', 'I had been there once before.'],
   },
   {
     name: 'products',
     groups: [
-      { nouns: ['phone', 'laptop', 'blender', 'vacuum', 'camera'], adj: [['flimsy', 'unreliable', 'noisy'], ['reliable', 'sturdy', 'fast']] },
-      { nouns: ['battery', 'screen', 'charger', 'keyboard'], adj: [['faulty', 'weak', 'defective'], ['durable', 'solid', 'flawless']] },
+      {
+        nouns: ['phone', 'laptop', 'blender', 'vacuum', 'camera'],
+        adj: [
+          ['flimsy', 'unreliable', 'noisy'],
+          ['reliable', 'sturdy', 'fast'],
+        ],
+      },
+      {
+        nouns: ['battery', 'screen', 'charger', 'keyboard'],
+        adj: [
+          ['faulty', 'weak', 'defective'],
+          ['durable', 'solid', 'flawless'],
+        ],
+      },
     ],
     sentences: [
-      ['The phone *broke* after two days.', 'The battery life is *terrible*.', 'A *waste* of money.',
-        'The sound quality is *awful*.', 'I am very *unhappy* with this purchase.', 'It was *useless* from day one.'],
-      ['The phone works *perfectly*.', 'The battery life is *excellent*.', '*Great* value for the money.',
-        'The sound quality is *amazing*.', 'I am very *happy* with this purchase.', 'It was *worth* every penny.'],
+      [
+        'The phone *broke* after two days.',
+        'The battery life is *terrible*.',
+        'A *waste* of money.',
+        'The sound quality is *awful*.',
+        'I am very *unhappy* with this purchase.',
+        'It was *useless* from day one.',
+      ],
+      [
+        'The phone works *perfectly*.',
+        'The battery life is *excellent*.',
+        '*Great* value for the money.',
+        'The sound quality is *amazing*.',
+        'I am very *happy* with this purchase.',
+        'It was *worth* every penny.',
+      ],
     ],
     mild: [
-      ['The package arrived a week late.', 'The battery is empty by lunchtime.', 'The box was missing the charger.', 'It stopped working after a month.', 'The buttons are hard to press.'],
-      ['The package arrived a day early.', 'The battery lasts the whole day.', 'Setting it up took five minutes.', 'It fits in my jacket pocket.', 'It still works after a year.'],
+      [
+        'The package arrived a week late.',
+        'The battery is empty by lunchtime.',
+        'The box was missing the charger.',
+        'It stopped working after a month.',
+        'The buttons are hard to press.',
+      ],
+      [
+        'The package arrived a day early.',
+        'The battery lasts the whole day.',
+        'Setting it up took five minutes.',
+        'It fits in my jacket pocket.',
+        'It still works after a year.',
+      ],
     ],
     fillers: ['The package arrived.', 'I bought it last month.', 'It came in a brown box.', 'I ordered the black one.'],
   },
   {
     name: 'airlines',
     groups: [
-      { nouns: ['flight', 'trip', 'journey', 'airline'], adj: [['late', 'cramped', 'chaotic'], ['smooth', 'punctual', 'comfortable']] },
-      { nouns: ['crew', 'pilot', 'gate agent', 'flight attendant'], adj: [['rude', 'unhelpful', 'dismissive'], ['friendly', 'helpful', 'polite']] },
+      {
+        nouns: ['flight', 'trip', 'journey', 'airline'],
+        adj: [
+          ['late', 'cramped', 'chaotic'],
+          ['smooth', 'punctual', 'comfortable'],
+        ],
+      },
+      {
+        nouns: ['crew', 'pilot', 'gate agent', 'flight attendant'],
+        adj: [
+          ['rude', 'unhelpful', 'dismissive'],
+          ['friendly', 'helpful', 'polite'],
+        ],
+      },
     ],
     sentences: [
-      ['The crew was *rude* and the flight was *late*.', 'They *lost* my luggage again.', 'The *worst* airline I have flown with.',
-        'The seats were *cramped* and dirty.', 'Check-in was *slow* and *chaotic*.', '*Terrible* service from the gate staff.'],
-      ['The crew was *friendly* and the flight was *smooth*.', '*Thanks* for getting me home on time.', 'The *best* airline I have flown with.',
-        'The seats were *comfortable* and clean.', 'Check-in was *quick* and *easy*.', '*Great* service from the gate staff.'],
+      [
+        'The crew was *rude* and the flight was *late*.',
+        'They *lost* my luggage again.',
+        'The *worst* airline I have flown with.',
+        'The seats were *cramped* and dirty.',
+        'Check-in was *slow* and *chaotic*.',
+        '*Terrible* service from the gate staff.',
+      ],
+      [
+        'The crew was *friendly* and the flight was *smooth*.',
+        '*Thanks* for getting me home on time.',
+        'The *best* airline I have flown with.',
+        'The seats were *comfortable* and clean.',
+        'Check-in was *quick* and *easy*.',
+        '*Great* service from the gate staff.',
+      ],
     ],
     mild: [
-      ['The flight sat on the runway for an hour.', 'My bag ended up in another city.', 'Boarding started forty minutes late.', 'The seat would not recline.', 'Nobody told us why we were delayed.'],
-      ['We landed twenty minutes early.', 'The gate agent moved us to an exit row.', 'My bag was the first one on the belt.', 'Boarding took ten minutes.', 'The crew handed out free snacks.'],
+      [
+        'The flight sat on the runway for an hour.',
+        'My bag ended up in another city.',
+        'Boarding started forty minutes late.',
+        'The seat would not recline.',
+        'Nobody told us why we were delayed.',
+      ],
+      [
+        'We landed twenty minutes early.',
+        'The gate agent moved us to an exit row.',
+        'My bag was the first one on the belt.',
+        'Boarding took ten minutes.',
+        'The crew handed out free snacks.',
+      ],
     ],
     fillers: ['My flight was on a Monday morning.', 'I flew from Boston to Denver.', 'I was travelling for work.', 'It was a two hour flight.'],
   },
@@ -102,12 +246,21 @@ const GENERAL_ADJ = [
   ['bad', 'terrible', 'awful', 'horrible', 'poor', 'disappointing', 'dreadful', 'mediocre'],
   ['good', 'great', 'excellent', 'wonderful', 'amazing', 'fantastic', 'lovely', 'perfect'],
 ];
-const VERBS_PAST = [['hated', 'disliked', 'despised', 'loathed'], ['loved', 'enjoyed', 'liked', 'adored']];
-const VERBS_BASE = [['hate', 'dislike'], ['love', 'enjoy', 'like']];
+const VERBS_PAST = [
+  ['hated', 'disliked', 'despised', 'loathed'],
+  ['loved', 'enjoyed', 'liked', 'adored'],
+];
+const VERBS_BASE = [
+  ['hate', 'dislike'],
+  ['love', 'enjoy', 'like'],
+];
 const GENERAL_FILLERS = ['I am writing this on my phone.', 'This is my first review.', 'It was raining that day.', 'I read about it online.'];
 const INTENSIFY_ADJ = ['very', 'really', 'absolutely', 'extremely', 'incredibly', 'truly', 'so'];
 const INTENSIFY_VERB = ['really', 'absolutely', 'truly', 'genuinely'];
-const EMOJI = [['😞', '😡', '👎', '😠', '😢', '🙄', ':(', ':-('], ['😊', '🙂', '👍', '😍', '❤️', '🎉', ':)', ':-)']];
+const EMOJI = [
+  ['😞', '😡', '👎', '😠', '😢', '🙄', ':(', ':-('],
+  ['😊', '🙂', '👍', '😍', '❤️', '🎉', ':)', ':-)'],
+];
 const PUNCT_ENDINGS = ['!!!', '!', '...', '!!', '?!'];
 const PUNCT_APPENDED = [' :)', ' :-)', ' !!!', ' ...'];
 
@@ -218,7 +371,13 @@ function contrast(rng, n) {
     const { label, domain } = slot(i);
     const side = (polarity) => {
       const group = pick(r, domain.groups);
-      return { noun: pick(r, group.nouns), thing: pick(r, domain.groups[0].nouns), adj: adjective(r, group, polarity), verb: pick(r, VERBS_BASE[polarity]), verbPast: pick(r, VERBS_PAST[polarity]) };
+      return {
+        noun: pick(r, group.nouns),
+        thing: pick(r, domain.groups[0].nouns),
+        adj: adjective(r, group, polarity),
+        verb: pick(r, VERBS_BASE[polarity]),
+        verbPast: pick(r, VERBS_PAST[polarity]),
+      };
     };
     const first = side(1 - label);
     const second = side(label);
@@ -258,10 +417,11 @@ function invariance(family, rng, n, perturb) {
   });
 }
 
-const fillers = (rng, n) => invariance('fillers', rng, n, (r, base, domain) => {
-  const filler = pick(r, r() < 0.7 ? domain.fillers : GENERAL_FILLERS);
-  return r() < 0.5 ? `${filler} ${base.text}` : `${base.text} ${filler}`;
-});
+const fillers = (rng, n) =>
+  invariance('fillers', rng, n, (r, base, domain) => {
+    const filler = pick(r, r() < 0.7 ? domain.fillers : GENERAL_FILLERS);
+    return r() < 0.5 ? `${filler} ${base.text}` : `${base.text} ${filler}`;
+  });
 
 // Typos: one pair of neighbouring letters swapped, or one letter dropped, in the sentiment word or in another word.
 function misspell(r, word) {
@@ -273,29 +433,32 @@ function misspell(r, word) {
   const typo = r() < 0.5 && swapped !== core ? swapped : core.slice(0, j) + core.slice(j + 1);
   return m[1] + typo + m[3];
 }
-const typos = (rng, n) => invariance('typos', rng, n, (r, base) => {
-  const words = base.text.split(' ');
-  const key = words.findIndex((w) => w.replace(/[^A-Za-z'-]/g, '').toLowerCase() === base.keyword.toLowerCase());
-  const others = words.map((_, k) => k).filter((k) => k !== key && words[k].replace(/[^A-Za-z]/g, '').length >= 3);
-  const k = key >= 0 && (r() < 0.5 || others.length === 0) ? key : pick(r, others);
-  if (k === undefined) return null;
-  const typo = misspell(r, words[k]);
-  return typo && words.with(k, typo).join(' ');
-});
+const typos = (rng, n) =>
+  invariance('typos', rng, n, (r, base) => {
+    const words = base.text.split(' ');
+    const key = words.findIndex((w) => w.replace(/[^A-Za-z'-]/g, '').toLowerCase() === base.keyword.toLowerCase());
+    const others = words.map((_, k) => k).filter((k) => k !== key && words[k].replace(/[^A-Za-z]/g, '').length >= 3);
+    const k = key >= 0 && (r() < 0.5 || others.length === 0) ? key : pick(r, others);
+    if (k === undefined) return null;
+    const typo = misspell(r, words[k]);
+    return typo && words.with(k, typo).join(' ');
+  });
 
 // Upper case: the whole sentence, the sentiment word only, or every word's first letter.
-const upperCase = (rng, n) => invariance('upper-case', rng, n, (r, base) => {
-  const v = r();
-  if (v < 0.4) return base.text.toUpperCase();
-  if (v < 0.7) return base.text.replace(base.keyword, base.keyword.toUpperCase());
-  return base.text.replace(/\b[a-z]/g, (c) => c.toUpperCase());
-});
+const upperCase = (rng, n) =>
+  invariance('upper-case', rng, n, (r, base) => {
+    const v = r();
+    if (v < 0.4) return base.text.toUpperCase();
+    if (v < 0.7) return base.text.replace(base.keyword, base.keyword.toUpperCase());
+    return base.text.replace(/\b[a-z]/g, (c) => c.toUpperCase());
+  });
 
 // Emoji and punctuation. INV: a clear sentence ends in "!!!", "...", ... or gains ":)" -- its label must stay.
 // MFT: a mildly positive (negative) statement of fact with a positive (negative) emoji is positive (negative).
 function emojiPunctuation(rng, n) {
   const inv = invariance('emoji-punctuation', rng, n, (r, base) =>
-    r() < 0.6 ? base.text.replace(/\.$/, pick(r, PUNCT_ENDINGS)) : base.text + pick(r, PUNCT_APPENDED));
+    r() < 0.6 ? base.text.replace(/\.$/, pick(r, PUNCT_ENDINGS)) : base.text + pick(r, PUNCT_APPENDED),
+  );
   const mft = collect(rng, n, (r, i) => {
     const { label, domain } = slot(i);
     const sentence = pick(r, domain.mild[label]);

@@ -20,8 +20,5 @@ export function formatTable(id, results) {
 
 /** { model: { version: { metric: value } } } of every evaluated version. */
 export function toJson(byModel) {
-  return Object.fromEntries(Object.entries(byModel).map(([id, results]) => [
-    id,
-    Object.fromEntries(results.map((r) => [r.version, r.metrics])),
-  ]));
+  return Object.fromEntries(Object.entries(byModel).map(([id, results]) => [id, Object.fromEntries(results.map((r) => [r.version, r.metrics]))]));
 }

@@ -47,7 +47,12 @@ export async function loadSentimentModel(model) {
       const L = Math.max(...batch.map((e) => e.ids.length));
       const ids = new BigInt64Array(batch.length * L);
       const mask = new BigInt64Array(batch.length * L);
-      batch.forEach((e, k) => e.ids.forEach((id, j) => { ids[k * L + j] = BigInt(id); mask[k * L + j] = 1n; }));
+      batch.forEach((e, k) =>
+        e.ids.forEach((id, j) => {
+          ids[k * L + j] = BigInt(id);
+          mask[k * L + j] = 1n;
+        }),
+      );
       const out = await session.run({
         [idsName]: new ort.Tensor('int64', ids, [batch.length, L]),
         [maskName]: new ort.Tensor('int64', mask, [batch.length, L]),

@@ -20,10 +20,13 @@ export const EVERYDAY = {
 export function readTsv(file) {
   const lines = readFileSync(file, 'utf8').split('\n');
   if (lines[0] !== 'sentence\tlabel') throw new Error(`${file}: unexpected header`);
-  return lines.slice(1).filter((l) => l.length > 0).map((l) => {
-    const i = l.lastIndexOf('\t');
-    return { text: l.slice(0, i), label: Number(l.slice(i + 1)) };
-  });
+  return lines
+    .slice(1)
+    .filter((l) => l.length > 0)
+    .map((l) => {
+      const i = l.lastIndexOf('\t');
+      return { text: l.slice(0, i), label: Number(l.slice(i + 1)) };
+    });
 }
 
 /** [{ name, rows, everyday }] in report order: sst2-dev, sst2-test, then the everyday sets. */
@@ -34,7 +37,10 @@ export function loadSentimentSets(dataDir, splitsDir) {
   ];
   for (const [name, rel] of Object.entries(EVERYDAY)) {
     const rows = readTsv(path.join(dataDir, rel));
-    const idx = readFileSync(path.join(splitsDir, `${name}-test.txt`), 'utf8').split(/\s+/).filter(Boolean).map(Number);
+    const idx = readFileSync(path.join(splitsDir, `${name}-test.txt`), 'utf8')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
     sets.push({ name, rows: idx.map((i) => rows[i]), everyday: true });
   }
   return sets;

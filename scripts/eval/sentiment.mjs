@@ -26,7 +26,11 @@ export async function evaluateSentiment(model, sets, suite) {
   const pooled = { name: 'everyday-pooled', rows: everyday.flatMap((s) => s.rows) };
   const scores = {};
   for (const set of [...sets, pooled]) {
-    const s = scorePredictions(probsOf(set.rows.map((r) => r.text)), set.rows.map((r) => r.label), classes);
+    const s = scorePredictions(
+      probsOf(set.rows.map((r) => r.text)),
+      set.rows.map((r) => r.label),
+      classes,
+    );
     scores[set.name] = s;
     const key = set.name === 'everyday-pooled' ? 'everyday-pooled-accuracy' : accuracyKey(set.name);
     metrics[key] = s.accuracy;

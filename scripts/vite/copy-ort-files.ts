@@ -6,7 +6,7 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
-import { ASSET_FILES } from "../../src/client/assets.ts";
+import { ASSET_FILES } from '../../src/client/assets.ts';
 
 /** onnxruntime-web's file name → the name in dist/. */
 export const ORT_FILES: readonly (readonly [from: string, to: string])[] = [

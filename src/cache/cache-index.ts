@@ -90,7 +90,14 @@ export function withoutModels(index: CacheIndex, id: string, version?: string): 
   const removed = index.models.filter(hit);
   const kept = index.models.filter((m) => !hit(m));
   const next: CacheIndex = { v: 1, models: kept };
-  return { index: next, removed, orphans: unreferenced(next, removed.flatMap((m) => m.files)) };
+  return {
+    index: next,
+    removed,
+    orphans: unreferenced(
+      next,
+      removed.flatMap((m) => m.files),
+    ),
+  };
 }
 
 /** The files of `candidates` that no entry of `index` uses, each hash once. */

@@ -261,9 +261,7 @@ class CacheStorageModelCache implements ModelCache {
     }
   }
 
-  private async updateIndex<T>(
-    change: (index: CacheIndex) => Promise<IndexChange<T>> | IndexChange<T>,
-  ): Promise<T> {
+  private async updateIndex<T>(change: (index: CacheIndex) => Promise<IndexChange<T>> | IndexChange<T>): Promise<T> {
     return this.withLock(async () => {
       const { index, result } = await change(await this.readIndex());
       if (index === null) return result;
@@ -300,10 +298,7 @@ class CacheStorageModelCache implements ModelCache {
  * console.log(await cache?.list());
  * ```
  */
-export async function openModelCache(
-  name: string = DEFAULT_CACHE_NAME,
-  options: OpenModelCacheOptions = {},
-): Promise<ModelCache | null> {
+export async function openModelCache(name: string = DEFAULT_CACHE_NAME, options: OpenModelCacheOptions = {}): Promise<ModelCache | null> {
   let cache: Cache;
   try {
     // Reading the global itself can throw (a SecurityError where storage is blocked by policy).

@@ -13,6 +13,8 @@ export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined, 
       reject(new InpageError('ABORTED', `${what} was aborted`, { cause: signal.reason }));
     };
     signal.addEventListener('abort', abort, { once: true });
-    work.then(resolve, reject).finally(() => { signal.removeEventListener('abort', abort); });
+    work.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', abort);
+    });
   });
 }

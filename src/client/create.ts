@@ -57,7 +57,13 @@ export async function create(options?: CreateOptions): Promise<Inpage> {
   if (resolved.worker && typeof Worker !== 'undefined') {
     const engine = new WorkerEngine(runtime.worker, resolved.workerTimeoutMs);
     try {
-      return await startInpage(engine, config, { ...page, inWorker: true, crashWorker: () => engine.terminateWorker() });
+      return await startInpage(engine, config, {
+        ...page,
+        inWorker: true,
+        crashWorker: () => {
+          engine.terminateWorker();
+        },
+      });
     } catch (error) {
       await engine.dispose();
       // A worker that cannot start (blocked by CSP, file missing) should not stop the page: run in-thread.

@@ -118,7 +118,9 @@ export class Inpage extends EventTarget {
   ) {
     super();
     this.report = report;
-    options.listenBackend((change) => this.backendChanged(change));
+    options.listenBackend((change) => {
+      this.backendChanged(change);
+    });
     this.inWorker = options.inWorker;
     this.captureWorklet = options.captureWorklet;
     this.onWarning = options.onWarning;
@@ -187,9 +189,9 @@ export class Inpage extends EventTarget {
       throw new InpageError('OPTIONS_INVALID', `load() needs a model id such as "mnist", got ${typeof spec}`);
     }
     const given = checkObject(options, 'load()', ['signal', 'onProgress', 'task']);
-    const signal = checkSignal(given['signal'], 'load()');
-    const onProgress = checkCallback<DownloadProgress>(given['onProgress'], 'onProgress');
-    const expected = given['task'];
+    const signal = checkSignal(given.signal, 'load()');
+    const onProgress = checkCallback<DownloadProgress>(given.onProgress, 'onProgress');
+    const expected = given.task;
     if (expected !== undefined && !isTaskName(expected)) {
       throw new InpageError('OPTIONS_INVALID', `load()'s task must be one of the task names, got ${JSON.stringify(expected)}`);
     }
@@ -197,13 +199,31 @@ export class Inpage extends EventTarget {
     const handle = nextRequestId('m');
     const requestId = nextRequestId();
     const work = this.call(() =>
-      this.engine.load({ handle, spec, requestId }, { onWarning: (w) => this.warn(w), ...(onProgress ? { onProgress } : {}) }),
+      this.engine.load(
+        { handle, spec, requestId },
+        {
+          onWarning: (w) => {
+            this.warn(w);
+          },
+          ...(onProgress ? { onProgress } : {}),
+        },
+      ),
     );
-    const info = await abortable(work, signal, () => {
-      void this.engine.abort(requestId);
-      // If the load wins the race anyway, free what it built: the caller will never get it.
-      work.then(() => this.engine.unload(handle), () => undefined).catch(() => undefined);
-    }, `Loading ${spec}`);
+    const info = await abortable(
+      work,
+      signal,
+      () => {
+        void this.engine.abort(requestId);
+        // If the load wins the race anyway, free what it built: the caller will never get it.
+        work
+          .then(
+            () => this.engine.unload(handle),
+            () => undefined,
+          )
+          .catch(() => undefined);
+      },
+      `Loading ${spec}`,
+    );
     if (this.disposed) {
       // dispose() ran while the load was finishing: the model must not outlive its instance.
       void this.engine.unload(handle).catch(() => undefined);
@@ -215,14 +235,7 @@ export class Inpage extends EventTarget {
         details: { task: info.task, expected },
       });
     }
-    const model = new Model(
-      this.engine,
-      handle,
-      info,
-      taskFor(info.task),
-      () => this.models.delete(handle),
-      this.captureWorklet,
-    );
+    const model = new Model(this.engine, handle, info, taskFor(info.task), () => this.models.delete(handle), this.captureWorklet);
     this.models.set(handle, model);
     return model;
   }

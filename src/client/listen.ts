@@ -23,7 +23,10 @@ export type ListenOptions = Omit<StreamOptions, 'sampleRate'>;
 export async function openMicrophone(): Promise<MediaStream> {
   const devices = optionalGlobals.navigator?.mediaDevices;
   if (!devices?.getUserMedia) {
-    throw new InpageError('MICROPHONE_UNAVAILABLE', 'This browser cannot capture audio here (no getUserMedia; pages must be served over HTTPS or from localhost)');
+    throw new InpageError(
+      'MICROPHONE_UNAVAILABLE',
+      'This browser cannot capture audio here (no getUserMedia; pages must be served over HTTPS or from localhost)',
+    );
   }
   try {
     return await devices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } });
@@ -112,7 +115,12 @@ export async function startListening(
   try {
     context = new AudioContext();
     await context.audioWorklet.addModule(workletUrl);
-    const node = new AudioWorkletNode(context, 'inpage-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' });
+    const node = new AudioWorkletNode(context, 'inpage-capture', {
+      numberOfInputs: 1,
+      numberOfOutputs: 0,
+      channelCount: 1,
+      channelCountMode: 'explicit',
+    });
     context.createMediaStreamSource(media).connect(node);
     // A context made without a user gesture may start suspended.
     if (context.state === 'suspended') await context.resume();
@@ -121,7 +129,9 @@ export async function startListening(
     await context?.close().catch(() => undefined);
     if (!source) for (const track of media.getTracks()) track.stop();
     if (error instanceof InpageError) throw error;
-    throw new InpageError('MICROPHONE_UNAVAILABLE', `Audio capture could not start (${String(error)}); is ${workletUrl.href} served?`, { cause: error });
+    throw new InpageError('MICROPHONE_UNAVAILABLE', `Audio capture could not start (${String(error)}); is ${workletUrl.href} served?`, {
+      cause: error,
+    });
   }
 }
 

@@ -186,11 +186,18 @@ export class Model<T extends TaskName = TaskName> {
     if (source !== undefined && !(typeof MediaStream !== 'undefined' && source instanceof MediaStream)) {
       throw new InpageError('OPTIONS_INVALID', 'listen(source, options): source must be a MediaStream (or undefined for the default microphone)');
     }
-    const speech = checkObject(options, 'listen()', STREAM_OPTIONS.filter((key) => key !== 'sampleRate'));
+    const speech = checkObject(
+      options,
+      'listen()',
+      STREAM_OPTIONS.filter((key) => key !== 'sampleRate'),
+    );
     this.stream(speech); // checks the options and the task before the microphone is asked for (it sends nothing)
     if (this.disposed) throw new InpageError('DISPOSED', `${this.current.id} was disposed`);
-    const listener = await startListening((sampleRate) => this.stream({ ...speech, sampleRate }), this.captureWorklet, source, (stopped) =>
-      this.listeners.delete(stopped),
+    const listener = await startListening(
+      (sampleRate) => this.stream({ ...speech, sampleRate }),
+      this.captureWorklet,
+      source,
+      (stopped) => this.listeners.delete(stopped),
     );
     this.listeners.add(listener);
     // Disposed while the microphone was opening: nothing may keep listening.

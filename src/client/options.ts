@@ -110,13 +110,22 @@ export interface ResolvedCreateOptions {
 }
 
 const CREATE_KEYS = [
-  'registry', 'backend', 'worker', 'assetBase', 'cache', 'numThreads', 'maxBatch', 'stallTimeoutMs', 'retries', 'onWarning',
-  'workerTimeoutMs', 'allowedOrigins',
+  'registry',
+  'backend',
+  'worker',
+  'assetBase',
+  'cache',
+  'numThreads',
+  'maxBatch',
+  'stallTimeoutMs',
+  'retries',
+  'onWarning',
+  'workerTimeoutMs',
+  'allowedOrigins',
 ] as const;
 
 /** Where a registry may live: fetched over HTTP(S) only; data:, blob:, file: and the like cannot hold a folder of model files. */
 const REGISTRY_SCHEMES = new Set(['http:', 'https:']);
-
 
 function invalid(name: string, expected: string, got: unknown): InpageError {
   const shown = typeof got === 'string' ? `"${got}"` : got === null ? 'null' : typeof got;
@@ -167,7 +176,8 @@ function integerIn<T>(value: unknown, name: string, fallback: T, min: number, ma
 function threadsOption(value: unknown): number | 'auto' {
   if (value === undefined) return DEFAULTS.numThreads;
   if (value === 'auto') return 'auto';
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 64) throw invalid('numThreads', '"auto" or an integer from 1 to 64', value);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 64)
+    throw invalid('numThreads', '"auto" or an integer from 1 to 64', value);
   return value;
 }
 

@@ -11,7 +11,17 @@
 import { releaseProxy, proxy, transfer, wrap, type Remote } from 'comlink';
 import { InpageError, toInpageError } from '../errors.js';
 import type { BackendReport } from '../protocol/backend-report.js';
-import type { BackendChange, Engine, EngineConfig, EngineEvents, EngineStats, LoadEvents, LoadRequest, PredictRequest, PredictResponse } from '../protocol/engine.js';
+import type {
+  BackendChange,
+  Engine,
+  EngineConfig,
+  EngineEvents,
+  EngineStats,
+  LoadEvents,
+  LoadRequest,
+  PredictRequest,
+  PredictResponse,
+} from '../protocol/engine.js';
 import { installErrorTransfer } from '../protocol/error-transfer.js';
 import type { WorkerHost } from '../protocol/predict-lane.js';
 import type { DownloadProgress, InpageWarning } from '../protocol/events.js';
@@ -83,7 +93,9 @@ class WorkerLife {
       event.preventDefault();
       this.die(`the worker threw an uncaught error: ${event.message || 'unknown error'}`);
     });
-    worker.addEventListener('messageerror', () => { this.die('a message from the worker could not be read'); });
+    worker.addEventListener('messageerror', () => {
+      this.die('a message from the worker could not be read');
+    });
   }
 
   get dead(): boolean {
@@ -94,7 +106,11 @@ class WorkerLife {
   watchLock(): void {
     const locks = optionalGlobals.navigator?.locks;
     if (!locks) return;
-    void locks.request(this.lockName, () => { this.die('the worker stopped running'); }).catch(() => undefined);
+    void locks
+      .request(this.lockName, () => {
+        this.die('the worker stopped running');
+      })
+      .catch(() => undefined);
   }
 
   die(reason: string, code: 'WORKER_CRASHED' | 'ABORTED' | 'TIMEOUT' = 'WORKER_CRASHED'): void {
@@ -153,7 +169,9 @@ class WorkerLife {
       );
     }
     return new Promise<T>((resolve, reject) => {
-      const onDeath = (error: InpageError): void => { reject(error); };
+      const onDeath = (error: InpageError): void => {
+        reject(error);
+      };
       this.pending.add(onDeath);
       run(this.remote).then(
         (value) => {
@@ -212,14 +230,15 @@ export class WorkerEngine implements Engine {
     const life = this.spawn();
     // A worker script that never arrives (a proxy holding the request open) fires no event at
     // all: only a deadline turns that silence into an answer.
-    const deadline = setTimeout(
-      () => { life.die(`it did not start within ${this.startTimeoutMs} ms`, 'TIMEOUT'); },
-      this.startTimeoutMs,
-    );
+    const deadline = setTimeout(() => {
+      life.die(`it did not start within ${this.startTimeoutMs} ms`, 'TIMEOUT');
+    }, this.startTimeoutMs);
     try {
       const events = this.events;
       // Changes come as calls on a proxy of our own, so a restarted worker reports to the same page.
-      this.report = await life.call((remote) => remote.init(config, proxy({ onBackendChange: (change: BackendChange) => events?.onBackendChange(change) })));
+      this.report = await life.call((remote) =>
+        remote.init(config, proxy({ onBackendChange: (change: BackendChange) => events?.onBackendChange(change) })),
+      );
       await life.openLane();
     } catch (error) {
       // A worker that failed to start (e.g. BACKEND_UNAVAILABLE) must not linger holding its lock.

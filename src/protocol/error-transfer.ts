@@ -21,9 +21,7 @@ function plainDetails(details: Record<string, unknown>): Record<string, unknown>
   try {
     const text = stringify(details);
     const parsed: unknown = text === undefined ? {} : JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : {};
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   } catch {
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- details JSON cannot hold (a cycle, a BigInt) keep their own toString() where they have one
     return { note: String(details) };

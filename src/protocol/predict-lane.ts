@@ -13,9 +13,7 @@ export interface LaneRequest {
   request: PredictRequest;
 }
 
-export type LaneReply =
-  | { id: number; ok: true; response: PredictResponse }
-  | { id: number; ok: false; error: SerialisedError };
+export type LaneReply = { id: number; ok: true; response: PredictResponse } | { id: number; ok: false; error: SerialisedError };
 
 /** What the worker exposes through comlink: the engine, and the opening of the prediction lane. */
 export interface WorkerHost extends Engine {

@@ -5,7 +5,21 @@
 import * as v from 'valibot';
 
 /** Element types of model inputs and outputs, as onnxruntime-web names them. */
-export const TENSOR_DTYPES = ['float32', 'float64', 'float16', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool', 'string'] as const;
+export const TENSOR_DTYPES = [
+  'float32',
+  'float64',
+  'float16',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'bool',
+  'string',
+] as const;
 
 const nonEmptyString = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
 

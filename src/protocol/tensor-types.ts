@@ -56,7 +56,11 @@ export interface TensorDataByType {
  * const sr: TensorOf<'int64'> = { type: 'int64', data: BigInt64Array.of(16000n), dims: [] };
  * ```
  */
-export interface TensorOf<T extends TensorDType> { type: T; data: TensorDataByType[T]; dims: readonly number[] }
+export interface TensorOf<T extends TensorDType> {
+  type: T;
+  data: TensorDataByType[T];
+  dims: readonly number[];
+}
 
 /**
  * A tensor: what `model.run()` takes and returns. onnxruntime-web's own `Tensor` objects have
@@ -78,4 +82,3 @@ export type Tensor = { [T in TensorDType]: TensorOf<T> }[TensorDType];
  * ```
  */
 export type TensorMap = Record<string, Tensor>;
-

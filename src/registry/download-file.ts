@@ -37,7 +37,11 @@ const integrity = (file: ManifestFile, url: string, message: string, details: Re
   new InpageError('INTEGRITY', `${file.path}: ${message}`, { details: { file: file.path, url, ...details } });
 
 function looksLikeHtml(bytes: Uint8Array): boolean {
-  const head = new TextDecoder().decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const head = new TextDecoder()
+    .decode(bytes.subarray(0, 64))
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
   return head.startsWith('<!doctype') || head.startsWith('<html');
 }
 

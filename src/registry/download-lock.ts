@@ -28,8 +28,12 @@ export async function withDownloadLock<T>(
 ): Promise<T> {
   if (!locks) return fn();
   const wait = new AbortController();
-  const timer = setTimeout(() => { wait.abort(new Error('waited too long for another tab')); }, waitMs);
-  const onAbort = (): void => { wait.abort(signal?.reason); };
+  const timer = setTimeout(() => {
+    wait.abort(new Error('waited too long for another tab'));
+  }, waitMs);
+  const onAbort = (): void => {
+    wait.abort(signal?.reason);
+  };
   if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort, { once: true });
   let acquired = false;

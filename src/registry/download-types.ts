@@ -5,7 +5,6 @@
  */
 import type { DownloadWarning } from '../protocol/events.js';
 
-
 export type WarningSink = (warning: DownloadWarning) => void;
 
 /** Retry knobs shared by the manifest and file downloads. */

@@ -205,7 +205,14 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
   let recorded = false;
   try {
     for (const file of missing) {
-      const obtained = await downloads.join(file.sha256, (s, onBytes) => download(file, s, onBytes), signal, (n) => { report(file, n, false); });
+      const obtained = await downloads.join(
+        file.sha256,
+        (s, onBytes) => download(file, s, onBytes),
+        signal,
+        (n) => {
+          report(file, n, false);
+        },
+      );
       loaded += file.bytes;
       files.set(file.role, obtained.bytes);
       if (!obtained.fromCache) downloaded += file.bytes;

@@ -11,7 +11,10 @@ export { MANIFEST_JSON_SCHEMA, SEMVER_PATTERN };
 
 /** `models.mnist.versions.1.0.0.files[0].sha256`: array indexes in brackets, as the SDK writes paths. */
 function pathOf(value, instancePath, extraKey) {
-  const keys = instancePath.split('/').slice(1).map((key) => key.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const keys = instancePath
+    .split('/')
+    .slice(1)
+    .map((key) => key.replaceAll('~1', '/').replaceAll('~0', '~'));
   if (extraKey !== undefined) keys.push(extraKey);
   let path = '';
   let node = value;
@@ -28,11 +31,17 @@ function problemOf(value, error) {
     case 'required':
       return { path: pathOf(value, error.instancePath, error.params.missingProperty), message: 'is required' };
     case 'discriminator':
-      return { path: pathOf(value, error.instancePath, error.params.tag), message: `must be one of the tasks, got ${JSON.stringify(error.params.tagValue)}` };
+      return {
+        path: pathOf(value, error.instancePath, error.params.tag),
+        message: `must be one of the tasks, got ${JSON.stringify(error.params.tagValue)}`,
+      };
     case 'pattern': {
       const key = error.propertyName;
       const text = key ?? error.instancePath.split('/').reduce((node, part) => (part === '' ? node : node?.[part]), value);
-      return { path: pathOf(value, error.instancePath, key), message: `${JSON.stringify(text)} is not ${parent?.title ?? `matching ${error.params.pattern}`}` };
+      return {
+        path: pathOf(value, error.instancePath, key),
+        message: `${JSON.stringify(text)} is not ${parent?.title ?? `matching ${error.params.pattern}`}`,
+      };
     }
     case 'contains':
       return { path: pathOf(value, error.instancePath), message: `must contain ${parent?.contains?.title ?? 'a matching item'}` };

@@ -30,7 +30,11 @@ export const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'all'
 
 /** A string matching `pattern`, reported as not being `what`; the title names it in the JSON Schema too. */
 function matching(pattern: string, what: string) {
-  return v.pipe(v.string(), v.regex(new RegExp(pattern), (issue) => `${JSON.stringify(issue.input)} is not ${what}`), v.title(what));
+  return v.pipe(
+    v.string(),
+    v.regex(new RegExp(pattern), (issue) => `${JSON.stringify(issue.input)} is not ${what}`),
+    v.title(what),
+  );
 }
 
 const nonEmptyString = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
@@ -63,8 +67,13 @@ function filesWith(roles: readonly FileRole[]) {
   return v.pipe(
     v.array(manifestFileSchema),
     v.minLength(1, 'must not be empty'),
-    v.check((files) => missing(files) === undefined, (issue) => `must contain ${title(missing(issue.input) ?? 'model')}`),
-    v.metadata({ allOf: roles.map((role) => ({ contains: { title: title(role), type: 'object', required: ['role'], properties: { role: { const: role } } } })) }),
+    v.check(
+      (files) => missing(files) === undefined,
+      (issue) => `must contain ${title(missing(issue.input) ?? 'model')}`,
+    ),
+    v.metadata({
+      allOf: roles.map((role) => ({ contains: { title: title(role), type: 'object', required: ['role'], properties: { role: { const: role } } } })),
+    }),
   );
 }
 
@@ -114,10 +123,7 @@ function modelEntrySchema<Version extends v.GenericSchema>(version: Version) {
   return v.object({
     description: v.optional(v.string()),
     /** Keyed by semver version string. */
-    versions: v.pipe(
-      v.record(matching(SEMVER_PATTERN, 'a semver version (e.g. 1.0.0)'), version),
-      v.minEntries(1, 'must have at least 1 version'),
-    ),
+    versions: v.pipe(v.record(matching(SEMVER_PATTERN, 'a semver version (e.g. 1.0.0)'), version), v.minEntries(1, 'must have at least 1 version')),
   });
 }
 

@@ -55,7 +55,9 @@ export class AttemptController {
   readonly controller = new AbortController();
   stalled = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly onAbort = (): void => { this.controller.abort(this.outer?.reason); };
+  private readonly onAbort = (): void => {
+    this.controller.abort(this.outer?.reason);
+  };
 
   constructor(
     private readonly outer: AbortSignal | undefined,
@@ -99,18 +101,12 @@ export class AttemptError extends Error {
 export function fetchFailure(error: unknown, attempt: AttemptController, url: string, outer: AbortSignal | undefined): AttemptError {
   if (outer?.aborted) throw new InpageError('ABORTED', `Download of ${url} was aborted`, { cause: outer.reason });
   if (attempt.stalled) {
-    return new AttemptError(
-      new InpageError('TIMEOUT', `No data from ${url} for ${attempt.stallMs} ms`, { cause: error, details: { url } }),
-      true,
-    );
+    return new AttemptError(new InpageError('TIMEOUT', `No data from ${url} for ${attempt.stallMs} ms`, { cause: error, details: { url } }), true);
   }
   const reason = error instanceof Error ? error.message : String(error);
   // Browsers report a missing Access-Control-Allow-Origin exactly like being offline: a bare TypeError.
   const hint = error instanceof TypeError ? ' (offline, server unreachable, or the server does not send CORS headers)' : '';
-  return new AttemptError(
-    new InpageError('NETWORK', `Network error fetching ${url}: ${reason}${hint}`, { cause: error, details: { url } }),
-    true,
-  );
+  return new AttemptError(new InpageError('NETWORK', `Network error fetching ${url}: ${reason}${hint}`, { cause: error, details: { url } }), true);
 }
 
 /** A retry loop's policy, the caller's signal, and who hears of each retry. */

@@ -68,7 +68,12 @@ function expandOne(token: string): Comparator[] | null {
   if (!p) return null;
   const lo = floor(p);
   const range = (hi: SemVer | null): Comparator[] =>
-    hi === null ? [{ op: '>=', version: lo }] : [{ op: '>=', version: lo }, { op: '<', version: hi }];
+    hi === null
+      ? [{ op: '>=', version: lo }]
+      : [
+          { op: '>=', version: lo },
+          { op: '<', version: hi },
+        ];
   switch (op) {
     case '':
     case '=':
@@ -110,7 +115,10 @@ function parseComparatorSet(text: string): Comparator[] | null {
     return [{ op: '>=', version: floor(lo) }, upper ? { op: '<', version: upper } : { op: '<=', version: floor(hi) }];
   }
   // Allow `>= 1.0.0` with a space after the operator.
-  const tokens = text.replace(/(>=|<=|>|<|=|\^|~>?)\s+/g, '$1').split(/\s+/).filter(Boolean);
+  const tokens = text
+    .replace(/(>=|<=|>|<|=|\^|~>?)\s+/g, '$1')
+    .split(/\s+/)
+    .filter(Boolean);
   if (tokens.length === 0) return [{ op: '>=', version: v(0, 0, 0) }];
   const out: Comparator[] = [];
   for (const token of tokens) {

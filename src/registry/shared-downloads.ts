@@ -63,7 +63,11 @@ export class SharedDownloads<T> {
     if (existing) return existing;
     const controller = new AbortController();
     const listeners = new Set<(fileLoaded: number) => void>();
-    const promise = work(controller.signal, (n) => { listeners.forEach((listener) => { listener(n); }); });
+    const promise = work(controller.signal, (n) => {
+      listeners.forEach((listener) => {
+        listener(n);
+      });
+    });
     const flight: Flight<T> = { controller, promise, listeners, waiters: 0 };
     this.flights.set(key, flight);
     const forget = (): void => {

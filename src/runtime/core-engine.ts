@@ -8,7 +8,16 @@
  */
 import { InpageError, toInpageError } from '../errors.js';
 import type { BackendReport } from '../protocol/backend-report.js';
-import type { Engine, EngineConfig, EngineEvents, EngineStats, LoadEvents, LoadRequest, PredictRequest, PredictResponse } from '../protocol/engine.js';
+import type {
+  Engine,
+  EngineConfig,
+  EngineEvents,
+  EngineStats,
+  LoadEvents,
+  LoadRequest,
+  PredictRequest,
+  PredictResponse,
+} from '../protocol/engine.js';
 import type { ModelInfo } from '../protocol/model-info.js';
 import type { CachedModelInfo } from '../protocol/cached-model.js';
 import { openModelCache, type ModelCache } from '../cache/model-cache.js';
@@ -133,7 +142,9 @@ export class CoreEngine implements Engine {
         filesReady,
         backend: () => this.currentBackend(),
         sessions: this.platform.sessions,
-        onBackendLost: (reason, moved) => this.fallBackToWasm(reason, moved ? request.handle : undefined),
+        onBackendLost: (reason, moved) => {
+          this.fallBackToWasm(reason, moved ? request.handle : undefined);
+        },
         maxBatch: config.maxBatch,
         started,
       });
@@ -202,7 +213,9 @@ export class CoreEngine implements Engine {
   }
 
   /** In-thread there is nothing to do: a wasm memory only grows, for the life of the page. */
-  trim(): void {}
+  trim(): void {
+    // nothing to give back (see above)
+  }
 
   async unload(handle: string): Promise<void> {
     if (this.loading.has(handle)) this.unloadedWhileLoading.add(handle);
@@ -210,7 +223,6 @@ export class CoreEngine implements Engine {
     this.models.delete(handle);
     await model?.dispose();
   }
-
 
   async cacheList(): Promise<CachedModelInfo[]> {
     return this.cache ? this.cache.list() : [];

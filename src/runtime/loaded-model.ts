@@ -11,7 +11,6 @@ import type { EngineConfig } from '../protocol/engine.js';
 import type { ModelInfo } from '../protocol/model-info.js';
 import type { TaskInput, TaskOutput } from '../protocol/task-io.js';
 import type { LoadedModelFiles } from '../registry/load-model-files.js';
-import type { RuntimeHints } from '../registry/manifest-types.js';
 import type { PreparedRequest, TaskRunner } from '../tasks/task.js';
 import { isTaskName, taskFor } from '../tasks/task-table.js';
 import { checkFiniteResult } from '../tasks/finite-result.js';
@@ -107,7 +106,11 @@ export class LoadedModel {
     };
     this.maxRows = hasDynamicBatch(files) ? options.maxBatch : 1;
     this.tensorRunner = createTensorRunner(files.entry.inputs);
-    this.queue = new RunQueue((batch) => this.runBatch(batch), this.maxRows, (first, next) => first.runner === next.runner && !first.runner.runsAlone);
+    this.queue = new RunQueue(
+      (batch) => this.runBatch(batch),
+      this.maxRows,
+      (first, next) => first.runner === next.runner && !first.runner.runsAlone,
+    );
   }
 
   static async create(options: LoadedModelOptions): Promise<LoadedModel> {

@@ -23,6 +23,7 @@ function decodeBase64(text: string): Uint8Array {
 async function buildOn({ backend, bytes, hints, assets, threads, adapter }: SessionRequest): Promise<SessionBuild> {
   const started = performance.now();
   const ort = await loadOrt(backend, assets, threads);
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- onnxruntime-web still takes the adapter chosen here this way; its replacement would have us create the device
   if (backend === 'webgpu' && adapter) ort.env.webgpu.adapter = adapter;
   const imported = performance.now();
   const session = await createOrtSession(ort, backend, bytes, hints);
@@ -39,7 +40,7 @@ export const ortSessionFactory: SessionFactory = {
       // onnxruntime never retries a wasm that failed to start: the next build needs a fresh instance.
       if (request.backend === 'wasm' && error instanceof InpageError && error.code === 'BACKEND_UNAVAILABLE') {
         forgetOrt('wasm');
-        error.details['url'] = wasmBinaryUrl('wasm', request.assets);
+        error.details.url = wasmBinaryUrl('wasm', request.assets);
       }
       throw error;
     }

@@ -40,6 +40,13 @@ export async function watchDeviceLoss(ort: Ort): Promise<DeviceWatch | null> {
       device.destroy();
     },
     settle: () =>
-      Promise.race([lostPromise, new Promise<null>((resolve) => setTimeout(() => { resolve(null); }, LOSS_REPORT_GRACE_MS))]),
+      Promise.race([
+        lostPromise,
+        new Promise<null>((resolve) =>
+          setTimeout(() => {
+            resolve(null);
+          }, LOSS_REPORT_GRACE_MS),
+        ),
+      ]),
   };
 }

@@ -121,10 +121,7 @@ function checkImage(width: number, height: number, data: Uint8ClampedArray): voi
     throw new InpageError('INPUT_INVALID', `Image of ${width}x${height} pixels is larger than the ${MAX_PIXELS} pixels allowed`);
   }
   if (data.length !== width * height * 4) {
-    throw new InpageError(
-      'INPUT_INVALID',
-      `Image data holds ${data.length} bytes, but ${width}x${height} RGBA needs ${width * height * 4}`,
-    );
+    throw new InpageError('INPUT_INVALID', `Image data holds ${data.length} bytes, but ${width}x${height} RGBA needs ${width * height * 4}`);
   }
 }
 
@@ -203,14 +200,17 @@ export const digits: TaskDefinition<'digits'> = {
       ...ONE_ROW,
       async run(session, batch: PreparedDigit[]) {
         const data = new Float32Array(batch.length * cells);
-        batch.forEach((request, i) => { data.set(request.digit, i * cells); });
+        batch.forEach((request, i) => {
+          data.set(request.digit, i * cells);
+        });
         const outputs = await session.run({
           [inputName]: { type: 'float32', data, dims: [batch.length, 1, preprocess.size, preprocess.size] },
         });
         const logits = floatOutput(outputs, outputName(session));
-        return rowsOf(logits, batch.length, labelsOf(entry).length).map(
-          (row): TaskOutputOf<'digits'> => ({ task: 'digits', result: digitFromLogits(row) }),
-        );
+        return rowsOf(logits, batch.length, labelsOf(entry).length).map((row): TaskOutputOf<'digits'> => ({
+          task: 'digits',
+          result: digitFromLogits(row),
+        }));
       },
     };
   },

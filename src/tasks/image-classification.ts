@@ -58,7 +58,8 @@ declare module '../protocol/task-io.js' {
 
 const positiveInteger = v.pipe(v.number(), v.integer(), v.minValue(1));
 /** Three numbers, one per channel in the model's channel order. */
-const channelTriple = <Item extends v.GenericSchema<unknown, number>>(item: Item) => v.pipe(v.array(item), v.length(3, 'must have 3 items, one per channel'));
+const channelTriple = <Item extends v.GenericSchema<unknown, number>>(item: Item) =>
+  v.pipe(v.array(item), v.length(3, 'must have 3 items, one per channel'));
 
 const imagePreprocessSchema = v.object({
   kind: v.literal('image'),
@@ -112,7 +113,7 @@ function isImagePreprocess(preprocess: { kind: string } | undefined): preprocess
 function inputSize(p: ImagePreprocess, width: number, height: number): { width: number; height: number } {
   if (p.width !== undefined) return { width: p.width, height: p.height };
   const multiple = p.widthMultiple ?? 1;
-  const natural = Math.ceil(((width * p.height) / height) / multiple) * multiple;
+  const natural = Math.ceil((width * p.height) / height / multiple) * multiple;
   return { width: Math.min(Math.max(multiple, natural), p.maxWidth ?? DEFAULT_MAX_WIDTH), height: p.height };
 }
 
@@ -225,7 +226,13 @@ export function prepareImage(image: ImageTaskInput, p: ImagePreprocess): { value
 }
 
 /** Pads a prepared picture on the right to `width` (a batch of text lines shares the widest one's width). */
-function padWidth(request: PreparedImage, width: number, height: number, layout: ImagePreprocess['layout'], padValue: (c: number) => number): Float32Array {
+function padWidth(
+  request: PreparedImage,
+  width: number,
+  height: number,
+  layout: ImagePreprocess['layout'],
+  padValue: (c: number) => number,
+): Float32Array {
   if (request.width === width) return request.values;
   const out = new Float32Array(width * height * 3);
   for (let c = 0; c < 3; c++) {
@@ -295,13 +302,16 @@ export const imageClassification: TaskDefinition<'image-classification'> = {
         const width = Math.max(...batch.map((request) => request.width));
         const size = width * p.height * 3;
         const data = new Float32Array(batch.length * size);
-        batch.forEach((request, i) => { data.set(padWidth(request, width, p.height, p.layout, padValue), i * size); });
+        batch.forEach((request, i) => {
+          data.set(padWidth(request, width, p.height, p.layout, padValue), i * size);
+        });
         const dims = p.layout === 'nchw' ? [batch.length, 3, p.height, width] : [batch.length, p.height, width, 3];
         const outputs = await session.run({ [inputName]: { type: 'float32', data, dims } });
         const scores = floatOutput(outputs, outputName(session));
-        return rowsOf(scores, batch.length, labels.length).map(
-          (row): TaskOutputOf<'image-classification'> => ({ task: 'image-classification', result: classifyScores(row, labels, p) }),
-        );
+        return rowsOf(scores, batch.length, labels.length).map((row): TaskOutputOf<'image-classification'> => ({
+          task: 'image-classification',
+          result: classifyScores(row, labels, p),
+        }));
       },
     };
   },

@@ -56,7 +56,9 @@ function elementCount(dims: readonly number[]): number {
  */
 export function readTensor(value: unknown, name: string): Tensor {
   if (typeof value !== 'object' || value === null) {
-    throw new InpageError('INPUT_INVALID', `Feed "${name}" must be a tensor { type, data, dims }, got ${describeInput(value)}`, { details: { input: name } });
+    throw new InpageError('INPUT_INVALID', `Feed "${name}" must be a tensor { type, data, dims }, got ${describeInput(value)}`, {
+      details: { input: name },
+    });
   }
   const { type, data, dims } = value as { type?: unknown; data?: unknown; dims?: unknown };
   if (!isTensorDType(type)) {

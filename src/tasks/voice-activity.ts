@@ -117,10 +117,14 @@ export function checkSamples(samples: unknown, sampleRate: number): Float32Array
     throw new InpageError('INPUT_INVALID', `Audio must be a Float32Array of samples in [-1, 1], got ${describeInput(samples)}`);
   }
   if (samples.length > MAX_AUDIO_SECONDS * sampleRate) {
-    throw new InpageError('INPUT_INVALID', `${(samples.length / sampleRate).toFixed(0)} s of audio in one call; at most ${MAX_AUDIO_SECONDS} s are taken at once: push longer recordings to model.stream() in parts`);
+    throw new InpageError(
+      'INPUT_INVALID',
+      `${(samples.length / sampleRate).toFixed(0)} s of audio in one call; at most ${MAX_AUDIO_SECONDS} s are taken at once: push longer recordings to model.stream() in parts`,
+    );
   }
   for (let i = 0; i < samples.length; i++) {
-    if (!Number.isFinite(samples[i])) throw new InpageError('INPUT_INVALID', `Sample ${i} is ${String(samples[i])}: every sample must be a finite number`);
+    if (!Number.isFinite(samples[i]))
+      throw new InpageError('INPUT_INVALID', `Sample ${i} is ${String(samples[i])}: every sample must be a finite number`);
   }
   return samples;
 }
@@ -131,7 +135,10 @@ function toWire(input: unknown, model: { preprocess: { kind: string } | undefine
   const rate = isVadPreprocess(model.preprocess) ? model.preprocess.sampleRate : 16_000;
   const clip = input instanceof Float32Array ? { samples: input, sampleRate: rate } : input;
   if (typeof clip !== 'object' || clip === null || !('samples' in clip)) {
-    throw new InpageError('INPUT_INVALID', `A voice-activity model takes a Float32Array of samples or { samples, sampleRate }; got ${describeInput(input)}`);
+    throw new InpageError(
+      'INPUT_INVALID',
+      `A voice-activity model takes a Float32Array of samples or { samples, sampleRate }; got ${describeInput(input)}`,
+    );
   }
   const sampleRate = checkSampleRate('sampleRate' in clip ? clip.sampleRate : rate);
   const samples = checkSamples(clip.samples, sampleRate).slice();
@@ -207,7 +214,10 @@ export function createVadRunner(p: VadPreprocess) {
     const probability = floatOutput(outputs, p.probabilityOutput)[0];
     const next = outputs[p.stateOutput];
     if (probability === undefined || next?.type !== 'float32' || next.data.length !== stateSize) {
-      throw new InpageError('MODEL_INVALID', `The model's outputs do not match its card (${p.probabilityOutput}, ${p.stateOutput} of ${stateSize} values)`);
+      throw new InpageError(
+        'MODEL_INVALID',
+        `The model's outputs do not match its card (${p.probabilityOutput}, ${p.stateOutput} of ${stateSize} values)`,
+      );
     }
     checkFinite(p.stateOutput, next);
     stream.state = next.data;
@@ -233,7 +243,10 @@ export function createVadRunner(p: VadPreprocess) {
     }),
     // Frames of one stream depend on each other: a request is never cut, and a batch runs its requests in order.
     split: (request: PreparedAudio) => [request],
-    join: (outputs: TaskOutputOf<'voice-activity'>[]) => ({ task: 'voice-activity' as const, result: { frames: outputs.flatMap((o) => o.result.frames) } }),
+    join: (outputs: TaskOutputOf<'voice-activity'>[]) => ({
+      task: 'voice-activity' as const,
+      result: { frames: outputs.flatMap((o) => o.result.frames) },
+    }),
     async run(session: ModelSession, batch: PreparedAudio[]): Promise<TaskOutputOf<'voice-activity'>[]> {
       const results: TaskOutputOf<'voice-activity'>[] = [];
       for (const request of batch) {

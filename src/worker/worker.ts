@@ -69,8 +69,15 @@ class WorkerEngineHost extends CoreEngine implements WorkerHost {
       const { id, request } = event.data;
       this.predict(request).then(
         // Output tensors are moved to the page, not copied: the worker keeps no reference to them.
-        (response) => { port.postMessage({ id, ok: true, response } satisfies LaneReply, response.output.task === 'tensor' ? transferablesOf(response.output.result) : []); },
-        (error: unknown) => { port.postMessage({ id, ok: false, error: serialiseError(error) } satisfies LaneReply); },
+        (response) => {
+          port.postMessage(
+            { id, ok: true, response } satisfies LaneReply,
+            response.output.task === 'tensor' ? transferablesOf(response.output.result) : [],
+          );
+        },
+        (error: unknown) => {
+          port.postMessage({ id, ok: false, error: serialiseError(error) } satisfies LaneReply);
+        },
       );
     };
   }

@@ -9,13 +9,29 @@ import type { BackendReport } from '../../src/protocol/backend-report.js';
 import type { BackendChange, Engine, PredictRequest } from '../../src/protocol/engine.js';
 import type { ModelInfo } from '../../src/protocol/model-info.js';
 
-const WEBGPU: BackendReport = { name: 'webgpu', requested: 'auto', reason: 'WebGPU on hardware adapter', threads: { count: 1, reason: 'numThreads: 1' } };
+const WEBGPU: BackendReport = {
+  name: 'webgpu',
+  requested: 'auto',
+  reason: 'WebGPU on hardware adapter',
+  threads: { count: 1, reason: 'numThreads: 1' },
+};
 const WASM_AFTER_B: BackendReport = { ...WEBGPU, name: 'wasm', fallbackFrom: 'webgpu', reason: 'WASM, because the WebGPU session failed to build' };
 
 function info(id: string, backend: 'webgpu' | 'wasm'): ModelInfo {
   return {
-    id, version: '1.0.0', task: 'tensor', backend, labels: [], inputs: [], outputs: [], metrics: {}, license: 'MIT',
-    loadMs: 1, timings: { filesMs: 0, runtimeMs: 0, sessionMs: 0, warmUpMs: 0 }, bytesDownloaded: 0, fromCache: true,
+    id,
+    version: '1.0.0',
+    task: 'tensor',
+    backend,
+    labels: [],
+    inputs: [],
+    outputs: [],
+    metrics: {},
+    license: 'MIT',
+    loadMs: 1,
+    timings: { filesMs: 0, runtimeMs: 0, sessionMs: 0, warmUpMs: 0 },
+    bytesDownloaded: 0,
+    fromCache: true,
   } as unknown as ModelInfo;
 }
 
@@ -62,7 +78,11 @@ function standInEngine() {
 describe('backend ownership', () => {
   it('a model keeps its own backend when another falls back; changes are pushed, never polled', async () => {
     const { engine, listen } = standInEngine();
-    const inpage = new Inpage(engine as unknown as Engine, WEBGPU, { inWorker: false, captureWorklet: new URL('https://x.invalid/w.js'), listenBackend: listen });
+    const inpage = new Inpage(engine as unknown as Engine, WEBGPU, {
+      inWorker: false,
+      captureWorklet: new URL('https://x.invalid/w.js'),
+      listenBackend: listen,
+    });
     const events: BackendChangeDetail[] = [];
     inpage.addEventListener('backendchange', (e) => events.push((e as CustomEvent<BackendChangeDetail>).detail));
 

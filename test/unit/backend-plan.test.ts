@@ -32,7 +32,9 @@ describe('planBackend', () => {
   });
 
   it('webgpu with no adapter is BACKEND_UNAVAILABLE, saying why', () => {
-    expect(() => planBackend('webgpu', PROBES.none)).toThrow(expect.objectContaining({ code: 'BACKEND_UNAVAILABLE', message: expect.stringMatching(/no navigator.gpu/) }));
+    expect(() => planBackend('webgpu', PROBES.none)).toThrow(
+      expect.objectContaining({ code: 'BACKEND_UNAVAILABLE', message: expect.stringMatching(/no navigator.gpu/) }),
+    );
   });
 });
 

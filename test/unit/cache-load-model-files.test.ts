@@ -69,7 +69,10 @@ async function load(cache: ModelCache | null, extra: Partial<Parameters<typeof l
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'inpage-cache-'));
-  for (const [dir, bytes] of [['m/1.0.0', MODEL_V1], ['m/1.1.0', MODEL_V2]] as const) {
+  for (const [dir, bytes] of [
+    ['m/1.0.0', MODEL_V1],
+    ['m/1.1.0', MODEL_V2],
+  ] as const) {
     mkdirSync(path.join(root, dir), { recursive: true });
     writeFileSync(path.join(root, dir, 'model.onnx'), bytes);
   }
@@ -128,7 +131,11 @@ describe('loadModelFiles with the cache', () => {
   it('a new version downloads only the changed files', async () => {
     const { cache } = await freshCache();
     await load(cache);
-    await control('PUT', 'override?path=/models/registry.json', manifest({ '1.0.0': version(MODEL_V1, 'm/1.0.0'), '1.1.0': version(MODEL_V2, 'm/1.1.0') }));
+    await control(
+      'PUT',
+      'override?path=/models/registry.json',
+      manifest({ '1.0.0': version(MODEL_V1, 'm/1.0.0'), '1.1.0': version(MODEL_V2, 'm/1.1.0') }),
+    );
     await control('DELETE', 'log');
     const next = await load(cache);
     expect(next.result.version).toBe('1.1.0');
@@ -183,7 +190,12 @@ describe('loadModelFiles with the cache', () => {
 
   it('a cache that throws on read → CACHE_UNAVAILABLE, still loads', async () => {
     const { cache } = await freshCache();
-    const broken: ModelCache = { ...cache, match: () => Promise.reject(new Error('disk gone')), list: () => cache.list(), available: async () => null };
+    const broken: ModelCache = {
+      ...cache,
+      match: () => Promise.reject(new Error('disk gone')),
+      list: () => cache.list(),
+      available: async () => null,
+    };
     const { result, warnings } = await load(broken);
     expect(result.files.size).toBe(2);
     expect(warnings[0]?.code).toBe('CACHE_UNAVAILABLE');

@@ -88,11 +88,7 @@ describe('ModelCache', () => {
     await cache.recordModel('m', '2.0.0', [file(v2, 'm/2/model.onnx'), file(shared, 'm/2/tokenizer.json', 'tokenizer')]);
     await cache.recordModel('other', '1.0.0', [file(shared, 'o/model.onnx')]);
     const list = await cache.list();
-    expect(list.map((m) => `${m.id}@${m.version}:${m.bytes}:${m.files}`)).toEqual([
-      'm@1.0.0:300:2',
-      'm@2.0.0:400:2',
-      'other@1.0.0:100:1',
-    ]);
+    expect(list.map((m) => `${m.id}@${m.version}:${m.bytes}:${m.files}`)).toEqual(['m@1.0.0:300:2', 'm@2.0.0:400:2', 'other@1.0.0:100:1']);
     expect(list[0].cachedAt).toMatch(/^\d{4}-/);
     expect(raw.entries.size).toBe(4); // 3 files + index: the shared file is stored once
 

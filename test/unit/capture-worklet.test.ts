@@ -4,7 +4,10 @@
 // chunks in an endless loop that froze the page.)
 import { beforeAll, describe, expect, it } from 'vitest';
 
-interface Processor { process(inputs: Float32Array[][]): boolean; port: { onmessage: ((event: { data: unknown }) => void) | null } }
+interface Processor {
+  process(inputs: Float32Array[][]): boolean;
+  port: { onmessage: ((event: { data: unknown }) => void) | null };
+}
 type ProcessorClass = new () => Processor;
 
 const RATE = 48_000;

@@ -37,7 +37,21 @@ function writeModel(version: string, model = 'onnx-bytes'): void {
 }
 
 const add = (version: string, ...extra: string[]) =>
-  cli('add', `models/sentiment/${version}`, '--id', 'sentiment', '--version', version, '--task', 'text-classification', '--card', 'card.json', '--registry', 'models/registry.json', ...extra);
+  cli(
+    'add',
+    `models/sentiment/${version}`,
+    '--id',
+    'sentiment',
+    '--version',
+    version,
+    '--task',
+    'text-classification',
+    '--card',
+    'card.json',
+    '--registry',
+    'models/registry.json',
+    ...extra,
+  );
 const registry = (): Manifest => JSON.parse(readFileSync(path.join(dir, 'models/registry.json'), 'utf8')) as Manifest;
 
 beforeEach(() => {
@@ -46,7 +60,9 @@ beforeEach(() => {
   mkdirSync(path.join(dir, 'models'));
   writeFileSync(path.join(dir, 'models/registry.json'), '{ "schemaVersion": 1, "models": {} }\n');
 });
-afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('inpage-registry', () => {
   it('--help prints usage', () => {
@@ -83,7 +99,18 @@ describe('inpage-registry', () => {
     const folder = path.join(dir, 'models/any-model/1.0.0');
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, 'net.onnx'), readFileSync(path.resolve('node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx')));
-    const r = cli('add', 'models/any-model/1.0.0', '--id', 'any-model', '--version', '1.0.0', '--task', 'tensor', '--registry', 'models/registry.json');
+    const r = cli(
+      'add',
+      'models/any-model/1.0.0',
+      '--id',
+      'any-model',
+      '--version',
+      '1.0.0',
+      '--task',
+      'tensor',
+      '--registry',
+      'models/registry.json',
+    );
     expect(r.status, r.stderr).toBe(0);
     const v = registry().models['any-model'].versions['1.0.0'];
     expect(() => validateManifest(registry())).not.toThrow();
@@ -99,7 +126,18 @@ describe('inpage-registry', () => {
     const image = cli('add', 'models/any-model/1.0.0', '--id', 'img', '--version', '1.0.0', '--task', 'digits', '--registry', 'models/registry.json');
     expect(image.status).toBe(2);
     expect(image.stderr).toMatch(/labels.*is required|preprocess.*is required/);
-    const unknown = cli('add', 'models/any-model/1.0.0', '--id', 'x', '--version', '1.0.0', '--task', 'translate', '--registry', 'models/registry.json');
+    const unknown = cli(
+      'add',
+      'models/any-model/1.0.0',
+      '--id',
+      'x',
+      '--version',
+      '1.0.0',
+      '--task',
+      'translate',
+      '--registry',
+      'models/registry.json',
+    );
     expect(unknown.stderr).toMatch(/unknown task "translate"; the tasks are tensor, digits/);
     writeFileSync(path.join(folder, 'net.onnx'), 'not a model');
     const broken = cli('add', 'models/any-model/1.0.0', '--id', 'y', '--version', '1.0.0', '--task', 'tensor', '--registry', 'models/registry.json');
@@ -131,11 +169,39 @@ describe('inpage-registry', () => {
   it('rejects a folder outside the registry folder and bad versions', () => {
     mkdirSync(path.join(dir, 'elsewhere'));
     writeFileSync(path.join(dir, 'elsewhere/model.onnx'), 'x');
-    const outside = cli('add', 'elsewhere', '--id', 'x', '--version', '1.0.0', '--task', 'digits', '--card', 'card.json', '--registry', 'models/registry.json');
+    const outside = cli(
+      'add',
+      'elsewhere',
+      '--id',
+      'x',
+      '--version',
+      '1.0.0',
+      '--task',
+      'digits',
+      '--card',
+      'card.json',
+      '--registry',
+      'models/registry.json',
+    );
     expect(outside.status).toBe(2);
     expect(outside.stderr).toMatch(/inside the registry's folder/);
     writeModel('1.0.0');
-    expect(cli('add', 'models/sentiment/1.0.0', '--id', 'sentiment', '--version', '1.0', '--task', 'text-classification', '--card', 'card.json', '--registry', 'models/registry.json').stderr).toMatch(/not semver/);
+    expect(
+      cli(
+        'add',
+        'models/sentiment/1.0.0',
+        '--id',
+        'sentiment',
+        '--version',
+        '1.0',
+        '--task',
+        'text-classification',
+        '--card',
+        'card.json',
+        '--registry',
+        'models/registry.json',
+      ).stderr,
+    ).toMatch(/not semver/);
   });
 
   it('writes versions in semver precedence, as the SDK orders them (rc.2 < rc.10 < release)', () => {

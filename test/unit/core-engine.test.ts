@@ -28,7 +28,7 @@ const predict = (engine: CoreEngine, spec: string, x = 0) =>
 
 /** y of a reply: x + 1 from a WASM session, x + 2 from a WebGPU one. */
 const yOf = (reply: Awaited<ReturnType<typeof predict>>): number[] =>
-  reply.output.task === 'tensor' ? [...(reply.output.result['y']?.data as Float32Array)] : [];
+  reply.output.task === 'tensor' ? [...(reply.output.result.y?.data as Float32Array)] : [];
 
 const aborted = expect.objectContaining({ code: 'ABORTED' });
 
@@ -168,7 +168,13 @@ describe('CoreEngine: each model owns its backend', () => {
     expect((await load(engine, 'a')).backend).toBe('webgpu');
     expect((await load(engine, 'b')).backend).toBe('wasm');
     expect(changes).toEqual([
-      { instance: expect.objectContaining({ name: 'wasm', fallbackFrom: 'webgpu', reason: expect.stringMatching(/session failed to build \(Error: shader compile failed\)/) }) },
+      {
+        instance: expect.objectContaining({
+          name: 'wasm',
+          fallbackFrom: 'webgpu',
+          reason: expect.stringMatching(/session failed to build \(Error: shader compile failed\)/),
+        }),
+      },
     ]);
 
     const [a, b] = [await predict(engine, 'a', 1), await predict(engine, 'b', 1)];
@@ -198,7 +204,9 @@ describe('CoreEngine: each model owns its backend', () => {
 
     const a = await predict(engine, 'a', 1);
     expect([a.backend, yOf(a)]).toEqual(['wasm', [2, 2]]);
-    expect(changes).toEqual([{ instance: expect.objectContaining({ name: 'wasm', fallbackFrom: 'webgpu' }), model: { handle: 'h-a', backend: 'wasm' } }]);
+    expect(changes).toEqual([
+      { instance: expect.objectContaining({ name: 'wasm', fallbackFrom: 'webgpu' }), model: { handle: 'h-a', backend: 'wasm' } },
+    ]);
     expect(sessions.released).toEqual([{ model: 'a', backend: 'webgpu' }]);
 
     expect((await predict(engine, 'b')).backend).toBe('wasm');

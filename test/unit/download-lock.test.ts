@@ -25,7 +25,10 @@ function fakeLocks(stuck = new Set<string>()): LockManager {
           reject(error);
         }
       });
-      tails.set(name, mine.catch(() => undefined));
+      tails.set(
+        name,
+        mine.catch(() => undefined),
+      );
     });
   return { request, query: async () => ({}) } as unknown as LockManager; // test double: only request() is used
 }
@@ -70,20 +73,34 @@ describe('withDownloadLock', () => {
     const locks = fakeLocks(new Set(['inpage-download:x']));
     const controller = new AbortController();
     let ran = false;
-    const waiting = withDownloadLock('x', controller.signal, 10_000, async () => {
-      ran = true;
-    }, locks);
-    setTimeout(() => { controller.abort(); }, 10);
+    const waiting = withDownloadLock(
+      'x',
+      controller.signal,
+      10_000,
+      async () => {
+        ran = true;
+      },
+      locks,
+    );
+    setTimeout(() => {
+      controller.abort();
+    }, 10);
     await expect(waiting).rejects.toMatchObject({ code: 'ABORTED' });
     expect(ran).toBe(false);
   });
 
   it("the work's own failure comes out as it is, not as a second attempt", async () => {
     let runs = 0;
-    const failing = withDownloadLock('y', undefined, 1_000, async () => {
-      runs += 1;
-      throw new Error('integrity');
-    }, fakeLocks());
+    const failing = withDownloadLock(
+      'y',
+      undefined,
+      1_000,
+      async () => {
+        runs += 1;
+        throw new Error('integrity');
+      },
+      fakeLocks(),
+    );
     await expect(failing).rejects.toThrow('integrity');
     expect(runs).toBe(1);
   });

@@ -15,7 +15,12 @@ export function engineConfig(backend: BackendPreference = 'auto'): EngineConfig 
   return {
     backend,
     registryUrls: [REGISTRY],
-    assets: { ortWasmModule: asset('ort-wasm.mjs'), ortWebgpuModule: asset('ort-webgpu.mjs'), ortWasmBinary: asset('a.wasm'), ortWebgpuBinary: asset('b.wasm') },
+    assets: {
+      ortWasmModule: asset('ort-wasm.mjs'),
+      ortWebgpuModule: asset('ort-webgpu.mjs'),
+      ortWasmBinary: asset('a.wasm'),
+      ortWebgpuBinary: asset('b.wasm'),
+    },
     cache: false,
     numThreads: 1,
     stallTimeoutMs: 30_000,
@@ -84,7 +89,15 @@ export class FakeCdn {
     if (held) {
       await Promise.race([
         held.promise,
-        new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true })),
+        new Promise((_, reject) =>
+          init?.signal?.addEventListener(
+            'abort',
+            () => {
+              reject(init.signal?.reason as Error);
+            },
+            { once: true },
+          ),
+        ),
       ]);
     }
     return new Response(modelBytes(name).slice(), { headers: { 'content-length': String(modelBytes(name).byteLength) } });
@@ -98,7 +111,9 @@ export class FakeCdn {
         versions: {
           '1.0.0': {
             task: 'tensor',
-            files: [{ path: `${name}/1.0.0/model.onnx`, role: 'model', sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.byteLength }],
+            files: [
+              { path: `${name}/1.0.0/model.onnx`, role: 'model', sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.byteLength },
+            ],
             inputs: [{ name: 'x', dtype: 'float32', shape: [1, 2] }],
             outputs: [{ name: 'y', dtype: 'float32', shape: [1, 2] }],
             license: 'MIT',
@@ -132,9 +147,9 @@ function fakeDevice(): NonNullable<SessionBuild['device']> {
  * answer y = x + 1 on WASM and x + 2 on WebGPU, so a reply shows which session ran it.
  */
 export class ScriptedSessions implements SessionFactory {
-  readonly builds: Array<{ model: string; backend: BackendName; adapter: GPUAdapter | null }> = [];
+  readonly builds: { model: string; backend: BackendName; adapter: GPUAdapter | null }[] = [];
   readonly started: BackendName[] = [];
-  readonly released: Array<{ model: string; backend: BackendName }> = [];
+  readonly released: { model: string; backend: BackendName }[] = [];
   /** Builds not scripted here succeed. */
   readonly script = new Map<string, BuildScript>();
   /** Thrown by the next run of that model, once. */
@@ -166,23 +181,23 @@ export class ScriptedSessions implements SessionFactory {
   }
 
   private session(model: string, backend: BackendName): ModelSession {
-    const sessions = this;
+    const { failNextRun, released } = this;
     return {
       inputNames: ['x'],
       outputNames: ['y'],
       async run(feeds: TensorMap): Promise<TensorMap> {
-        const failure = sessions.failNextRun.get(model);
+        const failure = failNextRun.get(model);
         if (failure) {
-          sessions.failNextRun.delete(model);
+          failNextRun.delete(model);
           throw failure;
         }
-        const x = feeds['x'];
-        if (!x || x.type !== 'float32') throw new Error('no x');
+        const x = feeds.x;
+        if (x?.type !== 'float32') throw new Error('no x');
         const step = backend === 'webgpu' ? 2 : 1;
         return { y: { type: 'float32', data: x.data.map((v) => v + step), dims: [1, 2] } };
       },
       async release() {
-        sessions.released.push({ model, backend });
+        released.push({ model, backend });
       },
     };
   }

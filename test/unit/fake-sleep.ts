@@ -3,8 +3,7 @@
 import { InpageError } from '../../src/errors.js';
 import type { Sleep } from '../../src/registry/download-types.js';
 
-const aborted = (signal: AbortSignal | undefined): InpageError =>
-  new InpageError('ABORTED', 'Download was aborted', { cause: signal?.reason });
+const aborted = (signal: AbortSignal | undefined): InpageError => new InpageError('ABORTED', 'Download was aborted', { cause: signal?.reason });
 
 /** Records each delay asked for (after `onWait` has run) and resolves at once; an aborted signal rejects, as the real one does. */
 export function recordingSleep(onWait: (ms: number) => unknown = () => undefined): { sleep: Sleep; waits: number[] } {
@@ -24,7 +23,13 @@ export function endlessSleep(onWait: (ms: number) => unknown = () => undefined):
     new Promise((_resolve, reject) => {
       waits.push(ms);
       if (signal?.aborted) reject(aborted(signal));
-      signal?.addEventListener('abort', () => reject(aborted(signal)), { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          reject(aborted(signal));
+        },
+        { once: true },
+      );
       onWait(ms);
     });
   return { sleep, waits };

@@ -46,14 +46,94 @@ function strokes(name: string, width: number, height: number, lines: number[][][
 
 const ring = Array.from({ length: 25 }, (_, k) => [0.5 + 0.28 * Math.cos((k / 24) * 2 * Math.PI), 0.5 + 0.4 * Math.sin((k / 24) * 2 * Math.PI)]);
 const MAPS: Map2d[] = [
-  strokes('1 with a long flag', 280, 280, [[[0.32, 0.28], [0.52, 0.1], [0.52, 0.9]]], 18),
-  strokes('7 with a bar', 280, 280, [[[0.2, 0.1], [0.8, 0.1], [0.42, 0.9]], [[0.38, 0.5], [0.78, 0.5]]], 30),
+  strokes(
+    '1 with a long flag',
+    280,
+    280,
+    [
+      [
+        [0.32, 0.28],
+        [0.52, 0.1],
+        [0.52, 0.9],
+      ],
+    ],
+    18,
+  ),
+  strokes(
+    '7 with a bar',
+    280,
+    280,
+    [
+      [
+        [0.2, 0.1],
+        [0.8, 0.1],
+        [0.42, 0.9],
+      ],
+      [
+        [0.38, 0.5],
+        [0.78, 0.5],
+      ],
+    ],
+    30,
+  ),
   strokes('0, thin and faint', 280, 280, [ring], 6, 0.45),
-  strokes('4 on a wide canvas', 300, 150, [[[0.25, 0.1], [0.2, 0.6], [0.8, 0.6]], [[0.65, 0.1], [0.65, 0.9]]], 12),
-  strokes('a plain 1 seen small', 28, 28, [[[0.5, 0.15], [0.5, 0.85]]], 2.5),
-  strokes('a dot', 280, 280, [[[0.5, 0.5], [0.5, 0.5]]], 4),
+  strokes(
+    '4 on a wide canvas',
+    300,
+    150,
+    [
+      [
+        [0.25, 0.1],
+        [0.2, 0.6],
+        [0.8, 0.6],
+      ],
+      [
+        [0.65, 0.1],
+        [0.65, 0.9],
+      ],
+    ],
+    12,
+  ),
+  strokes(
+    'a plain 1 seen small',
+    28,
+    28,
+    [
+      [
+        [0.5, 0.15],
+        [0.5, 0.85],
+      ],
+    ],
+    2.5,
+  ),
+  strokes(
+    'a dot',
+    280,
+    280,
+    [
+      [
+        [0.5, 0.5],
+        [0.5, 0.5],
+      ],
+    ],
+    4,
+  ),
   // a soft brush: the box depends on where the ink threshold cuts the fading edge
-  strokes('9 with a soft brush', 200, 200, [ring.map(([x = 0, y = 0]) => [0.3 + 0.5 * x, 0.1 + 0.5 * y]), [[0.69, 0.35], [0.66, 0.9]]], 10, 1, 12),
+  strokes(
+    '9 with a soft brush',
+    200,
+    200,
+    [
+      ring.map(([x = 0, y = 0]) => [0.3 + 0.5 * x, 0.1 + 0.5 * y]),
+      [
+        [0.69, 0.35],
+        [0.66, 0.9],
+      ],
+    ],
+    10,
+    1,
+    12,
+  ),
 ];
 
 /** The SDK's path for an ink map: a transparent canvas whose alpha is the ink (inkFromRgba reads it back and stretches it). */
@@ -82,9 +162,9 @@ function frameInPython(maps: Map2d[]): Float32Array[] {
 describe('MNIST framing parity (SDK vs training code)', () => {
   const python = frameInPython(MAPS);
   it.each(MAPS.map((map, k) => [map.name, k] as const))('%s: the same 28x28 image both ways', (_name, k) => {
-    const map = MAPS[k] as Map2d;
+    const map = MAPS[k];
     const page = frameLikeThePage(map);
-    const trained = python[k] as Float32Array;
+    const trained = python[k];
     let worst = 0;
     let ink = 0;
     for (let i = 0; i < 784; i++) {

@@ -51,7 +51,13 @@ export function trickle(bytes: Uint8Array, chunks: number, everyMs: number, sign
 export function silence(signal?: AbortSignal | null): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      signal?.addEventListener('abort', () => { controller.error(signal.reason); }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          controller.error(signal.reason);
+        },
+        { once: true },
+      );
     },
   });
 }

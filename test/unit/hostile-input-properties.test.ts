@@ -21,7 +21,7 @@ function onlyInpageErrors(fn: () => unknown, codes: string[]): void {
   try {
     fn();
   } catch (error) {
-    if (!(error instanceof InpageError)) throw new Error(`threw a non-InpageError: ${String(error)}`);
+    if (!(error instanceof InpageError)) throw new Error(`threw a non-InpageError: ${String(error)}`, { cause: error });
     expect(codes).toContain(error.code);
   }
 }
@@ -49,11 +49,21 @@ function counted<T>(value: T, steps: { count: number }): T {
 
 describe('class 3: the manifest validator is bounded and linear', () => {
   it('any JSON value is a manifest or MANIFEST_INVALID, nothing else', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => onlyInpageErrors(() => validateManifest(value), ['MANIFEST_INVALID'])), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        onlyInpageErrors(() => validateManifest(value), ['MANIFEST_INVALID']);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('any text is a manifest or MANIFEST_INVALID, nothing else', () => {
-    fc.assert(fc.property(fc.string(), (text) => onlyInpageErrors(() => parseManifestText(text), ['MANIFEST_INVALID'])), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        onlyInpageErrors(() => parseManifestText(text), ['MANIFEST_INVALID']);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('the real manifest with any one field replaced by any value: MANIFEST_INVALID naming a field, or valid', () => {
@@ -69,7 +79,7 @@ describe('class 3: the manifest validator is bounded and linear', () => {
         const copy: Record<string, unknown> = JSON.parse(REAL_MANIFEST);
         let at: Record<string, unknown> = copy;
         for (const key of path.slice(0, -1)) at = at[key] as Record<string, unknown>;
-        at[path[path.length - 1]!] = replacement;
+        at[path[path.length - 1]] = replacement;
         onlyInpageErrors(() => validateManifest(copy), ['MANIFEST_INVALID']);
       }),
       { numRuns: 300 },
@@ -89,7 +99,9 @@ describe('class 3: the manifest validator is bounded and linear', () => {
     expect(stoppedAt).toBeLessThan(nestingStarts + 5 * (MAX_JSON_DEPTH + 1));
     const parse = vi.spyOn(JSON, 'parse');
     try {
-      expect(() => parseManifestText(text)).toThrowError(expect.objectContaining({ code: 'MANIFEST_INVALID', message: expect.stringMatching(/deeper than 32/) }));
+      expect(() => parseManifestText(text)).toThrow(
+        expect.objectContaining({ code: 'MANIFEST_INVALID', message: expect.stringMatching(/deeper than 32/) }),
+      );
       expect(parse, 'rejected before JSON.parse').not.toHaveBeenCalled();
     } finally {
       parse.mockRestore();
@@ -98,7 +110,9 @@ describe('class 3: the manifest validator is bounded and linear', () => {
 
   it('a manifest over the size bound is MANIFEST_INVALID before it is parsed', () => {
     const text = `{"schemaVersion":1,"models":{},"pad":"${'x'.repeat(MAX_MANIFEST_BYTES)}"}`;
-    expect(() => parseManifestText(text)).toThrowError(expect.objectContaining({ code: 'MANIFEST_INVALID', message: expect.stringMatching(/larger than/) }));
+    expect(() => parseManifestText(text)).toThrow(
+      expect.objectContaining({ code: 'MANIFEST_INVALID', message: expect.stringMatching(/larger than/) }),
+    );
   });
 
   it('work grows linearly: twice the hostile input, twice the property reads', () => {
@@ -106,13 +120,13 @@ describe('class 3: the manifest validator is bounded and linear', () => {
     const hostile = (n: number): unknown => {
       const m: Record<string, unknown> = JSON.parse(REAL_MANIFEST);
       const wide = Array.from({ length: n }, (_, i) => ({ k: [i, [i, [i]]], s: 'x'.repeat(20) }));
-      const models = m['models'] as Record<string, { versions: Record<string, Record<string, unknown>> }>;
-      for (const entry of Object.values(models)) for (const v of Object.values(entry.versions)) v['task'] = wide;
+      const models = m.models as Record<string, { versions: Record<string, Record<string, unknown>> }>;
+      for (const entry of Object.values(models)) for (const v of Object.values(entry.versions)) v.task = wide;
       return m;
     };
     const stepsFor = (n: number): number => {
       const steps = { count: 0 };
-      expect(() => validateManifest(counted(hostile(n), steps))).toThrowError(
+      expect(() => validateManifest(counted(hostile(n), steps))).toThrow(
         expect.objectContaining({ code: 'MANIFEST_INVALID', details: expect.objectContaining({ path: expect.stringMatching(/\.task$/) }) }),
       );
       return steps.count;
@@ -126,12 +140,12 @@ describe('class 3: the manifest validator is bounded and linear', () => {
 
   it('validation in slices finds exactly what the one-go validation finds', async () => {
     const real: Record<string, unknown> = JSON.parse(REAL_MANIFEST);
-    const models = real['models'] as Record<string, unknown>;
+    const models = real.models as Record<string, unknown>;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...Object.keys(models)), fc.jsonValue({ maxDepth: 3 }), fc.string(), async (id, replacement, newId) => {
         const copy: Record<string, Record<string, unknown>> = JSON.parse(REAL_MANIFEST);
-        copy['models']![newId] = replacement;
-        copy['models']![id] = { versions: replacement };
+        copy.models[newId] = replacement;
+        copy.models[id] = { versions: replacement };
         const sliced = await findManifestProblemsInSlices(copy, { sliceMs: 0, pause: () => Promise.resolve() });
         expect(sliced).toEqual(findManifestProblems(copy));
       }),
@@ -141,7 +155,7 @@ describe('class 3: the manifest validator is bounded and linear', () => {
 
   it('a large manifest is validated in slices: other work runs in between', async () => {
     const real: Record<string, Record<string, unknown>> = JSON.parse(REAL_MANIFEST);
-    const entry = Object.values(real['models']!)[0];
+    const entry = Object.values(real.models)[0];
     const models: Record<string, unknown> = {};
     for (let i = 0; i < 3_000; i++) models[`m${i}`] = entry;
     const text = JSON.stringify({ schemaVersion: 1, models });
@@ -153,7 +167,7 @@ describe('class 3: the manifest validator is bounded and linear', () => {
     expect(Object.keys(manifest.models)).toHaveLength(3_000);
     expect(pauses).toBeGreaterThan(0);
     // And an invalid entry near the end is still found, named by its path.
-    models['m2999'] = { versions: { '1.0.0': { task: 'nope' } } };
+    models.m2999 = { versions: { '1.0.0': { task: 'nope' } } };
     await expect(parseManifestTextInSlices(JSON.stringify({ schemaVersion: 1, models }), 'big')).rejects.toMatchObject({
       code: 'MANIFEST_INVALID',
       details: { path: expect.stringMatching(/^models\.m2999\.versions\.1\.0\.0/) },
@@ -174,7 +188,7 @@ describe('class 3: the manifest validator is bounded and linear', () => {
   });
 });
 
-const SPECS = [{ name: 'x', dtype: 'float32' as const, shape: [1, 'n'] as Array<number | string> }];
+const SPECS = [{ name: 'x', dtype: 'float32' as const, shape: [1, 'n'] as (number | string)[] }];
 
 /** The page's side then the engine's side of run(), as one call. */
 function wireFeeds(feeds: unknown): unknown {
@@ -198,9 +212,14 @@ describe('input converters only throw InpageErrors', () => {
       data: fc.oneof(fc.float32Array(), fc.array(fc.double()), fc.anything({ withTypedArray: true })),
       dims: fc.oneof(fc.array(fc.integer({ min: -2, max: 5 })), fc.anything()),
     });
-    fc.assert(fc.property(tensorLike, (x) => onlyInpageErrors(() => checkFeeds(wireFeeds({ x }), SPECS), ['INPUT_INVALID'])), {
-      numRuns: 500,
-    });
+    fc.assert(
+      fc.property(tensorLike, (x) => {
+        onlyInpageErrors(() => checkFeeds(wireFeeds({ x }), SPECS), ['INPUT_INVALID']);
+      }),
+      {
+        numRuns: 500,
+      },
+    );
   });
 
   it('digits page input of any kind: INPUT_INVALID or a wire input', async () => {
@@ -223,7 +242,7 @@ describe('class 4: documented ranges and finite results', () => {
     for (const bad of [1e38, -0.5, 1.0001, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       const data = new Float32Array(784).fill(0.5);
       data[17] = bad;
-      expect(() => prepareDigit({ kind: 'floats', data }, PRE)).toThrowError(
+      expect(() => prepareDigit({ kind: 'floats', data }, PRE)).toThrow(
         expect.objectContaining({ code: 'INPUT_INVALID', message: expect.stringMatching(/Pixel 17 .*\[0, 1\]/) }),
       );
     }
@@ -238,7 +257,7 @@ describe('class 4: documented ranges and finite results', () => {
         (data, index, bad) => {
           expect(prepareDigit({ kind: 'floats', data }, PRE)).toHaveLength(784);
           data[index] = bad;
-          expect(() => prepareDigit({ kind: 'floats', data }, PRE)).toThrowError(expect.objectContaining({ code: 'INPUT_INVALID' }));
+          expect(() => prepareDigit({ kind: 'floats', data }, PRE)).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
         },
       ),
       { numRuns: 200 },
@@ -248,7 +267,12 @@ describe('class 4: documented ranges and finite results', () => {
   it('findNonFinite finds a NaN/Infinity anywhere in a result, and nothing in a finite one', () => {
     const finite = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string(), fc.boolean(), fc.constant(null));
     const result = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, finite, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string(), tie('node'), { maxKeys: 4 })),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        finite,
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(fc.string(), tie('node'), { maxKeys: 4 }),
+      ),
     })).node;
     fc.assert(
       fc.property(result, fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY), (value, bad) => {
@@ -261,9 +285,11 @@ describe('class 4: documented ranges and finite results', () => {
   });
 
   it('checkFiniteResult is MODEL_INVALID naming the model and where', () => {
-    expect(() => checkFiniteResult({ label: 0, probabilities: [Number.NaN] }, 'mnist')).toThrowError(
-      expect.objectContaining({ code: 'MODEL_INVALID', message: expect.stringMatching(/mnist .*probabilities\[0\]/) }),
-    );
-    expect(() => checkFiniteResult({ segments: [{ start: 0, end: 1.5 }] }, 'vad')).not.toThrow();
+    expect(() => {
+      checkFiniteResult({ label: 0, probabilities: [Number.NaN] }, 'mnist');
+    }).toThrow(expect.objectContaining({ code: 'MODEL_INVALID', message: expect.stringMatching(/mnist .*probabilities\[0\]/) }));
+    expect(() => {
+      checkFiniteResult({ segments: [{ start: 0, end: 1.5 }] }, 'vad');
+    }).not.toThrow();
   });
 });

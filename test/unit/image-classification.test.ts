@@ -37,7 +37,10 @@ const at = (values: Float32Array, width: number, height: number, c: number, x: n
 
 describe('prepareImage', () => {
   it('stretch fills the input, and a flat colour stays that colour (per channel, in [0, 1])', () => {
-    const { values, width, height } = prepareImage(image(10, 3, () => [255, 0, 51]), base);
+    const { values, width, height } = prepareImage(
+      image(10, 3, () => [255, 0, 51]),
+      base,
+    );
     expect([width, height]).toEqual([4, 4]);
     for (let i = 0; i < 16; i++) {
       expect(values[i]).toBeCloseTo(1, 5);
@@ -47,7 +50,16 @@ describe('prepareImage', () => {
   });
 
   it('contain keeps the aspect and pads with the pad value, at the start or centred', () => {
-    const p: ImagePreprocess = { ...base, height: 48, width: 192, resize: 'contain', align: 'start', pad: 127.5, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
+    const p: ImagePreprocess = {
+      ...base,
+      height: 48,
+      width: 192,
+      resize: 'contain',
+      align: 'start',
+      pad: 127.5,
+      mean: [0.5, 0.5, 0.5],
+      std: [0.5, 0.5, 0.5],
+    };
     const white = image(96, 48, () => [255, 255, 255]);
     const start = prepareImage(white, p);
     expect(at(start.values, 192, 48, 0, 10, 20)).toBeCloseTo(1, 5); // (1 - 0.5) / 0.5
@@ -95,7 +107,14 @@ describe('classifyScores', () => {
     expect(result.top.map((t) => t.label)).toEqual(['b', 'c']);
     expect(result.top[0].score + result.top[1].score).toBeLessThan(1);
     const probs = classifyScores(Float32Array.of(0.9, 0.1), ['0', '180'], { output: 'probabilities' });
-    expect(probs).toEqual({ label: '0', score: expect.closeTo(0.9, 6), top: [{ label: '0', score: expect.closeTo(0.9, 6) }, { label: '180', score: expect.closeTo(0.1, 6) }] });
+    expect(probs).toEqual({
+      label: '0',
+      score: expect.closeTo(0.9, 6),
+      top: [
+        { label: '0', score: expect.closeTo(0.9, 6) },
+        { label: '180', score: expect.closeTo(0.1, 6) },
+      ],
+    });
   });
 });
 
@@ -105,10 +124,16 @@ describe("PaddleOCR's text-direction classifier through the runner (onnxruntime-
   it('batches pictures of any size, each giving the result it gets alone', async () => {
     const runner = await imageClassification.createRunner(entry, new Map());
     const session = await nodeSession(PPOCR_CLS_FILE);
-    const pictures = [image(120, 30, (x, y) => ((x + y) % 7 < 2 ? [0, 0, 0] : [255, 255, 255])), image(300, 60, (x) => (x % 9 < 3 ? [20, 20, 20] : [240, 240, 240]))];
+    const pictures = [
+      image(120, 30, (x, y) => ((x + y) % 7 < 2 ? [0, 0, 0] : [255, 255, 255])),
+      image(300, 60, (x) => (x % 9 < 3 ? [20, 20, 20] : [240, 240, 240])),
+    ];
     const alone: TaskOutputOf<'image-classification'>[] = [];
     for (const picture of pictures) alone.push(...(await runner.run(session, [runner.prepare(picture)])));
-    const together = await runner.run(session, pictures.map((picture) => runner.prepare(picture)));
+    const together = await runner.run(
+      session,
+      pictures.map((picture) => runner.prepare(picture)),
+    );
     together.forEach((output, i) => {
       expect(output.task).toBe('image-classification');
       expect(output.result.top.reduce((sum, t) => sum + t.score, 0)).toBeCloseTo(1, 5);

@@ -22,7 +22,7 @@ async function inThread(backend: BackendPreference, probe: AdapterProbe) {
   return { inpage, sessions, cdn, log };
 }
 
-const yOf = async (model: Awaited<ReturnType<Inpage['load']>>): Promise<number[]> => [...((await model.run(feeds(1, 1)))['y']?.data as Float32Array)];
+const yOf = async (model: Awaited<ReturnType<Inpage['load']>>): Promise<number[]> => [...((await model.run(feeds(1, 1))).y?.data as Float32Array)];
 
 describe('Inpage in-thread, over the engine', () => {
   it("B's WebGPU build fails under auto: the event says so, A keeps WebGPU, B says WASM; A's own device loss moves A, named", async () => {
@@ -36,7 +36,10 @@ describe('Inpage in-thread, over the engine', () => {
 
     expect([a.info.backend, b.info.backend, inpage.backend.name]).toEqual(['webgpu', 'wasm', 'wasm']);
     expect(inpage.backend.reason).toMatch(/session failed to build/);
-    expect([await yOf(a), await yOf(b)]).toEqual([[3, 3], [2, 2]]);
+    expect([await yOf(a), await yOf(b)]).toEqual([
+      [3, 3],
+      [2, 2],
+    ]);
     expect(a.info.backend).toBe('webgpu');
     // Progress first, then the change, and both before the load that caused it settles.
     expect(log).toEqual(['a progress 0/7', 'a progress 7/7', 'b progress 0/7', 'b progress 7/7', 'backendchange wasm', 'b loaded']);

@@ -10,7 +10,7 @@ const PROTOCOL = path.resolve(import.meta.dirname, '../../src/protocol');
 /** Every module specifier a file names: static imports, re-exports, dynamic imports, `declare module`. */
 function specifiers(source: string): string[] {
   const found: string[] = [];
-  for (const match of source.matchAll(/(?:\bfrom|\bimport|\bdeclare module)\s*\(?\s*['"]([^'"]+)['"]/g)) found.push(match[1]!);
+  for (const match of source.matchAll(/(?:\bfrom|\bimport|\bdeclare module)\s*\(?\s*['"]([^'"]+)['"]/g)) found.push(match[1]);
   return found;
 }
 

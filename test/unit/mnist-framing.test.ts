@@ -22,12 +22,25 @@ const CLEAR: Colour = [0, 0, 0, 0];
 const PRE = { kind: 'mnist' as const, size: 28, fit: 20, mean: 0.1307, std: 0.3081 };
 
 function bounds(framed: Float32Array, size = 28): { left: number; right: number; top: number; bottom: number; cx: number; cy: number } {
-  let left = size, right = -1, top = size, bottom = -1, mass = 0, sx = 0, sy = 0;
+  let left = size,
+    right = -1,
+    top = size,
+    bottom = -1,
+    mass = 0,
+    sx = 0,
+    sy = 0;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       const v = framed[y * size + x] ?? 0;
-      mass += v; sx += v * x; sy += v * y;
-      if (v > 0.2) { left = Math.min(left, x); right = Math.max(right, x); top = Math.min(top, y); bottom = Math.max(bottom, y); }
+      mass += v;
+      sx += v * x;
+      sy += v * y;
+      if (v > 0.2) {
+        left = Math.min(left, x);
+        right = Math.max(right, x);
+        top = Math.min(top, y);
+        bottom = Math.max(bottom, y);
+      }
     }
   }
   return { left, right, top, bottom, cx: sx / mass, cy: sy / mass };
@@ -73,9 +86,7 @@ describe('MNIST framing', () => {
       [200, 200, image(200, 200, CLEAR, CLEAR, [0, 0, 1, 1])],
       [1, 1, image(1, 1, WHITE, BLACK, [0, 0, 1, 1])],
     ] as const) {
-      expect(() => prepareDigit({ kind: 'image', width: w, height: h, data }, PRE)).toThrow(
-        expect.objectContaining({ code: 'INPUT_INVALID' }),
-      );
+      expect(() => prepareDigit({ kind: 'image', width: w, height: h, data }, PRE)).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
     }
   });
 
@@ -106,8 +117,7 @@ describe('MNIST framing', () => {
   it('resamples a box as the mean of a grid of bilinear samples per output pixel (the separable pass gives the same sums)', () => {
     // The definition, sample by sample: what resampleBox computes in two passes.
     const pointwise = (map: InkMap, box: Box, outW: number, outH: number): number[] => {
-      const at = (x: number, y: number): number =>
-        x < 0 || y < 0 || x >= map.width || y >= map.height ? 0 : (map.ink[y * map.width + x] ?? 0);
+      const at = (x: number, y: number): number => (x < 0 || y < 0 || x >= map.width || y >= map.height ? 0 : (map.ink[y * map.width + x] ?? 0));
       const scaleX = (box.right - box.left) / outW;
       const scaleY = (box.bottom - box.top) / outH;
       const n = Math.min(16, Math.max(2, Math.ceil(Math.max(scaleX, scaleY))));
@@ -132,7 +142,7 @@ describe('MNIST framing', () => {
       return out;
     };
     let seed = 7;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (const [width, height, box, outW, outH] of [
       [112, 112, { left: 30, top: 12, right: 77, bottom: 90 }, 12, 20],
       [40, 30, { left: 0, top: 0, right: 40, bottom: 30 }, 20, 15],

@@ -27,7 +27,9 @@ const POISONS: Record<string, Poison> = {
   NaN: (d) => d.fill(Number.NaN, 0, 1),
   Infinity: (d) => d.fill(Number.POSITIVE_INFINITY, 0, 1),
   '-Infinity': (d) => d.fill(Number.NEGATIVE_INFINITY),
-  'huge finite (±3e38)': (d) => { d.forEach((_, i) => (d[i] = i % 2 === 0 ? 3e38 : -3e38)); },
+  'huge finite (±3e38)': (d) => {
+    d.forEach((_, i) => (d[i] = i % 2 === 0 ? 3e38 : -3e38));
+  },
 };
 
 /** The session, with every float32 output changed by `poison` before the task sees it. */
@@ -67,8 +69,16 @@ interface TaskCase {
 const mnist = shippedModel('mnist');
 const sentiment = shippedModel('sentiment');
 const SILERO: VadPreprocess = {
-  kind: 'vad', sampleRate: 16000, frameSamples: 512, contextSamples: 64, audioInput: 'input', stateInput: 'state',
-  sampleRateInput: 'sr', probabilityOutput: 'output', stateOutput: 'stateN', stateShape: [2, 1, 128],
+  kind: 'vad',
+  sampleRate: 16000,
+  frameSamples: 512,
+  contextSamples: 64,
+  audioInput: 'input',
+  stateInput: 'state',
+  sampleRateInput: 'sr',
+  probabilityOutput: 'output',
+  stateOutput: 'stateN',
+  stateShape: [2, 1, 128],
 };
 const pixels = (w: number, h: number): TaskInput => {
   const data = new Uint8ClampedArray(w * h * 4);
@@ -123,7 +133,10 @@ const CASES: TaskCase[] = [
     name: 'tensor (run())',
     async setUp() {
       const runner = createTensorRunner([{ name: 'input', dtype: 'float32', shape: [1, 1, 28, 28] }]);
-      const input: TaskInput = { kind: 'tensors', feeds: { input: { type: 'float32', data: new Float32Array(784).fill(0.2), dims: [1, 1, 28, 28] } } };
+      const input: TaskInput = {
+        kind: 'tensors',
+        feeds: { input: { type: 'float32', data: new Float32Array(784).fill(0.2), dims: [1, 1, 28, 28] } },
+      };
       return { runner, session: await nodeSession(path.join(mnist.dir, 'model.onnx')), input };
     },
   },

@@ -29,7 +29,9 @@ describe('create() options', () => {
     ['fast', /options must be an object/],
     [null, /options must be an object/],
   ])('refuses %j with OPTIONS_INVALID', (options, message) => {
-    expect(() => resolveCreateOptions(options)).toThrow(expect.objectContaining({ code: 'OPTIONS_INVALID', message: expect.stringMatching(message) }));
+    expect(() => resolveCreateOptions(options)).toThrow(
+      expect.objectContaining({ code: 'OPTIONS_INVALID', message: expect.stringMatching(message) }),
+    );
   });
 
   it.each([

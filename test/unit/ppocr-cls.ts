@@ -10,5 +10,17 @@ export const PPOCR_CLS_ENTRY: ModelVersion = {
   inputs: [{ name: 'x', dtype: 'float32', shape: ['n', 3, 'h', 'w'] }],
   outputs: [{ name: 'softmax_0.tmp_0', dtype: 'float32', shape: ['n', 2] }],
   labels: ['0', '180'],
-  preprocess: { kind: 'image', height: 48, width: 192, resize: 'contain', align: 'start', pad: 127.5, channels: 'bgr', layout: 'nchw', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], output: 'probabilities' },
+  preprocess: {
+    kind: 'image',
+    height: 48,
+    width: 192,
+    resize: 'contain',
+    align: 'start',
+    pad: 127.5,
+    channels: 'bgr',
+    layout: 'nchw',
+    mean: [0.5, 0.5, 0.5],
+    std: [0.5, 0.5, 0.5],
+    output: 'probabilities',
+  },
 };

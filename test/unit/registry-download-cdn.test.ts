@@ -131,7 +131,7 @@ describe('loadModelFiles over HTTP', () => {
     expect(warnings.map((w) => w.code)).toEqual(['RETRY']);
   });
 
-  it('honours Retry-After on 503: waits the header\'s second between the refused request and the next', async () => {
+  it("honours Retry-After on 503: waits the header's second between the refused request and the next", async () => {
     await fault({ path: MODEL_PATH, fault: 'status', status: 503, retryAfter: 1, times: 1 });
     const modelRequests = async (): Promise<number> => (await requests()).filter((r) => r.path === MODEL_PATH).length;
     const requestsBeforeWait: number[] = [];

@@ -22,10 +22,10 @@ function droppingBody(bytes: Uint8Array): ReadableStream<Uint8Array> {
 }
 
 type Handler = (url: string, init: RequestInit | undefined, call: number) => Response | Promise<Response>;
-function fakeFetch(handler: Handler): { fetch: typeof fetch; calls: Array<{ url: string; range: string | null }> } {
-  const calls: Array<{ url: string; range: string | null }> = [];
+function fakeFetch(handler: Handler): { fetch: typeof fetch; calls: { url: string; range: string | null }[] } {
+  const calls: { url: string; range: string | null }[] = [];
   const impl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = String(input);
+    const url = input instanceof Request ? input.url : String(input);
     calls.push({ url, range: new Headers(init?.headers).get('range') });
     return handler(url, init, calls.length);
   };
@@ -95,7 +95,7 @@ describe('downloadFile', () => {
     const error = await promise.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InpageError);
     expect(error).toMatchObject({ code: 'NETWORK' });
-    expect(String((error as Error).message)).toMatch(/CORS/);
+    expect((error as Error).message).toMatch(/CORS/);
     expect(calls).toHaveLength(3);
     expect(warnings.map((w) => w.code)).toEqual(['RETRY', 'RETRY']);
   });
@@ -113,7 +113,9 @@ describe('downloadFile', () => {
   });
 
   it('retries 408 and 429 as well as 5xx; other 4xx are final', async () => {
-    const ok = await run((_u, _i, call) => (call === 1 ? new Response('', { status: 408 }) : call === 2 ? new Response('', { status: 429 }) : new Response(BYTES)));
+    const ok = await run((_u, _i, call) =>
+      call === 1 ? new Response('', { status: 408 }) : call === 2 ? new Response('', { status: 429 }) : new Response(BYTES),
+    );
     expect((await ok.promise).byteLength).toBe(BYTES.length);
     const forbidden = await run(() => new Response('', { status: 403 }));
     await expect(forbidden.promise).rejects.toMatchObject({ code: 'HTTP', details: { status: 403 } });
@@ -123,7 +125,9 @@ describe('downloadFile', () => {
   it('an abort during a backoff wait ends the wait with ABORTED', async () => {
     const controller = new AbortController();
     // A wait that never ends by itself, aborted once it has begun: only the abort can settle the download.
-    const { sleep, waits } = endlessSleep(() => controller.abort());
+    const { sleep, waits } = endlessSleep(() => {
+      controller.abort();
+    });
     const { promise, calls } = await run(() => new Response('', { status: 503, headers: { 'retry-after': '60' } }), {
       signal: controller.signal,
       maxRetryAfterMs: 60_000,
@@ -135,9 +139,12 @@ describe('downloadFile', () => {
   });
 
   it('tries the next mirror after a failure and reports MIRROR_FAILED', async () => {
-    const { promise, calls, warnings } = await run((url) => (url.startsWith('https://a/') ? new Response('', { status: 404 }) : new Response(BYTES)), {
-      urls: ['https://a/m/model.onnx', 'https://b/m/model.onnx'],
-    });
+    const { promise, calls, warnings } = await run(
+      (url) => (url.startsWith('https://a/') ? new Response('', { status: 404 }) : new Response(BYTES)),
+      {
+        urls: ['https://a/m/model.onnx', 'https://b/m/model.onnx'],
+      },
+    );
     expect((await promise).byteLength).toBe(BYTES.length);
     expect(calls.map((c) => c.url)).toEqual(['https://a/m/model.onnx', 'https://b/m/model.onnx']);
     expect(warnings.map((w) => w.code)).toEqual(['MIRROR_FAILED']);

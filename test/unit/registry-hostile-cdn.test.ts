@@ -57,7 +57,9 @@ describe('class 7: sizes are never taken on trust', () => {
     expect(buffer.length).toBe(200_000);
     expect(buffer.bytes().buffer.byteLength).toBe(200_000);
     expect(buffer.bytes()[199_999]).toBe(99);
-    expect(() => { buffer.append(new Uint8Array(1)); }).toThrow(/too much/);
+    expect(() => {
+      buffer.append(new Uint8Array(1));
+    }).toThrow(/too much/);
     buffer.truncate(10);
     expect(buffer.length).toBe(10);
     buffer.append(new Uint8Array([7]));
@@ -77,7 +79,9 @@ describe('class 2: registry.json follows the stall rule, retries and mirrors', (
     const files: FileSpec[] = [{ path: 'model.onnx', role: 'model', bytes: model }];
     const text = new TextEncoder().encode(JSON.stringify({ ...manifestFor(files), padding: 'x'.repeat(20_000) }));
     const { fetch } = scriptedFetch(
-      serve(files, { 'registry.json': (_u, init) => new Response(trickle(text, 30, 30, init?.signal), { headers: { 'content-type': 'application/json' } }) }),
+      serve(files, {
+        'registry.json': (_u, init) => new Response(trickle(text, 30, 30, init?.signal), { headers: { 'content-type': 'application/json' } }),
+      }),
     );
     // 30 chunks × 30 ms = 900 ms in all, three times the stall limit, but never 300 ms without a byte.
     const loaded = await loadModelFiles({ ...base, cache: null, cacheDisabled: true, fetch, stallTimeoutMs: 300, retries: 0 });
@@ -148,7 +152,9 @@ describe('class 9: hosts the page did not name', () => {
   });
 
   it('refuses a registry.json redirected to another origin', async () => {
-    const { fetch } = scriptedFetch(serve(files, { 'registry.json': () => redirectedResponse(JSON.stringify(manifestFor(files)), 'https://evil.test/r.json') }));
+    const { fetch } = scriptedFetch(
+      serve(files, { 'registry.json': () => redirectedResponse(JSON.stringify(manifestFor(files)), 'https://evil.test/r.json') }),
+    );
     expect((await failure(loadModelFiles({ ...base, cache: null, cacheDisabled: true, fetch, allowedOrigins: [] }))).code).toBe('HTTP');
   });
 
@@ -168,7 +174,9 @@ describe('class 9: hosts the page did not name', () => {
     const first = scriptedFetch(serve(files));
     await loadModelFiles({ ...base, cache, fetch: first.fetch });
     const warnings: DownloadWarning[] = [];
-    const portal = scriptedFetch({ 'registry.json': () => new Response(page, { headers: { 'content-type': type, 'access-control-allow-origin': '*' } }) });
+    const portal = scriptedFetch({
+      'registry.json': () => new Response(page, { headers: { 'content-type': type, 'access-control-allow-origin': '*' } }),
+    });
     const loaded = await loadModelFiles({ ...base, cache, fetch: portal.fetch, onWarning: (w) => warnings.push(w) });
     expect(loaded.manifestFromCache).toBe(true);
     expect(warnings.map((w) => w.code)).toContain('MANIFEST_FROM_CACHE');
@@ -224,8 +232,7 @@ describe('class 6: a failed load leaves no unreachable bytes', () => {
 describe('shared downloads within an instance', () => {
   const model = randomBytes(40_000);
   const files: FileSpec[] = [{ path: 'model.onnx', role: 'model', bytes: model }];
-  const slowModel = (): Record<string, Route> =>
-    serve(files, { 'model.onnx': (_u, init) => new Response(trickle(model, 8, 10, init?.signal)) });
+  const slowModel = (): Record<string, Route> => serve(files, { 'model.onnx': (_u, init) => new Response(trickle(model, 8, 10, init?.signal)) });
 
   it('two concurrent loads of the same model download its file once', async () => {
     const { fetch, requests } = scriptedFetch(slowModel());
@@ -244,7 +251,9 @@ describe('shared downloads within an instance', () => {
     const opts = { ...base, cache: null, cacheDisabled: true, fetch, downloads };
     const aborted = loadModelFiles({ ...opts, signal: stop.signal });
     const kept = loadModelFiles(opts);
-    setTimeout(() => { stop.abort(); }, 20);
+    setTimeout(() => {
+      stop.abort();
+    }, 20);
     expect((await failure(aborted)).code).toBe('ABORTED');
     expect((await kept).files.get('model')).toEqual(new Uint8Array(model));
     expect(requests.filter((u) => u.endsWith('model.onnx'))).toHaveLength(1);
@@ -252,7 +261,9 @@ describe('shared downloads within an instance', () => {
     const both = new AbortController();
     const x = loadModelFiles({ ...opts, signal: both.signal });
     const y = loadModelFiles({ ...opts, signal: both.signal });
-    setTimeout(() => { both.abort(); }, 20);
+    setTimeout(() => {
+      both.abort();
+    }, 20);
     expect((await failure(x)).code).toBe('ABORTED');
     expect((await failure(y)).code).toBe('ABORTED');
     await new Promise((r) => setTimeout(r, 50));

@@ -125,12 +125,8 @@ describe('manifest validation', () => {
   });
 
   it('ties the preprocess kind and required files to the task', () => {
-    expect(invalidPath((m) => (v1(m).preprocess = { kind: 'tokenizer', maxLength: 8 }))).toBe(
-      'models.mnist.versions.1.0.0.preprocess.kind',
-    );
-    expect(invalidPath((m) => m.models.sentiment.versions['1.0.0'].files.pop())).toBe(
-      'models.sentiment.versions.1.0.0.files',
-    );
+    expect(invalidPath((m) => (v1(m).preprocess = { kind: 'tokenizer', maxLength: 8 }))).toBe('models.mnist.versions.1.0.0.preprocess.kind');
+    expect(invalidPath((m) => m.models.sentiment.versions['1.0.0'].files.pop())).toBe('models.sentiment.versions.1.0.0.files');
     expect(invalidPath((m) => (v1(m).files[0].role = 'config'))).toBe('models.mnist.versions.1.0.0.files');
     expect(invalidPath((m) => (v1(m).preprocess = { kind: 'resize' }))).toBe('models.mnist.versions.1.0.0.preprocess.kind');
     expect(invalidPath((m) => delete v1(m).preprocess.mean)).toBe('models.mnist.versions.1.0.0.preprocess.mean');
@@ -154,7 +150,17 @@ describe('manifest validation', () => {
   it('checks an image-classification entry against its task: preprocess and labels', () => {
     const m = goodManifest();
     const { files, inputs, outputs } = v1(m);
-    const preprocess = { kind: 'image', height: 48, width: 192, resize: 'contain', channels: 'bgr', layout: 'nchw', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], output: 'probabilities' };
+    const preprocess = {
+      kind: 'image',
+      height: 48,
+      width: 192,
+      resize: 'contain',
+      channels: 'bgr',
+      layout: 'nchw',
+      mean: [0.5, 0.5, 0.5],
+      std: [0.5, 0.5, 0.5],
+      output: 'probabilities',
+    };
     m.models.direction = { versions: { '1.0.0': { task: 'image-classification', files, inputs, outputs, labels: ['0', '180'], preprocess } } };
     expect(findManifestProblems(m)).toEqual([]);
     const entry = (x: Record<string, any>): Record<string, any> => x.models.direction.versions['1.0.0'];
@@ -178,9 +184,7 @@ describe('manifest validation', () => {
     const m = goodManifest();
     v1(m).runtime = { graphOptimization: 'basic' };
     expect(validateManifest(m).models.mnist?.versions['1.0.0']?.runtime).toEqual({ graphOptimization: 'basic' });
-    expect(invalidPath((m) => (v1(m).runtime = { graphOptimization: 'fastest' }))).toBe(
-      'models.mnist.versions.1.0.0.runtime.graphOptimization',
-    );
+    expect(invalidPath((m) => (v1(m).runtime = { graphOptimization: 'fastest' }))).toBe('models.mnist.versions.1.0.0.runtime.graphOptimization');
     expect(invalidPath((m) => (v1(m).runtime = 'basic'))).toBe('models.mnist.versions.1.0.0.runtime');
   });
 
@@ -188,9 +192,7 @@ describe('manifest validation', () => {
     expect(invalidPath((m) => v1(m).files.push({ ...v1(m).files[0], path: 'mnist/1.0.0/other.onnx' }))).toBe(
       'models.mnist.versions.1.0.0.files[1].role',
     );
-    expect(invalidPath((m) => v1(m).files.push({ ...v1(m).files[0], role: 'config' }))).toBe(
-      'models.mnist.versions.1.0.0.files[1].path',
-    );
+    expect(invalidPath((m) => v1(m).files.push({ ...v1(m).files[0], role: 'config' }))).toBe('models.mnist.versions.1.0.0.files[1].path');
   });
 
   it('reports every problem in details, and JSON syntax errors', () => {

@@ -5,11 +5,46 @@ import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { compareSemver, parseRange, parseSemver, satisfies } from '../../src/registry/semver.js';
 
-const CORES = ['0.0.0', '0.0.1', '0.0.2', '0.1.0', '0.1.3', '0.2.0', '1.0.0', '1.0.1', '1.2.0', '1.2.3', '1.2.4', '1.3.0', '2.0.0', '2.1.0', '10.0.0'];
+const CORES = [
+  '0.0.0',
+  '0.0.1',
+  '0.0.2',
+  '0.1.0',
+  '0.1.3',
+  '0.2.0',
+  '1.0.0',
+  '1.0.1',
+  '1.2.0',
+  '1.2.3',
+  '1.2.4',
+  '1.3.0',
+  '2.0.0',
+  '2.1.0',
+  '10.0.0',
+];
 const PRERELEASES = ['', '-0', '-alpha', '-alpha.1', '-alpha.beta', '-beta', '-beta.2', '-beta.11', '-rc.1', '-1'];
 const VERSIONS = [...CORES.flatMap((core) => PRERELEASES.map((pre) => core + pre)), '1.2.3+build.5', '1.2.3-rc.1+meta'];
 
-const PARTIALS = ['*', 'x', '0', '1', '2', '0.0', '0.1', '1.2', '1.x', '1.2.x', '0.0.1', '0.1.3', '1.2.3', '1.0.0', '2.0.0', '1.2.3-beta', '2.0.0-alpha', '0.0.1-rc.1'];
+const PARTIALS = [
+  '*',
+  'x',
+  '0',
+  '1',
+  '2',
+  '0.0',
+  '0.1',
+  '1.2',
+  '1.x',
+  '1.2.x',
+  '0.0.1',
+  '0.1.3',
+  '1.2.3',
+  '1.0.0',
+  '2.0.0',
+  '1.2.3-beta',
+  '2.0.0-alpha',
+  '0.0.1-rc.1',
+];
 const OPERATORS = ['', '=', '^', '~', '~>', '>', '>=', '<', '<='];
 
 /** Every operator on every partial, then AND pairs, hyphen ranges and ORs built from them. */
@@ -24,7 +59,8 @@ function rangeCorpus(): string[] {
 describe('semver.ts agrees with npm semver', () => {
   it('on which strings are versions', () => {
     const candidates = [...VERSIONS, '1', '1.2', 'v1.2.3', '01.2.3', '1.02.3', '1.2.3-01', '1.2.3-', '1.2.3+', 'x.1.2', '1.2.3.4', ''];
-    for (const text of candidates) expect(parseSemver(text) !== null, text).toBe(semver.valid(text, { loose: false }) !== null && !text.startsWith('v'));
+    for (const text of candidates)
+      expect(parseSemver(text) !== null, text).toBe(semver.valid(text, { loose: false }) !== null && !text.startsWith('v'));
   });
 
   it('on the order of every pair of versions', () => {

@@ -19,7 +19,12 @@ describe('the task table', () => {
   });
 
   it('feeds the manifest schema its task list', () => {
-    interface Schema { properties: Record<string, Schema>; additionalProperties: Schema; oneOf: Schema[]; const: unknown }
+    interface Schema {
+      properties: Record<string, Schema>;
+      additionalProperties: Schema;
+      oneOf: Schema[];
+      const: unknown;
+    }
     const versions = (MANIFEST_JSON_SCHEMA as unknown as Schema).properties.models.additionalProperties.properties.versions.additionalProperties;
     expect(versions.oneOf.map((branch) => branch.properties.task.const)).toEqual(Object.keys(TASKS));
   });

@@ -46,10 +46,20 @@ describe('checkFeeds', () => {
     ['an extra input', (f) => (f.extra = f.sr), 'extra', /no input "extra"/],
     ['a wrong element type', (f) => (f.sr = { type: 'int32', data: Int32Array.of(16000), dims: [] }), 'sr', /must be int64/],
     ['data of the wrong array type', (f) => (f.sr = { type: 'int64', data: [16000], dims: [] }), 'sr', /BigInt64Array/],
-    ['a wrong fixed dimension', (f) => (f.state = { type: 'float32', data: new Float32Array(128), dims: [1, 1, 128] }), 'state', /dimension 0 must be 2/],
+    [
+      'a wrong fixed dimension',
+      (f) => (f.state = { type: 'float32', data: new Float32Array(128), dims: [1, 1, 128] }),
+      'state',
+      /dimension 0 must be 2/,
+    ],
     ['a wrong rank', (f) => (f.input = { type: 'float32', data: new Float32Array(576), dims: [576] }), 'input', /2 dimension/],
     ['data that does not fill the dims', (f) => (f.input = { type: 'float32', data: new Float32Array(500), dims: [1, 576] }), 'input', /500 values/],
-    ['negative or fractional dims', (f) => (f.input = { type: 'float32', data: new Float32Array(0), dims: [1.5, -1] }), 'input', /non-negative integers/],
+    [
+      'negative or fractional dims',
+      (f) => (f.input = { type: 'float32', data: new Float32Array(0), dims: [1.5, -1] }),
+      'input',
+      /non-negative integers/,
+    ],
     ['an unknown type name', (f) => (f.input = { type: 'float', data: new Float32Array(576), dims: [1, 576] }), 'input', /expected one of/],
     ['not a tensor at all', (f) => (f.input = 'hello'), 'input', /must be a tensor/],
     ['null', (f) => (f.state = null), 'state', /must be a tensor/],
@@ -72,9 +82,15 @@ describe('checkFeeds', () => {
 
 describe('outputs and transfers', () => {
   it('refuses NaN and Infinity in a float output, naming it; integers pass', () => {
-    expect(() => { checkFinite('output', { type: 'float32', data: Float32Array.of(0.5, NaN), dims: [2] }); }).toThrow(/output.*NaN at index 1/);
-    expect(() => { checkFinite('logits', { type: 'float64', data: Float64Array.of(-Infinity), dims: [1] }); }).toThrow(InpageError);
-    expect(() => { checkFinite('ids', { type: 'int64', data: BigInt64Array.of(1n), dims: [1] }); }).not.toThrow();
+    expect(() => {
+      checkFinite('output', { type: 'float32', data: Float32Array.of(0.5, NaN), dims: [2] });
+    }).toThrow(/output.*NaN at index 1/);
+    expect(() => {
+      checkFinite('logits', { type: 'float64', data: Float64Array.of(-Infinity), dims: [1] });
+    }).toThrow(InpageError);
+    expect(() => {
+      checkFinite('ids', { type: 'int64', data: BigInt64Array.of(1n), dims: [1] });
+    }).not.toThrow();
   });
 
   it('moves a buffer only where a tensor covers it whole, each once, and none for strings', () => {

@@ -64,7 +64,11 @@ const EDGE_CASES = [
 ];
 
 function readTexts(file: string): string[] {
-  return readFileSync(file, 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.slice(0, l.lastIndexOf('\t')));
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => l.slice(0, l.lastIndexOf('\t')));
 }
 
 /** Deterministic sample: every k-th row of each file, ~1,500 texts in all. */
@@ -77,7 +81,11 @@ function sampleDataTexts(): string[] {
   }
   // also every text with non-ASCII characters from the airline tweets (emoji) and the multi-domain reviews
   for (const rel of ['airline-tweets/airline.tsv', 'multi-domain/dvd.tsv']) {
-    out.push(...readTexts(path.join(dataDir, rel)).filter((t) => NON_ASCII.test(t)).slice(0, 150));
+    out.push(
+      ...readTexts(path.join(dataDir, rel))
+        .filter((t) => NON_ASCII.test(t))
+        .slice(0, 150),
+    );
   }
   return out;
 }

@@ -62,7 +62,11 @@ describe.skipIf(!haveModel)('sentiment model: transformers.js pipeline vs onnxru
     // reference: one sentence at a time, unpadded (as the SDK does for a single input)
     const tokenizer = new Tokenizer(tokJson, tokCfg);
     const session = await ort.InferenceSession.create(path.join(modelDir, 'onnx', 'model.onnx'));
-    interface Ref { label: string; score: number; scores: [number, number] }
+    interface Ref {
+      label: string;
+      score: number;
+      scores: [number, number];
+    }
     const reference: Ref[] = [];
     const t = (v: number[]) => new ort.Tensor('int64', BigInt64Array.from(v.map(BigInt)), [1, v.length]);
     const run = async (ids: number[]): Promise<Ref> => {

@@ -35,12 +35,19 @@ function chunks(samples: Float32Array, sizes: number[]): Float32Array[] {
 describe('StreamResampler', () => {
   it('gives the same samples however the input is cut', () => {
     const input = Float32Array.from({ length: 9000 }, (_, i) => Math.sin(i / 7) + 0.3 * Math.sin(i / 2.3));
-    for (const [from, to] of [[48000, 16000], [44100, 16000], [8000, 16000], [16000, 16000]] as const) {
+    for (const [from, to] of [
+      [48000, 16000],
+      [44100, 16000],
+      [8000, 16000],
+      [16000, 16000],
+    ] as const) {
       const whole = new StreamResampler(from, to).push(input);
       const cut = new StreamResampler(from, to);
       const pieces = chunks(input, [100, 4000, 37, 1]).map((chunk) => Array.from(cut.push(chunk)));
       expect(pieces.flat().length).toBe(whole.length);
-      pieces.flat().forEach((v, i) => { expect(v).toBeCloseTo(whole[i] ?? NaN, 6); });
+      pieces.flat().forEach((v, i) => {
+        expect(v).toBeCloseTo(whole[i] ?? NaN, 6);
+      });
       expect(whole.length).toBe(Math.floor((input.length * to) / from));
     }
   });
@@ -52,7 +59,8 @@ describe('StreamResampler', () => {
 });
 
 describe('SpeechSegmenter', () => {
-  const frames = (probabilities: number[]): VoiceFrame[] => probabilities.map((probability, i) => ({ start: i * 0.1, end: (i + 1) * 0.1, probability }));
+  const frames = (probabilities: number[]): VoiceFrame[] =>
+    probabilities.map((probability, i) => ({ start: i * 0.1, end: (i + 1) * 0.1, probability }));
   const run = (probabilities: number[], options = {}) => {
     const segmenter = new SpeechSegmenter({ minSpeechMs: 200, minSilenceMs: 300, ...options });
     return [...frames(probabilities).flatMap((f) => segmenter.push(f)), ...segmenter.flush()].map((e) => `${e.type}@${e.time.toFixed(1)}`);
@@ -91,7 +99,9 @@ describe('a Silero VAD stream in the engine (onnxruntime-node)', () => {
     const session = await nodeSession(SILERO_FILE);
     const runner = createVadRunner(SILERO);
     const push = async (stream: string, samples: Float32Array, continues: boolean) => {
-      const [out] = await runner.run(session, [runner.prepare({ kind: 'audio', stream, samples, sampleRate: 16000, op: 'push', offset: 0, continues })]);
+      const [out] = await runner.run(session, [
+        runner.prepare({ kind: 'audio', stream, samples, sampleRate: 16000, op: 'push', offset: 0, continues }),
+      ]);
       return out?.result.frames ?? [];
     };
     const a: VoiceFrame[] = [];
@@ -110,7 +120,9 @@ describe('a Silero VAD stream in the engine (onnxruntime-node)', () => {
     });
     expect(Math.max(...b.map((f) => f.probability))).toBeLessThan(0.2);
     // A stream the engine does not know but the page continues (after a crash) starts afresh at the page's clock and says so.
-    const [lost] = await runner.run(session, [runner.prepare({ kind: 'audio', stream: 'c', samples: new Float32Array(1024), sampleRate: 16000, op: 'push', offset: 12.5, continues: true })]);
+    const [lost] = await runner.run(session, [
+      runner.prepare({ kind: 'audio', stream: 'c', samples: new Float32Array(1024), sampleRate: 16000, op: 'push', offset: 12.5, continues: true }),
+    ]);
     expect(lost?.result.frames[0]).toMatchObject({ start: 12.5, reset: true });
     expect(lost?.result.frames[1]?.reset).toBeUndefined();
     await session.release();

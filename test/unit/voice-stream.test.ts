@@ -18,7 +18,9 @@ function manualEngine() {
     new Promise<TaskOutput>((resolve, reject) => {
       requests.push({
         input,
-        answer: (frames) => { resolve({ task: 'voice-activity', result: { frames } }); },
+        answer: (frames) => {
+          resolve({ task: 'voice-activity', result: { frames } });
+        },
         fail: reject,
       });
     });
@@ -31,7 +33,7 @@ const frames = (from: number, probabilities: number[]): VoiceFrame[] =>
 function record(stream: VoiceStream): string[] {
   const events: string[] = [];
   for (const type of ['speechstart', 'speechend']) {
-    stream.addEventListener(type, (event) => events.push(`${type}@${((event as CustomEvent<{ time: number }>).detail.time).toFixed(1)}`));
+    stream.addEventListener(type, (event) => events.push(`${type}@${(event as CustomEvent<{ time: number }>).detail.time.toFixed(1)}`));
   }
   stream.addEventListener('frame', (event) => events.push(`frame@${(event as CustomEvent<VoiceFrame>).detail.start.toFixed(1)}`));
   return events;
@@ -101,8 +103,15 @@ describe('VoiceStream', () => {
 
 describe('VAD runner on a session that fails part-way', () => {
   const card: VadPreprocess = {
-    kind: 'vad', sampleRate: 16_000, frameSamples: 4, contextSamples: 2, audioInput: 'input', stateInput: 'state',
-    probabilityOutput: 'output', stateOutput: 'stateN', stateShape: [1],
+    kind: 'vad',
+    sampleRate: 16_000,
+    frameSamples: 4,
+    contextSamples: 2,
+    audioInput: 'input',
+    stateInput: 'state',
+    probabilityOutput: 'output',
+    stateOutput: 'stateN',
+    stateShape: [1],
   };
 
   /** Counts its runs in the state; `failOn` runs throw. Probability: the frame's first new sample. */
@@ -126,7 +135,15 @@ describe('VAD runner on a session that fails part-way', () => {
     return session;
   }
 
-  const push = (samples: number[]): AudioTaskInput => ({ kind: 'audio', stream: 's', samples: Float32Array.from(samples), sampleRate: 16_000, op: 'push', offset: 0, continues: false });
+  const push = (samples: number[]): AudioTaskInput => ({
+    kind: 'audio',
+    stream: 's',
+    samples: Float32Array.from(samples),
+    sampleRate: 16_000,
+    op: 'push',
+    offset: 0,
+    continues: false,
+  });
 
   it('keeps the frames that ran: the next push goes on after them, on the clock', async () => {
     const runner = createVadRunner(card);
@@ -135,7 +152,10 @@ describe('VAD runner on a session that fails part-way', () => {
     await expect(runner.run(session, [runner.prepare(push([0.1, 0, 0, 0, 0.5, 0, 0, 0]))])).rejects.toMatchObject({ code: 'MODEL_INVALID' });
     const [next] = await runner.run(session, [runner.prepare(push([0.9, 0, 0, 0]))]);
     // The failed frame is run again (it is still pending), then the new one: never the first frame twice.
-    expect(next?.result.frames.map((f) => [f.start * 16_000, f.probability])).toEqual([[4, 0.5], [8, Math.fround(0.9)]]);
+    expect(next?.result.frames.map((f) => [f.start * 16_000, f.probability])).toEqual([
+      [4, 0.5],
+      [8, Math.fround(0.9)],
+    ]);
   });
 
   it('a replayed request (after a WebGPU loss) takes its samples once and runs no frame twice', async () => {
@@ -152,18 +172,37 @@ describe('VAD runner on a session that fails part-way', () => {
 describe('VAD runner with streams never closed', () => {
   it(`keeps at most ${MAX_STREAMS} states: the least recently pushed is forgotten, and its next push says reset`, async () => {
     const card: VadPreprocess = {
-      kind: 'vad', sampleRate: 16_000, frameSamples: 4, contextSamples: 0, audioInput: 'input', stateInput: 'state',
-      probabilityOutput: 'output', stateOutput: 'stateN', stateShape: [1],
+      kind: 'vad',
+      sampleRate: 16_000,
+      frameSamples: 4,
+      contextSamples: 0,
+      audioInput: 'input',
+      stateInput: 'state',
+      probabilityOutput: 'output',
+      stateOutput: 'stateN',
+      stateShape: [1],
     };
     const session: ModelSession = {
       inputNames: ['input', 'state'],
       outputNames: ['output', 'stateN'],
-      run: async () => ({ output: { type: 'float32', data: Float32Array.of(0.5), dims: [1, 1] }, stateN: { type: 'float32', data: Float32Array.of(0), dims: [1] } }),
+      run: async () => ({
+        output: { type: 'float32', data: Float32Array.of(0.5), dims: [1, 1] },
+        stateN: { type: 'float32', data: Float32Array.of(0), dims: [1] },
+      }),
       release: async () => undefined,
     };
     const runner = createVadRunner(card);
-    const push = (stream: string, continues: boolean): AudioTaskInput => ({ kind: 'audio', stream, samples: new Float32Array(4), sampleRate: 16_000, op: 'push', offset: continues ? 1 : 0, continues });
-    const frameOf = async (stream: string, continues: boolean) => (await runner.run(session, [runner.prepare(push(stream, continues))]))[0]?.result.frames[0];
+    const push = (stream: string, continues: boolean): AudioTaskInput => ({
+      kind: 'audio',
+      stream,
+      samples: new Float32Array(4),
+      sampleRate: 16_000,
+      op: 'push',
+      offset: continues ? 1 : 0,
+      continues,
+    });
+    const frameOf = async (stream: string, continues: boolean) =>
+      (await runner.run(session, [runner.prepare(push(stream, continues))]))[0]?.result.frames[0];
     await frameOf('first', false);
     for (let i = 0; i < MAX_STREAMS; i++) await frameOf(`s${i}`, false);
     // 'first' was the least recently pushed: its state is gone.
