@@ -8,7 +8,7 @@ the standard gzip idx files), --out DIR, --epochs N, --seed S, --drawn N / --dra
 of drawn_variants.py mixed into each batch), --val N (training images held out to fit the temperature).
 
 1.1.0 differs from 1.0.0 in three ways: a share of each batch is synthetic drawn digits in the styles MNIST lacks
-(drawn_variants.py says why), 5,000 training images are held out as validation, and the temperature fitted on them
+(drawn_variants.py says why), 2,000 training images are held out as validation, and the temperature fitted on them
 (calibration.py) is baked into the exported logits.
 """
 import argparse
@@ -163,8 +163,8 @@ def main():
     ap.add_argument('--seed', type=int, default=1234)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--drawn', type=int, default=10000, help='synthetic drawn digits in the pool (0: none)')
-    ap.add_argument('--drawn-share', type=float, default=0.1, help='share of each batch taken from the pool')
-    ap.add_argument('--val', type=int, default=5000, help='training images held out to fit the temperature')
+    ap.add_argument('--drawn-share', type=float, default=0.08, help='share of each batch taken from the pool')
+    ap.add_argument('--val', type=int, default=2000, help='training images held out to fit the temperature')
     ap.add_argument('--smoke', action='store_true')
     args = ap.parse_args()
 
