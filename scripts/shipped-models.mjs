@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareVersions } from '../src/registry/version-order.mjs';
+import { compareVersions, defaultVersion } from '../src/registry/version-order.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const MODELS_DIR = path.join(repo, 'public', 'models');
@@ -20,7 +20,9 @@ export function shippedVersions(id, modelsDir = MODELS_DIR) {
     .map((version) => ({ id, version, dir: path.join(modelsDir, id, version), entry: registry.models[id].versions[version] }));
 }
 
-/** { id, version, dir, entry } of the newest shipped version of `id`, read from `modelsDir`/registry.json. */
+/** { id, version, dir, entry } of the version `load(id)` gets (the newest release), from `modelsDir`/registry.json. */
 export function shippedModel(id, modelsDir = MODELS_DIR) {
-  return shippedVersions(id, modelsDir).at(-1);
+  const all = shippedVersions(id, modelsDir);
+  const version = defaultVersion(all.map((v) => v.version));
+  return all.find((v) => v.version === version);
 }

@@ -9,3 +9,4 @@ export interface SemVer {
 export function parseVersion(text: string): SemVer | null;
 export function compareParsedVersions(a: SemVer, b: SemVer): number;
 export function compareVersions(a: string, b: string): number;
+export function defaultVersion(versions: readonly string[]): string | undefined;

@@ -46,3 +46,12 @@ export function compareVersions(a, b) {
   if (!pa || !pb) return (pa ? 1 : 0) - (pb ? 1 : 0);
   return compareParsedVersions(pa, pb);
 }
+
+/**
+ * The version `load(id)` gets among `versions`: the newest release, or the newest pre-release when there is no
+ * release (the SDK's resolve-model.ts rule), so scripts and tests expect what a page really loads.
+ */
+export function defaultVersion(versions) {
+  const sorted = [...versions].sort(compareVersions);
+  return sorted.filter((v) => parseVersion(v)?.prerelease.length === 0).at(-1) ?? sorted.at(-1);
+}

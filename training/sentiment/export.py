@@ -4,8 +4,9 @@
 
 --checkpoint is one network's checkpoint (train.py, ngram.py) or an ensemble.json (ensemble.py). Large weights are
 stored as int8 (quantize.py) unless --float32; the figures and the parity check are those of the stored weights.
-Writes <out>/{config.json,tokenizer.json,tokenizer_config.json,onnx/model.onnx}, training/sentiment/card.json (the
-registry card: I/O, labels, preprocess, metrics) and training/sentiment/results.json. The test rows (held-out
+Writes <out>/{config.json,tokenizer.json,tokenizer_config.json,onnx/model.onnx}, the registry card (--card, default
+training/sentiment/card.json: I/O, labels, preprocess, metrics) and results.json beside it. The temperature that
+minimises the validation rows' log-loss is baked into the graph (calibration.py). The test rows (held-out
 splits, SST-2 dev and test) are evaluated here, once, after training has chosen its checkpoint.
 """
 import argparse
@@ -25,7 +26,8 @@ from calibration import TemperatureScaled, expected_calibration_error, fit_tempe
 from data import EVERYDAY, accuracy_by_source, collate, load, logits as logits_of  # noqa: E402
 from model import Ensemble, from_checkpoint  # noqa: E402
 
-VERSION = '1.3.0'
+# The one-network distilled model ships as a pre-release: `sentiment` still resolves to 1.2.0 (training/README.md)
+VERSION = '1.3.0-rc.1'
 LABELS = ['negative', 'positive']
 
 
@@ -226,7 +228,7 @@ def export_checkpoint(ckpt_path, cache, out=None, smoke=False, card_path=None, i
                'training_args': meta.get('args'), 'smoke': smoke}
     print('SUMMARY ' + json.dumps(summary), flush=True)
     if not smoke:
-        write_json(os.path.join(REPO, 'training', 'sentiment', 'results.json'), summary)
+        write_json(os.path.join(os.path.dirname(os.path.abspath(card_path)), 'results.json'), summary)
     return summary
 
 
@@ -236,11 +238,13 @@ def main():
                     help='a checkpoint, or an ensemble.json written by ensemble.py')
     ap.add_argument('--cache', default=os.path.join(CACHE, 'sentiment'))
     ap.add_argument('--out', default=None, help=f'default public/models/sentiment/{VERSION}')
+    ap.add_argument('--card', default=None, help='registry card path (default training/sentiment/card.json); '
+                    'results.json is written beside it')
     ap.add_argument('--float32', action='store_true', help='keep float32 weights (default: int8 storage, quantize.py)')
     ap.add_argument('--smoke', action='store_true', help='CI: write the card and parity files next to --out')
     args = ap.parse_args()
     setup_threads(2)
-    export_checkpoint(args.checkpoint, args.cache, args.out, smoke=args.smoke, int8=not args.float32)
+    export_checkpoint(args.checkpoint, args.cache, args.out, smoke=args.smoke, card_path=args.card, int8=not args.float32)
 
 
 if __name__ == '__main__':
