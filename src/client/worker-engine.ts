@@ -308,7 +308,7 @@ export class WorkerEngine implements Engine {
   }
 
   /** The worker that has this model, reloading it (from the cache) into a fresh worker after a restart. */
-  private ready(handle: string): Promise<WorkerLife> {
+  private withModelLoaded(handle: string): Promise<WorkerLife> {
     return this.onWorker(async (life) => {
       if (!life.loaded.has(handle)) {
         const spec = this.specs.get(handle);
@@ -327,7 +327,7 @@ export class WorkerEngine implements Engine {
     // The common case, a live worker that has the model, goes straight to the message.
     const life = this.life;
     if (life && !life.dead && life.loaded.has(request.handle)) return send(life);
-    return this.ready(request.handle).then(send);
+    return this.withModelLoaded(request.handle).then(send);
   }
 
   /** Told to every worker that may hold the request: the live one, and any that trim() is ending. */
