@@ -8,13 +8,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { defaultVersion } from '../src/registry/version-order.mjs';
 import { HARNESS, createInpage, loadOk, progress } from './fixtures/faults/client';
 import { nginxAvailable, startNginx, type Nginx } from './helpers/nginx';
 
 const registry = JSON.parse(readFileSync(fileURLToPath(new URL('../public/models/registry.json', import.meta.url)), 'utf8')) as {
   models: Record<string, { versions: Record<string, { files: { path: string; bytes: number }[] }> }>;
 };
-const mnistFiles = registry.models.mnist.versions['1.0.0'].files;
+// The version load('mnist') gets, by the SDK's own rule.
+const mnistFiles = registry.models.mnist.versions[defaultVersion(Object.keys(registry.models.mnist.versions)) ?? ''].files;
 const MODEL_PATH = mnistFiles[0].path;
 const MNIST_TOTAL = mnistFiles.reduce((sum, file) => sum + file.bytes, 0);
 

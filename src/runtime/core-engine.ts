@@ -24,7 +24,7 @@ import { openModelCache, type ModelCache } from '../cache/model-cache.js';
 import { createSharedDownloads, loadModelFiles } from '../registry/load-model-files.js';
 import { planBackend, probeAdapter, type AdapterProbe } from './backend.js';
 import { LoadedModel } from './loaded-model.js';
-import type { SessionFactory } from './model-session.js';
+import type { SessionFactory } from './session-factory.js';
 import { ortSessionFactory } from './ort-factory.js';
 import { throttleProgress } from './progress-throttle.js';
 import { chooseThreads, threadContext } from './threads.js';

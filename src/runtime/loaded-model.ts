@@ -15,7 +15,8 @@ import type { PreparedRequest, TaskRunner } from '../tasks/task.js';
 import { isTaskName, taskFor } from '../tasks/task-table.js';
 import { checkFiniteResult } from '../tasks/finite-result.js';
 import { createTensorRunner } from '../tasks/tensor.js';
-import type { ModelSession, SessionBuild, SessionFactory } from './model-session.js';
+import type { ModelSession } from './model-session.js';
+import type { SessionBuild, SessionFactory } from './session-factory.js';
 import { RunQueue } from './run-queue.js';
 
 export interface LoadedModelOptions {

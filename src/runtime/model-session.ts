@@ -1,15 +1,11 @@
 /**
  * A thin, ORT-free view of an inference session, so the tasks can be tested with
- * onnxruntime-node and run unchanged on onnxruntime-web; and the factory the engine builds
- * sessions with, so its orchestration (backend choice, fallback, abort, unload) can be driven in
- * Node with a scripted one. onnxruntime-web's factory is in ort-factory.ts.
+ * onnxruntime-node and run unchanged on onnxruntime-web. The factory that builds them is in
+ * session-factory.ts (kept apart: the tasks' public types reach this file, and the factory's
+ * WebGPU types must not reach a user's compiler).
  * Owns: nothing; a session's owner is the LoadedModel that built it.
  */
-import type { BackendName } from '../protocol/backend-report.js';
-import type { AssetUrls } from '../protocol/engine.js';
-import type { RuntimeHints } from '../registry/manifest-types.js';
 import type { TensorMap } from '../tasks/tensors.js';
-import type { DeviceWatch } from './webgpu-device.js';
 
 export interface ModelSession {
   readonly inputNames: readonly string[];
@@ -17,40 +13,4 @@ export interface ModelSession {
   /** Runs the session; outputs are plain tensors the caller owns (nothing left on the GPU or in wasm memory). */
   run(feeds: TensorMap): Promise<TensorMap>;
   release(): Promise<void>;
-}
-
-/** One session to build: a model's bytes on one backend. */
-export interface SessionRequest {
-  backend: BackendName;
-  /** The model file (role "model"). */
-  bytes: Uint8Array;
-  hints: RuntimeHints | undefined;
-  assets: AssetUrls;
-  /** onnxruntime's wasm threads (runtime/threads.ts). */
-  threads: number;
-  /** The adapter the backend plan chose, for WebGPU; null on WASM. */
-  adapter: GPUAdapter | null;
-}
-
-/** A session as built, with what the load reports of it. */
-export interface SessionBuild {
-  session: ModelSession;
-  /** The GPU device under a WebGPU session, watched for loss; null on WASM. */
-  device: DeviceWatch | null;
-  /** Importing the runtime (0 once it is loaded). */
-  runtimeMs: number;
-  sessionMs: number;
-}
-
-export interface SessionFactory {
-  /**
-   * Builds a session. Rejects with an InpageError: BACKEND_UNAVAILABLE when the runtime would not
-   * start (a later call tries afresh), MODEL_INVALID when the model would not build on it.
-   */
-  build(request: SessionRequest): Promise<SessionBuild>;
-  /**
-   * Starts a backend's runtime before any model needs it, so its compile overlaps the downloads.
-   * Never rejects: a runtime that fails here fails again, with a proper error, at build().
-   */
-  startRuntime(backend: BackendName, assets: AssetUrls, threads: number): Promise<void>;
 }

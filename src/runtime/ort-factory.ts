@@ -7,7 +7,7 @@
 import { InpageError } from '../errors.js';
 import type { BackendName } from '../protocol/backend-report.js';
 import type { AssetUrls } from '../protocol/engine.js';
-import type { SessionBuild, SessionFactory, SessionRequest } from './model-session.js';
+import type { SessionBuild, SessionFactory, SessionRequest } from './session-factory.js';
 import { forgetOrt, loadOrt, wasmBinaryUrl } from './ort-loader.js';
 import { createOrtSession } from './ort-session.js';
 import { watchDeviceLoss } from './webgpu-device.js';

@@ -5,7 +5,8 @@ import type { BackendName, BackendPreference } from '../../src/protocol/backend-
 import type { EngineConfig } from '../../src/protocol/engine.js';
 import type { AdapterProbe } from '../../src/runtime/backend.js';
 import type { EnginePlatform } from '../../src/runtime/core-engine.js';
-import type { ModelSession, SessionBuild, SessionFactory, SessionRequest } from '../../src/runtime/model-session.js';
+import type { ModelSession } from '../../src/runtime/model-session.js';
+import type { SessionBuild, SessionFactory, SessionRequest } from '../../src/runtime/session-factory.js';
 import type { TensorMap } from '../../src/tasks/tensors.js';
 
 const REGISTRY = 'https://cdn.test/models/registry.json';
