@@ -14,9 +14,9 @@ framed with framing.frame_canvas, the SDK's own rule.
 import argparse
 import math
 import os
+import random
 import sys
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -25,7 +25,7 @@ from framing import frame_canvas  # noqa: E402
 CANVAS = 84  # px; the framing shrinks the ink box to 20 px, so this is plenty of resolution
 
 
-def arc(rng, cx, cy, rx, ry, a0, a1, n=20):
+def arc(cx, cy, rx, ry, a0, a1, n=20):
     return [(cx + rx * math.cos(math.radians(a0 + (a1 - a0) * k / n)),
              cy + ry * math.sin(math.radians(a0 + (a1 - a0) * k / n))) for k in range(n + 1)]
 
@@ -37,7 +37,7 @@ def u(rng, lo, hi):
 # Each style returns strokes (polylines) in a unit box, x right, y down. Parameters are drawn per sample.
 def zero(rng):
     a0 = u(rng, -120, -60)
-    return [arc(rng, 0.5, 0.5, u(rng, 0.18, 0.32), u(rng, 0.34, 0.42), a0, a0 + u(rng, 340, 385), 28)]
+    return [arc(0.5, 0.5, u(rng, 0.18, 0.32), u(rng, 0.34, 0.42), a0, a0 + u(rng, 340, 385), 28)]
 
 
 def one(rng):
@@ -55,19 +55,19 @@ def one(rng):
 
 
 def two(rng):
-    top = arc(rng, 0.5, u(rng, 0.28, 0.34), u(rng, 0.2, 0.27), u(rng, 0.16, 0.24), u(rng, 190, 215), u(rng, 355, 375))
+    top = arc(0.5, u(rng, 0.28, 0.34), u(rng, 0.2, 0.27), u(rng, 0.16, 0.24), u(rng, 190, 215), u(rng, 355, 375))
     end = (u(rng, 0.22, 0.3), u(rng, 0.86, 0.92))
     if rng.random() < 0.35:  # a loop where the diagonal meets the base
-        loop = arc(rng, end[0] + 0.06, end[1] - 0.06, 0.07, 0.06, 0, 360, 10)
+        loop = arc(end[0] + 0.06, end[1] - 0.06, 0.07, 0.06, 0, 360, 10)
         return [top + [end] + loop + [(u(rng, 0.72, 0.82), end[1])]]
     return [top + [end, (u(rng, 0.72, 0.82), end[1] + u(rng, -0.02, 0.02))]]
 
 
 def three(rng):
-    lower = arc(rng, 0.5, 0.68, u(rng, 0.22, 0.28), u(rng, 0.18, 0.22), -80, u(rng, 150, 170))
+    lower = arc(0.5, 0.68, u(rng, 0.22, 0.28), u(rng, 0.18, 0.22), -80, u(rng, 150, 170))
     if rng.random() < 0.35:  # flat top: a bar, a diagonal to the middle, then the belly
         return [[(0.26, 0.1), (0.74, 0.1), (0.46, 0.45)] + lower]
-    upper = arc(rng, 0.5, 0.3, u(rng, 0.2, 0.26), u(rng, 0.16, 0.2), u(rng, 190, 215), 440)
+    upper = arc(0.5, 0.3, u(rng, 0.2, 0.26), u(rng, 0.16, 0.2), u(rng, 190, 215), 440)
     return [upper + lower]
 
 
@@ -80,14 +80,14 @@ def four(rng):
 
 
 def five(rng):
-    belly = arc(rng, 0.5, 0.66, u(rng, 0.22, 0.28), u(rng, 0.2, 0.25), u(rng, 215, 235), u(rng, 480, 510))
+    belly = arc(0.5, 0.66, u(rng, 0.22, 0.28), u(rng, 0.2, 0.25), u(rng, 215, 235), u(rng, 480, 510))
     return [[(u(rng, 0.34, 0.4), 0.1), (u(rng, 0.3, 0.36), u(rng, 0.4, 0.46))] + belly[1:], [(0.36, 0.1), (u(rng, 0.72, 0.8), 0.1)]]
 
 
 def six(rng):
     if rng.random() < 0.4:  # a straight stem into the loop
-        return [[(u(rng, 0.55, 0.7), 0.08)] + arc(rng, 0.48, 0.7, 0.22, 0.2, 200, 560)]
-    return [arc(rng, 0.56, 0.48, 0.3, 0.4, u(rng, 280, 300), 180)[:-1] + arc(rng, 0.5, 0.7, 0.23, 0.2, 180, 540)]
+        return [[(u(rng, 0.55, 0.7), 0.08)] + arc(0.48, 0.7, 0.22, 0.2, 200, 560)]
+    return [arc(0.56, 0.48, 0.3, 0.4, u(rng, 280, 300), 180)[:-1] + arc(0.5, 0.7, 0.23, 0.2, 180, 540)]
 
 
 def seven(rng):
@@ -107,13 +107,13 @@ def seven(rng):
 
 def eight(rng):
     if rng.random() < 0.5:
-        return [arc(rng, 0.5, 0.3, u(rng, 0.16, 0.22), 0.2, 90, 450), arc(rng, 0.5, 0.7, u(rng, 0.2, 0.26), 0.2, -90, 270)]
+        return [arc(0.5, 0.3, u(rng, 0.16, 0.22), 0.2, 90, 450), arc(0.5, 0.7, u(rng, 0.2, 0.26), 0.2, -90, 270)]
     # one stroke: an S down, then back up
-    return [arc(rng, 0.5, 0.3, 0.2, 0.2, 0, -270)[::-1] + arc(rng, 0.5, 0.7, 0.24, 0.2, -90, 200) + [(0.3, 0.3), (0.5, 0.1)]]
+    return [arc(0.5, 0.3, 0.2, 0.2, 0, -270)[::-1] + arc(0.5, 0.7, 0.24, 0.2, -90, 200) + [(0.3, 0.3), (0.5, 0.1)]]
 
 
 def nine(rng):
-    loop = arc(rng, u(rng, 0.44, 0.5), u(rng, 0.3, 0.34), u(rng, 0.2, 0.26), u(rng, 0.18, 0.22), 0, 360)
+    loop = arc(u(rng, 0.44, 0.5), u(rng, 0.3, 0.34), u(rng, 0.2, 0.26), u(rng, 0.18, 0.22), 0, 360)
     x = loop[0][0]
     if rng.random() < 0.5:
         return [loop, [(x, loop[0][1]), (x - u(rng, 0, 0.06), 0.92)]]
@@ -146,8 +146,7 @@ def render(strokes, width, angle, sx, sy, shear, jitter, rng, size=CANVAS):
 
 def make(count, seed):
     """[count,1,28,28] framed digits in [0,1] (ink = 1) and their labels, a tenth of each class."""
-    rng = np.random.default_rng(seed)
-    py = __import__('random').Random(seed)
+    py = random.Random(seed)
     images, labels = [], []
     for k in range(count):
         digit = k % 10
@@ -156,7 +155,6 @@ def make(count, seed):
                         sy=py.uniform(0.85, 1.1), shear=py.gauss(0, 0.12), jitter=py.uniform(0, 0.02), rng=py)
         images.append(frame_canvas(canvas))
         labels.append(digit)
-    del rng
     return torch.cat(images), torch.tensor(labels, dtype=torch.int64)
 
 

@@ -224,10 +224,11 @@ def main():
     train_s = time.time() - t0
     model.eval()
     acc = evaluate(model, xte, yte)
-    temperature = fit_temperature(all_logits(model, xval), yval)
+    val_logits = all_logits(model, xval)
+    temperature = fit_temperature(val_logits, yval)
     raw_test_logits = all_logits(model, xte)
     calibration = {'temperature': temperature,
-                   'validation-ece-before': round(expected_calibration_error(all_logits(model, xval), yval), 4),
+                   'validation-ece-before': round(expected_calibration_error(val_logits, yval), 4),
                    'test-ece-before': round(expected_calibration_error(raw_test_logits, yte), 4),
                    'test-ece': round(expected_calibration_error(raw_test_logits / temperature, yte), 4)}
     print(f'temperature {temperature} (fitted on {len(xval)} held-out training images) {json.dumps(calibration)}',
