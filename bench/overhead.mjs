@@ -42,6 +42,8 @@ const sections = [
   { name: 'long', setup: { task: 'text', model: models.sentiment, modelDir: models.sentimentDir }, input: LONG, n: N.text },
 ];
 const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
+const started = Date.now();
+const log = (...a) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s]`, ...a);
 console.log(`load average at start: ${load(loadavg())}`);
 const rows = [];
 for (const { name, setup, input, n } of sections) {
@@ -51,14 +53,17 @@ for (const { name, setup, input, n } of sections) {
       const opened = await openBenchPage(`&dist=${encodeURIComponent(build.served)}`);
       pages.push({ ...opened, build });
       for (const engine of engines) {
+        log(`${name}: ${build.label} ${engine} set up`);
         await call(opened.page, 'setup', { ...setup, engine });
         await call(opened.page, 'fresh', { engine, input, n: N.fresh });
       }
     }
     const times = new Map(pages.map((p) => [p, Object.fromEntries(engines.map((e) => [e, []]))]));
+    log(`${name}: warm-up`);
     for (const p of pages) for (const engine of engines) await call(p.page, 'warmUp', { engine, input, warmupMs: N.warmupMs });
     const share = Math.ceil(n / N.rounds);
     for (let round = 0; round < N.rounds; round++) {
+      log(`${name}: round ${round + 1}/${N.rounds}`);
       for (const p of pages) for (const engine of engines) times.get(p)[engine].push(...(await call(p.page, 'sample', { engine, input, n: share })));
     }
     for (const p of pages) {
