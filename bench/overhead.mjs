@@ -69,6 +69,7 @@ for (const { name, setup, input, n } of sections) {
     for (const p of pages) {
       const p50 = Object.fromEntries(engines.map((e) => [e, summary(times.get(p)[e]).p50]));
       rows.push({ section: name, build: p.build.label, ...p50, 'thread-ort': p50.thread - p50.ort, 'worker-ort': p50.worker - p50.ort });
+      log(`${name}: ${p.build.label} p50 ${engines.map((e) => `${e} ${p50[e].toFixed(3)}`).join(', ')} ms`);
     }
   } finally {
     for (const { context } of pages) await context.close();
