@@ -1,18 +1,13 @@
 /**
- * The engine in a Web Worker, through comlink. comlink alone leaves calls pending forever when
- * the worker dies; here every pending call rejects with WORKER_CRASHED, and the next call starts
- * a fresh worker and reloads the models it needs (requests carry the model's handle and spec).
- *
- * Death is noticed three ways: the worker's `error` event (an uncaught exception leaves it in
- * an unknown state, so it is replaced), our own terminate(), and a Web Lock the worker holds
- * for its whole life, which the browser releases when the worker ends for any reason
- * (self.close(), a crash, out of memory).
+ * The engine in a Web Worker. Each call goes to the live worker (worker-life.ts); after a death
+ * the next call starts a fresh worker and reloads the models it needs (requests carry the model's
+ * handle, and this class keeps the exact version each handle resolved to).
+ * Owns: the live worker and the ones trim() is ending, the handle → version map, and the page's
+ * event handlers, which every worker's messages reach.
  */
-import { releaseProxy, proxy, transfer, wrap, type Remote } from 'comlink';
-import { InpageError, toInpageError } from '../errors.js';
+import { InpageError } from '../errors.js';
 import type { BackendReport } from '../protocol/backend-report.js';
 import type {
-  BackendChange,
   Engine,
   EngineConfig,
   EngineEvents,
@@ -22,17 +17,11 @@ import type {
   PredictRequest,
   PredictResponse,
 } from '../protocol/engine.js';
-import { installErrorTransfer } from '../protocol/error-transfer.js';
-import type { WorkerHost } from '../protocol/predict-lane.js';
-import type { DownloadProgress, InpageWarning } from '../protocol/events.js';
 import type { ModelInfo } from '../protocol/model-info.js';
 import type { TaskInput } from '../protocol/task-io.js';
 import type { CachedModelInfo } from '../protocol/cached-model.js';
 import { transferablesOf as tensorBuffers } from '../tasks/tensors.js';
-import { PredictLane } from './predict-lane.js';
-import { optionalGlobals } from '../optional-globals.js';
-
-let workerCount = 0;
+import { WorkerLife } from './worker-life.js';
 
 /** The input's buffers move to the worker instead of being copied (the page has no further use for them). */
 function transferablesOf(input: TaskInput): Transferable[] {
@@ -40,151 +29,6 @@ function transferablesOf(input: TaskInput): Transferable[] {
   if (input.kind === 'tensors') return tensorBuffers(input.feeds);
   const data = input.kind === 'audio' ? input.samples : input.data;
   return data.buffer instanceof ArrayBuffer ? [data.buffer] : [];
-}
-
-/**
- * comlink proxies only top-level arguments, so the callbacks travel as one proxied object. Both
- * are always there, so the worker never calls a missing function; the worker releases it.
- * `close()` is called when the load settles: a call still in flight on the proxy's port (it is
- * not ordered with the load's reply) is dropped, so no event reaches the page after the load settled.
- */
-function proxiedEvents(events: LoadEvents): { events: LoadEvents; close: () => void } {
-  let open = true;
-  return {
-    events: proxy({
-      onProgress: (progress: DownloadProgress) => {
-        if (open) events.onProgress?.(progress);
-      },
-      onWarning: (warning: InpageWarning) => {
-        if (open) events.onWarning?.(warning);
-      },
-    }),
-    close: () => {
-      open = false;
-    },
-  };
-}
-
-/** One worker's life. A new one is made after each death. */
-class WorkerLife {
-  readonly remote: Remote<WorkerHost>;
-  readonly loaded = new Set<string>();
-  /** Predictions go this way (see protocol/predict-lane.ts); the worker gets the other end in openLane(). */
-  readonly lane: PredictLane;
-  private readonly workerEndOfLane: MessagePort;
-  private readonly pending = new Set<(error: InpageError) => void>();
-  private deathReason: string | null = null;
-  private retired = false;
-  /** Set by retireWhenIdle(): the worker ends when its last pending call settles. */
-  private retireReason: string | null = null;
-  /** Called once when the worker has ended after retireWhenIdle(). */
-  private onRetired: (() => void) | null = null;
-
-  constructor(
-    readonly worker: Worker,
-    readonly lockName: string,
-    private readonly onDeath: (life: WorkerLife) => void,
-  ) {
-    this.remote = wrap<WorkerHost>(worker);
-    const channel = new MessageChannel();
-    this.lane = new PredictLane(channel.port1);
-    this.workerEndOfLane = channel.port2;
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      this.die(`the worker threw an uncaught error: ${event.message || 'unknown error'}`);
-    });
-    worker.addEventListener('messageerror', () => {
-      this.die('a message from the worker could not be read');
-    });
-  }
-
-  get dead(): boolean {
-    return this.deathReason !== null;
-  }
-
-  /** Asks the browser to tell us when the worker's lock is released, i.e. when it has ended. */
-  watchLock(): void {
-    const locks = optionalGlobals.navigator?.locks;
-    if (!locks) return;
-    void locks
-      .request(this.lockName, () => {
-        this.die('the worker stopped running');
-      })
-      .catch(() => undefined);
-  }
-
-  die(reason: string, code: 'WORKER_CRASHED' | 'ABORTED' | 'TIMEOUT' = 'WORKER_CRASHED'): void {
-    if (this.deathReason !== null) return;
-    this.deathReason = reason;
-    const error =
-      code === 'ABORTED'
-        ? new InpageError('ABORTED', `The request was cancelled: ${reason}`)
-        : code === 'TIMEOUT'
-          ? new InpageError('TIMEOUT', `The inpage worker was given up: ${reason}`)
-          : new InpageError('WORKER_CRASHED', `The inpage worker died (${reason}); the request was not completed`);
-    for (const reject of this.pending) reject(error);
-    this.pending.clear();
-    if (!this.retired) this.onDeath(this);
-    this.lane.close();
-    this.worker.terminate();
-    this.remote[releaseProxy]();
-  }
-
-  openLane(): Promise<void> {
-    return this.call((remote) => remote.openPredictLane(transfer(this.workerEndOfLane, [this.workerEndOfLane])));
-  }
-
-  /** Ends the worker on purpose (dispose): pending calls still reject, but no replacement is made. */
-  retire(reason: string): void {
-    this.retired = true;
-    this.die(reason, 'ABORTED');
-    this.onRetired?.();
-    this.onRetired = null;
-  }
-
-  /** True once retireWhenIdle() was called: new calls belong on a fresh worker. */
-  get retiring(): boolean {
-    return this.retireReason !== null;
-  }
-
-  /** Ends the worker once the calls already sent to it have settled; no replacement is made. */
-  retireWhenIdle(reason: string, onRetired: () => void): void {
-    this.retireReason = reason;
-    this.onRetired = onRetired;
-    if (this.pending.size === 0) this.retire(reason);
-  }
-
-  private settled(onDeath: (error: InpageError) => void): void {
-    this.pending.delete(onDeath);
-    if (this.retireReason !== null && this.pending.size === 0) this.retire(this.retireReason);
-  }
-
-  /** Runs a call on this worker; it rejects with WORKER_CRASHED if the worker dies first. */
-  call<T>(run: (remote: Remote<WorkerHost>) => Promise<T>): Promise<T> {
-    if (this.deathReason !== null) {
-      return Promise.reject(
-        this.retired
-          ? new InpageError('ABORTED', `The request was cancelled: ${this.deathReason}`)
-          : new InpageError('WORKER_CRASHED', `The inpage worker died (${this.deathReason})`),
-      );
-    }
-    return new Promise<T>((resolve, reject) => {
-      const onDeath = (error: InpageError): void => {
-        reject(error);
-      };
-      this.pending.add(onDeath);
-      run(this.remote).then(
-        (value) => {
-          this.settled(onDeath);
-          resolve(value);
-        },
-        (error: unknown) => {
-          this.settled(onDeath);
-          reject(toInpageError(error));
-        },
-      );
-    });
-  }
 }
 
 export class WorkerEngine implements Engine {
@@ -205,23 +49,17 @@ export class WorkerEngine implements Engine {
   constructor(
     private readonly workerUrl: URL,
     private readonly startTimeoutMs: number,
-  ) {
-    installErrorTransfer();
-  }
+  ) {}
 
   private spawn(): WorkerLife {
-    workerCount += 1;
-    const lockName = `inpage-worker-${Date.now().toString(36)}-${workerCount}-${Math.random().toString(36).slice(2)}`;
-    let worker: Worker;
-    try {
-      worker = new Worker(this.workerUrl, { type: 'module', name: lockName });
-    } catch (error) {
-      // E.g. a worker script on another origin (SecurityError): create() then runs in-thread.
-      throw new InpageError('WORKER_CRASHED', `The worker could not be started from ${this.workerUrl.href}: ${String(error)}`, { cause: error });
-    }
-    return new WorkerLife(worker, lockName, (dead) => {
-      if (this.life === dead) this.life = null;
-    });
+    // Every worker reports to the same handlers, so a restarted one reaches the same page.
+    return new WorkerLife(
+      this.workerUrl,
+      (change) => this.events?.onBackendChange(change),
+      (dead) => {
+        if (this.life === dead) this.life = null;
+      },
+    );
   }
 
   private async start(): Promise<WorkerLife> {
@@ -234,12 +72,7 @@ export class WorkerEngine implements Engine {
       life.die(`it did not start within ${this.startTimeoutMs} ms`, 'TIMEOUT');
     }, this.startTimeoutMs);
     try {
-      const events = this.events;
-      // Changes come as calls on a proxy of our own, so a restarted worker reports to the same page.
-      this.report = await life.call((remote) =>
-        remote.init(config, proxy({ onBackendChange: (change: BackendChange) => events?.onBackendChange(change) })),
-      );
-      await life.openLane();
+      this.report = await life.call((remote) => remote.init(config));
     } catch (error) {
       // A worker that failed to start (e.g. BACKEND_UNAVAILABLE) must not linger holding its lock.
       life.retire('it failed to start');
@@ -295,8 +128,8 @@ export class WorkerEngine implements Engine {
     this.loads += 1;
     try {
       return await this.onWorker(async (life) => {
-        const relay = proxiedEvents(events);
-        const info = await life.call((remote) => remote.load(request, relay.events)).finally(relay.close);
+        const stopListening = life.channel.listen(request.requestId, events);
+        const info = await life.call((remote) => remote.load(request)).finally(stopListening);
         // The exact version, not the spec: a reload in a fresh worker must not pick up a newer one.
         this.specs.set(request.handle, `${info.id}@${info.version}`);
         life.loaded.add(request.handle);
@@ -314,7 +147,7 @@ export class WorkerEngine implements Engine {
         const spec = this.specs.get(handle);
         // The handle is gone only if dispose() ran after this prediction was asked for.
         if (spec === undefined) throw new InpageError('ABORTED', 'The model was disposed before the prediction ran');
-        await life.call((remote) => remote.load({ handle, spec, requestId: `reload-${handle}` }, proxiedEvents({}).events));
+        await life.call((remote) => remote.load({ handle, spec, requestId: `reload-${handle}` }));
         life.loaded.add(handle);
       }
       return life;
@@ -322,8 +155,7 @@ export class WorkerEngine implements Engine {
   }
 
   predict(request: PredictRequest): Promise<PredictResponse> {
-    const send = (life: WorkerLife): Promise<PredictResponse> =>
-      life.call<PredictResponse>(() => life.lane.predict(request, transferablesOf(request.input)));
+    const send = (life: WorkerLife): Promise<PredictResponse> => life.call((_, channel) => channel.predict(request, transferablesOf(request.input)));
     // The common case, a live worker that has the model, goes straight to the message.
     const life = this.life;
     if (life && !life.dead && life.loaded.has(request.handle)) return send(life);

@@ -1,5 +1,5 @@
 /**
- * The one engine interface. `WorkerEngine` (comlink proxy to a Web Worker) and `CoreEngine`
+ * The one engine interface. `WorkerEngine` (the engine in a Web Worker, reached over one port) and `CoreEngine`
  * (in-thread, and the worker's own engine) both implement it, so every feature works either way
  * and tests can use either.
  * Everything that crosses it is structured-cloneable; big buffers are transferred, not copied.
@@ -63,7 +63,7 @@ export interface PredictResponse {
   backend: BackendName;
 }
 
-/** Callbacks for a load; comlink proxies them across the worker boundary. */
+/** Callbacks for a load; from a worker they arrive as messages on its port, before the load's reply. */
 export interface LoadEvents {
   onProgress?: (progress: DownloadProgress) => void;
   onWarning?: (warning: InpageWarning) => void;
@@ -80,7 +80,7 @@ export interface BackendChange {
   model?: { handle: string; backend: BackendName };
 }
 
-/** What the engine tells the page on its own; comlink proxies it across the worker boundary. */
+/** What the engine tells the page on its own; from a worker, as a message on its port. */
 export interface EngineEvents {
   onBackendChange(change: BackendChange): void;
 }

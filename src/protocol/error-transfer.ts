@@ -1,10 +1,9 @@
 /**
  * Errors cross the worker boundary as plain data and are rebuilt as InpageError on the other
  * side, so `instanceof InpageError` and `code` survive. (comlink's default throw handler keeps
- * only name/message/stack, which is how other SDKs end up with string-only errors.)
+ * only name/message/stack of an Error, which is how other SDKs end up with string-only errors.)
  */
-import { transferHandlers, type TransferHandler } from 'comlink';
-import { InpageError, isInpageErrorCode } from '../errors.js';
+import { InpageError, isInpageErrorCode, toInpageError } from '../errors.js';
 
 export interface SerialisedError {
   code: string;
@@ -44,36 +43,15 @@ export function deserialiseError(data: SerialisedError): InpageError {
   return error;
 }
 
-interface ThrownValue {
-  value: unknown;
-}
-
-/** comlink marks thrown values with a private symbol; it is not exported, so match it by description. */
-function isThrownValue(value: unknown): value is ThrownValue {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'value' in value &&
-    Object.getOwnPropertySymbols(value).some((symbol) => symbol.description === 'Comlink.thrown')
-  );
-}
-
 function isSerialisedError(value: unknown): value is SerialisedError {
-  return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
+  return typeof value === 'object' && value !== null && 'code' in value && 'message' in value && 'details' in value;
 }
 
 /**
- * Replaces comlink's "throw" handler. Must be installed on both sides (client and worker),
- * before the first call.
+ * The page's side of a failed call: the worker rejects with a {@link SerialisedError}, which
+ * comlink's own "throw" handler carries as it is (it keeps only name, message and stack of an
+ * Error, but passes any other thrown value through as a structured clone).
  */
-export function installErrorTransfer(): void {
-  const handler: TransferHandler<ThrownValue, SerialisedError> = {
-    canHandle: isThrownValue,
-    serialize: (thrown) => [serialiseError(thrown.value), []],
-    deserialize: (data) => {
-      throw isSerialisedError(data) ? deserialiseError(data) : new InpageError('INTERNAL', 'Malformed error from worker');
-    },
-  };
-  // comlink's map is typed with `unknown`; this handler is the same shape.
-  transferHandlers.set('throw', handler);
+export function errorFromWorker(error: unknown): InpageError {
+  return isSerialisedError(error) ? deserialiseError(error) : toInpageError(error);
 }

@@ -1,6 +1,6 @@
 /**
  * The engine itself: registry → files → session → task. It runs inside the worker (exposed
- * through comlink) or in-thread, used directly by create(); both see exactly this code.
+ * on the worker's port by worker/serve-engine.ts) or in-thread, used directly by create(); both see exactly this code.
  * Owns: the backend plan for new sessions (`report`, pushed to the page on each change), the
  * loaded models by handle and the loads in flight. Each model's own backend is its LoadedModel's.
  * What it touches outside (sessions, the adapter probe, fetch) comes through {@link EnginePlatform},

@@ -7,7 +7,7 @@ import type { BackendPreference } from '../../src/protocol/backend-report.js';
 import type { BackendChange, LoadEvents } from '../../src/protocol/engine.js';
 import { CoreEngine } from '../../src/runtime/core-engine.js';
 import type { AdapterProbe } from '../../src/runtime/backend.js';
-import { engineConfig, FakeCdn, fakePlatform, feeds, gate, PROBES, ScriptedSessions, settle, until } from './engine-fakes.js';
+import { engineConfig, FakeCdn, fakePlatform, feeds, gate, LOAD_ORDER, PROBES, recordLoadOrder, ScriptedSessions, until } from './engine-fakes.js';
 
 async function started(backend: BackendPreference, probe: AdapterProbe, models = ['a', 'b', 'c']) {
   const sessions = new ScriptedSessions();
@@ -220,20 +220,6 @@ describe('CoreEngine: the order of events', () => {
   it("a load's progress, then its backend change, all before the load settles", async () => {
     const { engine, sessions, changes } = await started('auto', PROBES.hardware);
     sessions.on('b', 'webgpu', new Error('no adapter limits'));
-    const log: string[] = [];
-    // Each entry says how many backend changes had been pushed by then.
-    const note = (what: string): number => log.push(`${what} (${changes.length} changes)`);
-    const watching = (spec: string): LoadEvents => ({ onProgress: (p) => note(`${spec} progress ${p.loaded}/${p.total}`) });
-    await load(engine, 'a', watching('a')).then(() => note('a loaded'));
-    await load(engine, 'b', watching('b')).then(() => note('b loaded'));
-    await settle();
-    expect(log).toEqual([
-      'a progress 0/7 (0 changes)',
-      'a progress 7/7 (0 changes)',
-      'a loaded (0 changes)',
-      'b progress 0/7 (0 changes)',
-      'b progress 7/7 (0 changes)',
-      'b loaded (1 changes)',
-    ]);
+    expect(await recordLoadOrder((spec, events) => load(engine, spec, events), changes)).toEqual(LOAD_ORDER);
   });
 });

@@ -2,7 +2,7 @@
 // memory through an injected fetch, a scripted SessionFactory, adapter probes and gates.
 import { createHash } from 'node:crypto';
 import type { BackendName, BackendPreference } from '../../src/protocol/backend-report.js';
-import type { EngineConfig } from '../../src/protocol/engine.js';
+import type { BackendChange, EngineConfig, LoadEvents } from '../../src/protocol/engine.js';
 import type { AdapterProbe } from '../../src/runtime/backend.js';
 import type { EnginePlatform } from '../../src/runtime/core-engine.js';
 import type { ModelSession } from '../../src/runtime/model-session.js';
@@ -211,3 +211,30 @@ export function fakePlatform(probe: AdapterProbe, sessions: ScriptedSessions, cd
 
 /** The feeds every fake model takes. */
 export const feeds = (a = 0, b = 0): TensorMap => ({ x: { type: 'float32', data: Float32Array.of(a, b), dims: [1, 2] } });
+
+/**
+ * Loads model a, then model b whose WebGPU build fails (script it so), noting each progress
+ * event, each load's end and how many backend changes had arrived by then: {@link LOAD_ORDER}
+ * is what an engine, in-thread or across a port, must give.
+ */
+export async function recordLoadOrder(
+  load: (spec: string, events: LoadEvents) => Promise<unknown>,
+  changes: readonly BackendChange[],
+): Promise<string[]> {
+  const log: string[] = [];
+  const note = (what: string): number => log.push(`${what} (${changes.length} changes)`);
+  const watching = (spec: string): LoadEvents => ({ onProgress: (p) => note(`${spec} progress ${p.loaded}/${p.total}`) });
+  await load('a', watching('a')).then(() => note('a loaded'));
+  await load('b', watching('b')).then(() => note('b loaded'));
+  await settle();
+  return log;
+}
+
+export const LOAD_ORDER = [
+  'a progress 0/7 (0 changes)',
+  'a progress 7/7 (0 changes)',
+  'a loaded (0 changes)',
+  'b progress 0/7 (0 changes)',
+  'b progress 7/7 (0 changes)',
+  'b loaded (1 changes)',
+];
