@@ -3,7 +3,7 @@
  * offline), resolution, cache lookups, quota check, downloads with progress, cache writes.
  * Runs in the Worker or in-thread; it only needs fetch, SubtleCrypto and (optionally) Cache Storage.
  */
-import { InpageError, throwIfAborted } from '../errors.js';
+import { throwIfAborted } from '../errors.js';
 import { DEFAULTS } from '../protocol/defaults.js';
 import type { DownloadProgress, DownloadWarning } from '../protocol/events.js';
 import type { ModelCache } from '../cache/model-cache.js';
@@ -74,23 +74,10 @@ export interface LoadedModelFiles {
   fromCache: boolean;
   /** Sum of the sizes of the files fetched from the network (0 when all were cached). */
   bytesDownloaded: number;
-  /** True when registry.json itself came from the cache (offline). */
-  manifestFromCache: boolean;
 }
 
 // Leave headroom: estimate() is approximate and Cache Storage adds per-entry overhead.
 const QUOTA_HEADROOM = 1.1;
-
-function checkUrls(urls: string[]): void {
-  if (urls.length === 0) throw new InpageError('OPTIONS_INVALID', 'registryUrls must list at least one registry.json URL');
-  for (const url of urls) {
-    try {
-      new URL(url);
-    } catch {
-      throw new InpageError('OPTIONS_INVALID', `registryUrls: "${url}" is not an absolute URL`, { details: { url } });
-    }
-  }
-}
 
 /**
  * Resolves `request.spec` in the registry and returns the model's verified file bytes, from the
@@ -101,7 +88,7 @@ function checkUrls(urls: string[]): void {
  * loads uncached.
  *
  * @throws InpageError `NOT_FOUND`, `MANIFEST_INVALID`, `NETWORK`, `HTTP`, `TIMEOUT`, `INTEGRITY`,
- *   `ABORTED`, `OPTIONS_INVALID`
+ *   `ABORTED` (the registry URLs come checked from create()'s options)
  * @example
  * ```ts
  * const loaded = await loadModelFiles({
@@ -123,7 +110,6 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
     maxRetryAfterMs: request.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs,
     sleep: request.sleep,
   };
-  checkUrls(request.registryUrls);
   throwIfAborted(signal, `Loading ${request.spec}`);
 
   const fetched = await fetchManifest({
@@ -237,5 +223,5 @@ export async function loadModelFiles(request: ModelFilesRequest): Promise<Loaded
     }
     return false;
   }
-  return { id, version, entry, files, fromCache: downloaded === 0, bytesDownloaded: downloaded, manifestFromCache: fetched.fromCache };
+  return { id, version, entry, files, fromCache: downloaded === 0, bytesDownloaded: downloaded };
 }
