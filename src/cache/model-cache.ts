@@ -2,6 +2,7 @@
  * The offline model cache: Cache Storage keyed by content hash (sha256), plus a small index of
  * which model versions are complete. Content addressing means a new version only downloads the
  * files that changed, and two models sharing a file store it once.
+ * Owns: the Cache Storage entries and their index; writes to the index are serialised by a Web Lock (and a queue where there is none).
  */
 import { InpageError, toInpageError } from '../errors.js';
 import type { CachedModelInfo } from '../protocol/cached-model.js';

@@ -1,6 +1,7 @@
 /**
  * One load's view of the cache: whether it is still worth writing to, and each problem warned
  * once. Storage trouble never fails a load; it becomes a warning and the model loads uncached.
+ * Owns: one load's "still writable" flag and the warnings it has given.
  */
 import { InpageError } from '../errors.js';
 import type { ModelCache } from '../cache/model-cache.js';

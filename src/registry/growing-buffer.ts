@@ -3,6 +3,7 @@
  * front let a manifest declaring 1e15 bytes crash the load (and 4e9 reserve gigabytes before the
  * first byte). The buffer grows by doubling, never past `limit`, so memory follows what the server
  * actually sent.
+ * Owns: the bytes of one file being downloaded.
  */
 import { InpageError } from '../errors.js';
 

@@ -1,4 +1,7 @@
-/** Backoff, Retry-After and abortable sleeping for the downloaders. */
+/**
+ * Backoff, Retry-After and abortable sleeping for the downloaders.
+ * Owns: one attempt's stall timer and abort wiring (AttemptController), released by dispose().
+ */
 import { InpageError, toInpageError } from '../errors.js';
 import { DEFAULTS } from '../protocol/defaults.js';
 import type { RetryPolicy, Sleep } from './download-types.js';

@@ -3,6 +3,7 @@
  * (the same model twice, or two models sharing a file) wait on one request. Keyed by sha256, since
  * equal hashes are equal bytes wherever they come from. The download is cancelled only when every
  * load waiting on it has been aborted; each waiter hears the progress.
+ * Owns: the downloads in flight, by sha256, for one inpage instance.
  */
 import { InpageError } from '../errors.js';
 

@@ -1,5 +1,6 @@
 /**
  * Builds onnxruntime-web sessions and adapts them to {@link ModelSession}.
+ * Owns: nothing beyond each session it wraps (OrtModelSession holds one onnxruntime session until release()).
  */
 import { InpageError } from '../errors.js';
 import type { BackendName } from '../protocol/backend-report.js';

@@ -2,6 +2,7 @@
  * Serialises runs of one session and coalesces requests that arrive while a run is in flight
  * into the next batched run. Concurrent predict() calls are therefore safe, and under load
  * they cost one session.run per batch instead of one each.
+ * Owns: one session's waiting requests and whether a run is in flight (one RunQueue per loaded model).
  */
 import { InpageError } from '../errors.js';
 

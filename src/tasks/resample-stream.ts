@@ -4,6 +4,7 @@
  * (area averaging, exact for the integer ratios 48 kHz → 16 kHz and 32 kHz → 16 kHz, and the
  * usual anti-aliasing box for 44.1 kHz). The position and the partial sum carry over between
  * chunks. Upsampling holds each input sample over its span.
+ * Owns: one stream's position and partial sum (one StreamResampler per stream).
  */
 export class StreamResampler {
   /** Input samples per output sample. */

@@ -4,6 +4,7 @@
  * `minSpeechMs`, dated from its first frame; it ends when frames stay under `negativeThreshold`
  * for `minSilenceMs`, dated from the first quiet frame. Frames between the two thresholds
  * neither start nor end anything. Pure and synchronous: the page runs it on each push's frames.
+ * Owns: one stream's speaking state and the runs of frames it is timing (one SpeechSegmenter per stream).
  */
 
 /**

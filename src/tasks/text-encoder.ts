@@ -3,6 +3,7 @@
  * maintained reader of tokenizer.json, batching by padding, and scores to labels. Imported only
  * when a text model loads (text-classification.ts), so a page that classifies no text never
  * downloads the tokenizer.
+ * Owns: nothing mutable; a TruncatingEncoder keeps its tokenizer and the [CLS]/[SEP] ids it adds.
  */
 import { Tokenizer } from '@huggingface/tokenizers';
 import { InpageError } from '../errors.js';

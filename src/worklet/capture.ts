@@ -3,6 +3,7 @@
  * audio thread, copies the input's first channel into chunks of about one model frame and
  * posts each chunk (its buffer moved, not copied) to the page, which pushes it to the stream.
  * Nothing else: no resampling and no model here, so the audio thread never waits.
+ * Owns: the chunk being filled on the audio thread, until it is posted.
  */
 
 // The AudioWorkletGlobalScope is not in TypeScript's DOM library; what this file uses of it:
