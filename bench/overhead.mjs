@@ -32,7 +32,10 @@ for (const build of builds) {
 
 const models = chooseModels(root);
 const server = await startStaticServer({ root });
-const browser = await chromium.launch({ executablePath: process.env.INPAGE_CHROMIUM ?? '/usr/bin/chromium', args: ['--disable-background-networking', '--no-first-run'] });
+const browser = await chromium.launch({
+  executablePath: process.env.INPAGE_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--disable-background-networking', '--no-first-run'],
+});
 const base = `${server.url}/bench/pages/bench.html?cdn=${encodeURIComponent(`/${relative(root, models.root)}/`)}`;
 const { openBenchPage } = benchPages({ browser, base, N });
 const engines = ['thread', 'worker', 'ort'];

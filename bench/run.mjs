@@ -3,6 +3,7 @@
 // and against the machine's own wasm GEMM peak, in Chromium, in one run. Prints one table (each target of
 // issue #17 beside its figure, PASS/MISS, and the stated rows) and writes bench/results.json.
 // Environment: INPAGE_CHROMIUM (browser binary), BENCH_QUICK=1 (fewer calls, for trying it out).
+import { defaultEntry } from './lib/default-entry.mjs';
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -152,8 +153,7 @@ results.native = await measureNativeDetector({ modelFile: detectorFile(extraRoot
 // 7. FLOPs per prediction (from the ONNX graph), what raw ORT achieved on 1 thread, and the GEMM peak of its page.
 const registry = JSON.parse(await readFile(join(models.root, 'registry.json'), 'utf8'));
 const modelFile = (id) => {
-  const versions = registry.models[id].versions;
-  const v = versions[Object.keys(versions).sort().pop()];
+  const v = defaultEntry(registry, id);
   return join(models.root, v.files.find((f) => f.role === 'model').path);
 };
 const flops = (file, sizes) =>

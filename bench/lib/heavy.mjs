@@ -4,6 +4,7 @@
 // on the same count, interleaved in rounds. The 1-thread page also runs the GEMM-peak graph in every round. Then
 // native onnxruntime-node on the same input, 1 and 2 intra-op threads, interleaved, while the browser is idle:
 // the thread gain wasm gets is set beside the one native code gets on this machine.
+import { defaultEntry } from './default-entry.mjs';
 import { join } from 'node:path';
 import { summary } from './summary.mjs';
 import { call, withPageErrors } from './pages.mjs';
@@ -90,7 +91,6 @@ export async function measureNativeDetector({ modelFile, N, log }) {
 
 /** The detector's ONNX file in the extra models' folder (its newest version). */
 export function detectorFile(extraRoot, registry) {
-  const versions = registry.models[DETECTOR_ID].versions;
-  const entry = versions[Object.keys(versions).sort().pop()];
+  const entry = defaultEntry(registry, DETECTOR_ID);
   return join(extraRoot, entry.files.find((f) => f.role === 'model').path);
 }

@@ -9,6 +9,7 @@
 //   tjs              transformers.js pipeline('text-classification') in its default set-up (its
 //                    asyncify onnxruntime-web/webgpu build, served locally), dtype fp32
 // With ?auto=… the page instead times a start (page load → first result) and stores it in window.startResult.
+import { defaultEntry } from '../lib/default-entry.mjs';
 import { summary } from '../lib/summary.mjs';
 import { rawOrt as rawOrtFrom } from './raw-ort.js';
 const params = new URLSearchParams(location.search);
@@ -71,9 +72,7 @@ async function fetchBytes(url) {
 
 async function registryEntry(id) {
   const registry = await (await fetch(`${CDN}registry.json`)).json();
-  const versions = registry.models[id].versions;
-  const version = Object.keys(versions).sort().pop();
-  return versions[version];
+  return defaultEntry(registry, id);
 }
 
 /** The ONNX file of a model's newest version in the registry. */

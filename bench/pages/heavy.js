@@ -5,6 +5,7 @@
 //                  measured in its own page, under the same load;
 //   detector*      PaddleOCR's text detector on a 640x640 page through raw onnxruntime-web on the main
 //                  thread and through inpage's worker model.run(), both on the page's thread count.
+import { defaultEntry } from '../lib/default-entry.mjs';
 import { rawOrt } from './raw-ort.js';
 import { detectorInput, DETECTOR_DIMS } from '../lib/detector-input.mjs';
 
@@ -49,8 +50,7 @@ async function gemmSample({ n }) {
 async function detectorSetup({ threads }) {
   const ort = await rawOrt(DIST, threads);
   const registry = await (await fetch(`${EXTRA}registry.json`)).json();
-  const versions = registry.models['ppocr-detector'].versions;
-  const entry = versions[Object.keys(versions).sort().pop()];
+  const entry = defaultEntry(registry, 'ppocr-detector');
   let t = performance.now();
   const session = await ort.InferenceSession.create(await fetchBytes(EXTRA + entry.files.find((f) => f.role === 'model').path), {
     executionProviders: ['wasm'],

@@ -2,6 +2,7 @@
 // Silero VAD through inpage's stream (in a worker, in-thread) beside raw onnxruntime-web's
 // session.run of the same frame with the state carried by hand; and the main thread's
 // responsiveness while listen() captures a (fake) microphone.
+import { defaultEntry } from '../lib/default-entry.mjs';
 import { summary } from '../lib/summary.mjs';
 import { rawOrt } from './raw-ort.js';
 
@@ -39,8 +40,7 @@ async function inpageStream(worker) {
 async function rawStream() {
   const ort = await rawOrt(DIST);
   const registry = await (await fetch(`${CDN}registry.json`)).json();
-  const versions = registry.models[MODEL].versions;
-  const entry = versions[Object.keys(versions).sort().pop()];
+  const entry = defaultEntry(registry, MODEL);
   const bytes = new Uint8Array(await (await fetch(CDN + entry.files.find((f) => f.role === 'model').path)).arrayBuffer());
   const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
   let state = new ort.Tensor('float32', new Float32Array(256), [2, 1, 128]);
