@@ -36,15 +36,8 @@ export interface DigitVariant {
 export async function installDigitDrawing(page: Page): Promise<void> {
   await page.evaluate(
     (strokes) => {
-      interface Variant {
-        size?: number;
-        scale?: number;
-        dx?: number;
-        dy?: number;
-        width?: number;
-        style?: number;
-      }
-      const draw = (canvas: HTMLCanvasElement, digit: number, variant: Variant = {}): HTMLCanvasElement => {
+      // Types cross into the page (they are erased); values would not.
+      const draw = (canvas: HTMLCanvasElement, digit: number, variant: DigitVariant = {}): HTMLCanvasElement => {
         const styles = strokes[String(digit)];
         if (!styles || styles.length === 0) throw new Error(`No strokes for digit ${digit}`);
         const lines = styles[(variant.style ?? 0) % styles.length];
@@ -72,7 +65,7 @@ export async function installDigitDrawing(page: Page): Promise<void> {
         return canvas;
       };
       window.drawDigit = draw;
-      window.digitCanvas = (digit: number, variant: Variant = {}): HTMLCanvasElement => {
+      window.digitCanvas = (digit: number, variant: DigitVariant = {}): HTMLCanvasElement => {
         const canvas = document.createElement('canvas');
         canvas.width = variant.size ?? 140;
         canvas.height = variant.size ?? 140;

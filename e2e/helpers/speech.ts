@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { VadPreprocess } from '../../src/tasks/voice-activity';
 
 const require = createRequire(import.meta.url);
 const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
@@ -89,6 +90,11 @@ export function speak(text: string, options: { voice?: string; speed?: number; s
 }
 
 export const SILERO_FILE = 'node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx';
+
+/** How inpage streams Silero: the preprocess its published card gives (scripts/extra-models/), read from the card itself. */
+export const SILERO_PREPROCESS = (
+  JSON.parse(readFileSync('scripts/extra-models/silero-vad-stream.card.json', 'utf8')) as { preprocess: VadPreprocess }
+).preprocess;
 
 /** Silero VAD v5 frame by frame with onnxruntime-node: each frame's speech probability. */
 export async function referenceVad(samples: Float32Array): Promise<number[]> {

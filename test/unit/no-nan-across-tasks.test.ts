@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shippedModel } from '../../scripts/shipped-models.mjs';
-import { SILERO_FILE } from '../../e2e/helpers/speech.js';
+import { SILERO_FILE, SILERO_PREPROCESS } from '../../e2e/helpers/speech.js';
 import { InpageError } from '../../src/errors.js';
 import type { ModelVersion } from '../../src/registry/manifest-types.js';
 import type { ModelSession } from '../../src/runtime/model-session.js';
@@ -17,7 +17,7 @@ import type { PreparedRequest, TaskRunner } from '../../src/tasks/task.js';
 import { createTensorRunner } from '../../src/tasks/tensor.js';
 import { textClassification } from '../../src/tasks/text-classification.js';
 import type { TensorMap } from '../../src/tasks/tensors.js';
-import { createVadRunner, type VadPreprocess } from '../../src/tasks/voice-activity.js';
+import { createVadRunner } from '../../src/tasks/voice-activity.js';
 import type { TaskInput } from '../../src/protocol/task-io.js';
 import { nodeSession } from './node-session.js';
 import { PPOCR_CLS_ENTRY, PPOCR_CLS_FILE } from './ppocr-cls.js';
@@ -68,18 +68,6 @@ interface TaskCase {
 
 const mnist = shippedModel('mnist');
 const sentiment = shippedModel('sentiment');
-const SILERO: VadPreprocess = {
-  kind: 'vad',
-  sampleRate: 16000,
-  frameSamples: 512,
-  contextSamples: 64,
-  audioInput: 'input',
-  stateInput: 'state',
-  sampleRateInput: 'sr',
-  probabilityOutput: 'output',
-  stateOutput: 'stateN',
-  stateShape: [2, 1, 128],
-};
 const pixels = (w: number, h: number): TaskInput => {
   const data = new Uint8ClampedArray(w * h * 4);
   for (let i = 0; i < data.length; i += 4) data.set((i / 4) % 7 < 3 ? [0, 0, 0, 255] : [255, 255, 255, 255], i);
@@ -123,7 +111,7 @@ const CASES: TaskCase[] = [
     async setUp() {
       const samples = Float32Array.from({ length: 4096 }, (_, i) => Math.sin(i / 5) * 0.3);
       return {
-        runner: createVadRunner(SILERO),
+        runner: createVadRunner(SILERO_PREPROCESS),
         session: await nodeSession(SILERO_FILE),
         input: { kind: 'audio', stream: 's', samples, sampleRate: 16000, op: 'once', offset: 0, continues: false },
       };

@@ -4,22 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { StreamResampler } from '../../src/tasks/resample-stream.js';
 import { SpeechSegmenter, speechOptionProblems, type VoiceFrame } from '../../src/tasks/speech-segments.js';
-import { createVadRunner, type VadPreprocess } from '../../src/tasks/voice-activity.js';
-import { referenceVad, speak, SILERO_FILE } from '../../e2e/helpers/speech.js';
+import { createVadRunner } from '../../src/tasks/voice-activity.js';
+import { referenceVad, speak, SILERO_FILE, SILERO_PREPROCESS } from '../../e2e/helpers/speech.js';
 import { nodeSession } from './node-session.js';
-
-const SILERO: VadPreprocess = {
-  kind: 'vad',
-  sampleRate: 16000,
-  frameSamples: 512,
-  contextSamples: 64,
-  audioInput: 'input',
-  stateInput: 'state',
-  sampleRateInput: 'sr',
-  probabilityOutput: 'output',
-  stateOutput: 'stateN',
-  stateShape: [2, 1, 128],
-};
 
 /** Cuts `samples` into chunks of the given sizes, round and round. */
 function chunks(samples: Float32Array, sizes: number[]): Float32Array[] {
@@ -97,7 +84,7 @@ describe('a Silero VAD stream in the engine (onnxruntime-node)', () => {
     const speech = speak('Hello there, how are you today?', { speed: 170 });
     const reference = await referenceVad(speech.samples);
     const session = await nodeSession(SILERO_FILE);
-    const runner = createVadRunner(SILERO);
+    const runner = createVadRunner(SILERO_PREPROCESS);
     const push = async (stream: string, samples: Float32Array, continues: boolean) => {
       const [out] = await runner.run(session, [
         runner.prepare({ kind: 'audio', stream, samples, sampleRate: 16000, op: 'push', offset: 0, continues }),
