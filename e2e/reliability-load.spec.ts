@@ -90,6 +90,34 @@ const VOCABULARY = [
   'dirty',
 ];
 
+for (const worker of [true, false]) {
+  test(`64 concurrent text predictions are coalesced into a few session runs, not one each (${worker ? 'worker' : 'in-thread'})`, async ({
+    page,
+  }) => {
+    test.skip(!choice.text, 'needs a text model, whose batch axis is dynamic');
+    const r = await page.evaluate(
+      async ({ registry, text, worker }) => {
+        const inpage = await window.Inpage.create({ registry, worker });
+        const model = await inpage.load(text);
+        const before = await inpage.testing.stats();
+        const texts = Array.from({ length: 64 }, (_, i) => `review ${i}: the service was ${i % 2 ? 'quick and friendly' : 'slow and rude'}`);
+        const results = await Promise.all(texts.map((t) => model.predict(t)));
+        const after = await inpage.testing.stats();
+        const inWorker = inpage.inWorker;
+        await inpage.dispose();
+        return { runs: after.runs - before.runs, answered: results.length, inWorker };
+      },
+      { registry: choice.registry, text: choice.text ?? '', worker },
+    );
+    console.log(`[batching] 64 concurrent predict() calls (${worker ? 'worker' : 'in-thread'}): ${r.runs} session runs`);
+    expect(r.inWorker).toBe(worker);
+    expect(r.answered).toBe(64);
+    // maxBatch is 32: the first call runs alone and the 63 queued behind it take two more runs. In a worker
+    // they are queued messages while a run blocks its thread; without a turn between runs each ran alone (64).
+    expect(r.runs).toBeLessThanOrEqual(4);
+  });
+}
+
 test('200 concurrent predictions across two models: each caller gets its own result, as when called alone', async ({ page }) => {
   const r = await page.evaluate(
     async ({ registry, digits, text, vocabulary }) => {

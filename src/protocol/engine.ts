@@ -124,6 +124,8 @@ export interface EngineStats {
   sessions: number;
   pendingRequests: number;
   predictions: number;
+  /** Session runs of the models loaded now: concurrent requests coalesced into one batch are one run. */
+  runs: number;
   /**
    * JS heap of the engine's realm where the browser reports it (Chromium's performance.memory):
    * null inside a worker, where Chromium has no such counter.

@@ -49,6 +49,11 @@ export interface EnginePlatform {
   probeAdapter: () => Promise<AdapterProbe>;
   /** Fetches the registry and the model files: the global fetch by default. */
   fetch?: typeof fetch;
+  /**
+   * Awaited between two runs of a model: the worker passes next-turn.ts's afterQueuedMessages, so
+   * requests that arrived as messages during a run join the next batch. In-thread: none needed.
+   */
+  betweenRuns?: () => Promise<void>;
 }
 
 export class CoreEngine implements Engine {
@@ -146,6 +151,7 @@ export class CoreEngine implements Engine {
           this.fallBackToWasm(reason, moved ? request.handle : undefined);
         },
         maxBatch: config.maxBatch,
+        ...(this.platform.betweenRuns ? { betweenRuns: this.platform.betweenRuns } : {}),
         started,
       });
       if (controller.signal.aborted || this.disposed || this.unloadedWhileLoading.has(request.handle)) {
@@ -246,8 +252,12 @@ export class CoreEngine implements Engine {
 
   async stats(): Promise<EngineStats> {
     let pendingRequests = 0;
-    for (const model of this.models.values()) pendingRequests += model.pending;
-    return { sessions: this.models.size, pendingRequests, predictions: this.predictions, heapBytes: heapBytes() };
+    let runs = 0;
+    for (const model of this.models.values()) {
+      pendingRequests += model.pending;
+      runs += model.runs;
+    }
+    return { sessions: this.models.size, pendingRequests, predictions: this.predictions, runs, heapBytes: heapBytes() };
   }
 
   async simulateDeviceLoss(): Promise<boolean> {

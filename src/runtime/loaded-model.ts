@@ -31,6 +31,8 @@ export interface LoadedModelOptions {
    */
   onBackendLost: (reason: string, moved: boolean) => void;
   maxBatch: number;
+  /** Awaited between two runs of the model (see RunQueue): in a worker, lets queued requests join the next batch. */
+  betweenRuns?: () => Promise<void>;
   started: number;
   /** When the files were in hand (the rest of the load is runtime and session). */
   filesReady: number;
@@ -111,6 +113,7 @@ export class LoadedModel {
       (batch) => this.runBatch(batch),
       this.maxRows,
       (first, next) => first.runner === next.runner && !first.runner.runsAlone,
+      options.betweenRuns,
     );
   }
 
@@ -147,6 +150,11 @@ export class LoadedModel {
 
   get pending(): number {
     return this.queue.pending;
+  }
+
+  /** Session runs made for requests (each coalesced batch is one; the load's warm-up run is not counted). */
+  get runs(): number {
+    return this.queue.runs;
   }
 
   /**

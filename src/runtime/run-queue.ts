@@ -22,16 +22,28 @@ export class RunQueue<Item, Result> {
   private running = false;
   private closedReason: InpageError | null = null;
   private idleWaiters: (() => void)[] = [];
+  private batchesRun = 0;
 
   constructor(
     private readonly runBatch: BatchRunner<Item, Result>,
     private readonly maxRows: number,
     /** Whether `next` may run in one batch with `first` (e.g. both for the same runner). */
     private readonly joinable: (first: Item, next: Item) => boolean = () => true,
+    /**
+     * Awaited after each run, before the next batch is taken: in a worker, the requests that
+     * arrived during the run are still queued messages (see next-turn.ts). Absent: the next batch
+     * is taken at once, which in-thread already holds every caller that came meanwhile.
+     */
+    private readonly betweenRuns?: () => Promise<void>,
   ) {}
 
   get pending(): number {
     return this.waiting.length + (this.running ? 1 : 0);
+  }
+
+  /** Batches run so far: how many requests were coalesced shows as fewer runs than requests. */
+  get runs(): number {
+    return this.batchesRun;
   }
 
   submit(item: Item, size: number, signal?: AbortSignal): Promise<Result> {
@@ -80,6 +92,7 @@ export class RunQueue<Item, Result> {
     try {
       for (let batch = this.takeBatch(); batch.length > 0; batch = this.takeBatch()) {
         try {
+          this.batchesRun += 1;
           const results = await this.runBatch(batch.map((entry) => entry.item));
           if (results.length !== batch.length) {
             throw new InpageError('INTERNAL', `A batch of ${batch.length} requests gave ${results.length} results`);
@@ -88,6 +101,7 @@ export class RunQueue<Item, Result> {
         } catch (error) {
           for (const entry of batch) entry.reject(error);
         }
+        if (this.betweenRuns) await this.betweenRuns();
       }
     } finally {
       this.running = false;
