@@ -77,7 +77,11 @@ def predict(model, rows, max_len, device='cpu', bs=128):
 
 
 def accuracy_by_source(model, rows, max_len, device='cpu'):
-    preds = predict(model, rows, max_len, device)
+    return accuracy_of_predictions(predict(model, rows, max_len, device), rows)
+
+
+def accuracy_of_predictions(preds, rows):
+    """Accuracy per source and pooled over the everyday sets, of predicted labels in row order."""
     acc = {}
     for src in sorted({r['source'] for r in rows}):
         sel = [k for k, r in enumerate(rows) if r['source'] == src]

@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import CACHE, REPO, node_parity, setup_threads  # noqa: E402
 from quantize import MIN_ELEMENTS, quantize_array, quantize_file  # noqa: E402
 from calibration import TemperatureScaled, expected_calibration_error, fit_temperature  # noqa: E402
-from data import EVERYDAY, accuracy_by_source, collate, load, logits as logits_of  # noqa: E402
+from data import EVERYDAY, accuracy_of_predictions, collate, load, logits as logits_of  # noqa: E402
 from model import Ensemble, from_checkpoint  # noqa: E402
 
 # The one-network distilled model ships as a pre-release: `sentiment` still resolves to 1.2.0 (training/README.md)
@@ -183,10 +183,11 @@ def export_checkpoint(ckpt_path, cache, out=None, smoke=False, card_path=None, i
     val_logits, val_labels = logits_of(model, val, max_len), torch.tensor([r['label'] for r in val])
     temperature = fit_temperature(val_logits, val_labels)
     model = TemperatureScaled(model, temperature).eval()
-    test_acc = accuracy_by_source(model, test, max_len)
+    # one pass over the test rows gives both the accuracies and the calibration error
+    test_logits = logits_of(model, test, max_len)
+    test_acc = accuracy_of_predictions(test_logits.argmax(1).tolist(), test)
     calibration = {'temperature': temperature,
                    'validation-ece-before': round(expected_calibration_error(val_logits, val_labels), 4)}
-    test_logits = logits_of(model, test, max_len)
     for name, keep in (('sst2-dev', lambda r: r['source'] == 'sst2-dev'), ('everyday-pooled', lambda r: r['source'] in EVERYDAY)):
         chosen = [k for k, r in enumerate(test) if keep(r)]
         if chosen:
