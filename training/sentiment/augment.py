@@ -8,7 +8,11 @@ A student learns the teacher's function only where it sees the teacher answer, s
 rows are thin: two training texts joined by a connective ("A, but B": the clause after "but" usually decides),
 single sentences cut from multi-sentence everyday reviews (most labelled everyday rows are whole reviews), and
 training texts with the noise people type (a typo, trailing punctuation or an emoticon; shouting would be
-the same ids, the tokenizer lower-cases). They carry no
+the same ids, the tokenizer lower-cases), and, with --facts and --boosts, training texts with a sentence of plain fact
+before or after them and training texts with an intensifier put before a common opinion word ("good" -> "pretty good")
+(tried on 2026-12-07 for the behavioural families; not in 1.3.0-rc.1's rows). The fact sentences and
+the intensifiers are this file's own lists, not the behavioural tests' (scripts/eval/behaviour.mjs), so those tests
+still measure what the student makes of words it was not shown in that role. They carry no
 label; the teacher (teacher-labels.mjs) gives each its soft label, and train.py --extra trains on that alone.
 """
 import argparse
@@ -23,6 +27,14 @@ from common import CACHE  # noqa: E402
 
 CONNECTIVES = [', but ', '. but ', ' but ', ', yet ', '. however, ', ', although ', ' and ', '. ', ', though ']
 TAILS = ['!', '!!!', '...', '?', ' :)', ' :(', ' lol', ' :-)', ' ;)']
+FACTS = ['I got it as a gift.', 'We arrived around noon.', 'The receipt is still in the drawer.', 'My sister came along.',
+         'It was the second week of May.', 'I paid with a card.', 'The box was blue.', 'We took the bus there.',
+         'I have owned it for a year now.', 'It was a weekday.', 'My friend picked it.', 'There were four of us.',
+         'I ordered it online.', 'We parked on the street.', 'It was my first time.', 'I came back from work late.']
+BOOSTS = ['quite', 'pretty', 'rather', 'remarkably', 'particularly', 'exceptionally', 'seriously', 'fairly']
+OPINION_WORDS = {'good', 'bad', 'great', 'nice', 'poor', 'boring', 'funny', 'awful', 'terrible', 'fine', 'slow', 'fast',
+                 'friendly', 'rude', 'helpful', 'useless', 'cheap', 'dull', 'clever', 'beautiful', 'ugly', 'happy',
+                 'disappointing', 'enjoyable', 'interesting', 'comfortable', 'tasty', 'bland', 'weak', 'strong'}
 
 
 def words(text):
@@ -55,6 +67,9 @@ def main():
     ap.add_argument('--pairs', type=int, default=30000)
     ap.add_argument('--cuts', type=int, default=25000)
     ap.add_argument('--noisy', type=int, default=15000)
+    # 0 by default: 1.3.0-rc.1's rows. The 2026-12-07 experiment (training/README.md) used 10000 of each.
+    ap.add_argument('--facts', type=int, default=0, help='training texts with a sentence of plain fact added')
+    ap.add_argument('--boosts', type=int, default=0, help='training texts with an intensifier put before an opinion word')
     ap.add_argument('--seed', type=int, default=7)
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -81,11 +96,21 @@ def main():
         kind = rng.randrange(3)
         tail = t.rstrip(' .') + rng.choice(TAILS)
         emit(typo(t, rng) if kind == 0 else typo(tail, rng) if kind == 1 else tail, 'noisy')
+    for _ in range(args.facts):
+        t = rng.choice(clauses).rstrip(' ')
+        t = t if t[-1] in '.!?' else t + '.'
+        fact = rng.choice(FACTS)
+        emit(f'{fact} {t}' if rng.random() < 0.5 else f'{t} {fact}', 'fact')
+    boostable = [t for t in clauses if any(w in OPINION_WORDS for w in t.lower().split())]
+    for t in rng.sample(boostable, min(args.boosts, len(boostable))):
+        tokens = t.split(' ')
+        k = rng.choice([i for i, w in enumerate(tokens) if w.lower() in OPINION_WORDS])
+        emit(' '.join(tokens[:k] + [rng.choice(BOOSTS)] + tokens[k:]), 'boost')
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, 'rows.jsonl'), 'w', encoding='utf-8') as f:
         for r in out:
             f.write(json.dumps(r) + '\n')
-    counts = {k: sum(r['source'] == f'extra-{k}' for r in out) for k in ('pair', 'cut', 'noisy')}
+    counts = {k: sum(r['source'] == f'extra-{k}' for r in out) for k in ('pair', 'cut', 'noisy', 'fact', 'boost')}
     print(json.dumps({'rows': len(out), **counts, 'from_training_rows': len(train)}))
 
 
