@@ -49,11 +49,6 @@ export interface EnginePlatform {
   probeAdapter: () => Promise<AdapterProbe>;
   /** Fetches the registry and the model files: the global fetch by default. */
   fetch?: typeof fetch;
-  /**
-   * Awaited between two runs of a model: the worker passes next-turn.ts's afterQueuedMessages, so
-   * requests that arrived as messages during a run join the next batch. In-thread: none needed.
-   */
-  betweenRuns?: () => Promise<void>;
 }
 
 export class CoreEngine implements Engine {
@@ -151,7 +146,6 @@ export class CoreEngine implements Engine {
           this.fallBackToWasm(reason, moved ? request.handle : undefined);
         },
         maxBatch: config.maxBatch,
-        ...(this.platform.betweenRuns ? { betweenRuns: this.platform.betweenRuns } : {}),
         started,
       });
       if (controller.signal.aborted || this.disposed || this.unloadedWhileLoading.has(request.handle)) {

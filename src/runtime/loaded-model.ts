@@ -31,8 +31,6 @@ export interface LoadedModelOptions {
    */
   onBackendLost: (reason: string, moved: boolean) => void;
   maxBatch: number;
-  /** Awaited between two runs of the model (see RunQueue): in a worker, lets queued requests join the next batch. */
-  betweenRuns?: () => Promise<void>;
   started: number;
   /** When the files were in hand (the rest of the load is runtime and session). */
   filesReady: number;
@@ -113,7 +111,6 @@ export class LoadedModel {
       (batch) => this.runBatch(batch),
       this.maxRows,
       (first, next) => first.runner === next.runner && !first.runner.runsAlone,
-      options.betweenRuns,
     );
   }
 

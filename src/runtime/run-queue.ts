@@ -29,12 +29,6 @@ export class RunQueue<Item, Result> {
     private readonly maxRows: number,
     /** Whether `next` may run in one batch with `first` (e.g. both for the same runner). */
     private readonly joinable: (first: Item, next: Item) => boolean = () => true,
-    /**
-     * Awaited after each run, before the next batch is taken: in a worker, the requests that
-     * arrived during the run are still queued messages (see next-turn.ts). Absent: the next batch
-     * is taken at once, which in-thread already holds every caller that came meanwhile.
-     */
-    private readonly betweenRuns?: () => Promise<void>,
   ) {}
 
   get pending(): number {
@@ -101,7 +95,6 @@ export class RunQueue<Item, Result> {
         } catch (error) {
           for (const entry of batch) entry.reject(error);
         }
-        if (this.betweenRuns) await this.betweenRuns();
       }
     } finally {
       this.running = false;

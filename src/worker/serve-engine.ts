@@ -4,7 +4,7 @@
  * test can serve an engine on a MessageChannel in Node.
  */
 import { expose, type Endpoint } from 'comlink';
-import type { Engine } from '../protocol/engine.js';
+import type { Engine, PredictRequest } from '../protocol/engine.js';
 import { serialiseError } from '../protocol/error-transfer.js';
 import { isPredictMessage, messageData, type WorkerHost, type WorkerMessage } from '../protocol/worker-messages.js';
 import { transferablesOf } from '../tasks/tensors.js';
@@ -70,7 +70,11 @@ export function serveEngine(engine: Engine, port: Endpoint, beforeInit: Promise<
   port.addEventListener('message', (event) => {
     const message = messageData(event);
     if (!isPredictMessage(message)) return;
-    const { seq, request } = message;
+    // All submitted in this one task, so the run queue can put them in one batch.
+    for (const { seq, request } of message.requests) answer(seq, request);
+  });
+
+  function answer(seq: number, request: PredictRequest): void {
     engine.predict(request).then(
       // Output tensors are moved to the page, not copied: the worker keeps no reference to them.
       (response) => {
@@ -80,5 +84,5 @@ export function serveEngine(engine: Engine, port: Endpoint, beforeInit: Promise<
         post({ inpage: 'failed', seq, error: serialiseError(error) });
       },
     );
-  });
+  }
 }

@@ -5,7 +5,6 @@
  */
 import type { Endpoint } from 'comlink';
 import { CoreEngine } from '../runtime/core-engine.js';
-import { afterQueuedMessages } from '../runtime/next-turn.js';
 import { optionalGlobals } from '../optional-globals.js';
 import { serveEngine } from './serve-engine.js';
 
@@ -21,4 +20,4 @@ function holdLifeLock(name: string): Promise<void> {
 }
 
 // The worker's global scope is its port; the DOM typings describe `self` as a window.
-serveEngine(new CoreEngine({ betweenRuns: afterQueuedMessages }), self as unknown as Endpoint, holdLifeLock(self.name));
+serveEngine(new CoreEngine(), self as unknown as Endpoint, holdLifeLock(self.name));

@@ -25,30 +25,6 @@ describe('RunQueue', () => {
     expect(batches).toEqual([[1], [2, 3, 4, 5]]);
   });
 
-  it.each([
-    ['lets them in (as in a worker)', true, [[1], [2, 3, 4, 5]]],
-    ['takes the next batch at once', false, [[1], [2], [3], [4], [5]]],
-  ])('requests that arrive as later tasks during a run: betweenRuns %s', async (_, wait, expected) => {
-    // A worker's run blocks its thread; the page's requests posted meanwhile are tasks queued behind it.
-    const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-    const batches: number[][] = [];
-    const later: Promise<number>[] = [];
-    const queue = new RunQueue<number, number>(
-      async (items) => {
-        if (batches.push(items) === 1) for (const x of [2, 3, 4, 5]) setTimeout(() => later.push(queue.submit(x, 1)), 0);
-        return items;
-      },
-      8,
-      () => true,
-      wait ? nextTask : undefined,
-    );
-    await queue.submit(1, 1);
-    await nextTask();
-    await nextTask();
-    expect(await Promise.all(later)).toEqual([2, 3, 4, 5]);
-    expect(batches).toEqual(expected);
-  });
-
   it('never puts more rows than maxRows in one batch (a request larger than it runs alone)', async () => {
     const sizes: number[] = [];
     const gate = deferred();

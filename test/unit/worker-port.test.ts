@@ -36,7 +36,7 @@ function connected(probe = PROBES.hardware) {
     const stop = page.listen(`load-${spec}`, events);
     return call((remote) => remote.load({ handle: `h-${spec}`, spec, requestId: `load-${spec}` })).finally(stop);
   };
-  return { page, sessions, changes, call, load };
+  return { page, sessions, changes, call, load, port: ports.port1 };
 }
 
 const predictRequest = (spec: string, x: number): PredictRequest => ({
@@ -73,6 +73,35 @@ describe('one port between page and worker', () => {
     const unloaded = await page.predict(predictRequest('a', 1), []).catch((error: unknown) => error);
     expect(unloaded).toBeInstanceOf(InpageError);
     expect(unloaded).toMatchObject({ code: 'ABORTED' });
+  });
+
+  it('the predictions asked for in one task cross in one message, so the worker can batch them', async () => {
+    const { page, call, load, port } = connected(PROBES.none);
+    await call((remote) => remote.init(engineConfig()));
+    await load('a');
+    const sent: unknown[] = [];
+    const postMessage = port.postMessage.bind(port);
+    port.postMessage = (message: unknown, transfer?: Transferable[]) => {
+      sent.push(message);
+      postMessage(message, transfer ?? []);
+    };
+    const replies = await Promise.all([1, 2, 3, 4].map((x) => page.predict(predictRequest('a', x), [])));
+    expect(replies).toHaveLength(4);
+    expect(sent).toEqual([{ inpage: 'predict', requests: [1, 2, 3, 4].map((x, i) => ({ seq: i + 1, request: predictRequest('a', x) })) }]);
+    // A call made later, in another task, goes on its own.
+    await page.predict(predictRequest('a', 5), []);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('an input the browser cannot send fails alone, as INPUT_INVALID; the others of its task run', async () => {
+    const { page, call, load } = connected(PROBES.none);
+    await call((remote) => remote.init(engineConfig()));
+    await load('a');
+    const bad = predictRequest('a', 9);
+    (bad as unknown as { extra: unknown }).extra = () => 'a function cannot be cloned';
+    const [good, refused] = await Promise.allSettled([page.predict(predictRequest('a', 1), []), page.predict(bad, [])]);
+    expect(good.status).toBe('fulfilled');
+    expect(refused.status === 'rejected' && refused.reason).toMatchObject({ code: 'INPUT_INVALID' });
   });
 
   it('predictions answer by their own sequence number, in any order of completion', async () => {
