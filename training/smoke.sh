@@ -36,6 +36,11 @@ echo "== sentiment ensemble smoke (a CNN, the n-gram model and the checkpoints a
 "$PY" -W ignore training/sentiment/train.py --smoke --arch cnn --cache "$TMP/sentiment-cache" --no-export \
   --checkpoint "$TMP/cnn.pt"
 "$PY" -W ignore training/sentiment/ngram.py --epochs 1 --cache "$TMP/sentiment-cache" --out "$TMP/ngram.pt"
+echo "== sentiment CNN + n-gram network smoke (the two checkpoints as one network's paths, distilled further, int8 export)"
+"$PY" -W ignore training/sentiment/train.py --smoke --arch cnn+ngram --buckets 262144 --cache "$TMP/sentiment-cache" \
+  --out "$TMP/sentiment/1.3.0-wide" --checkpoint "$TMP/cnn-ngram.pt" --init "$TMP/cnn.pt" --init-ngram "$TMP/ngram.pt" \
+  --soft-labels "$TMP/sentiment-cache/teacher.jsonl" --extra "$TMP/sentiment-extra"
+echo "== sentiment ensemble smoke (continued)"
 "$PY" -W ignore training/sentiment/ensemble.py "$TMP/sentiment.pt" "$TMP/student.pt" "$TMP/cnn.pt" "$TMP/ngram.pt" \
   --cache "$TMP/sentiment-cache" --min-members 4 --out "$TMP/ensemble.json"
 "$PY" -W ignore training/sentiment/export.py --smoke --checkpoint "$TMP/ensemble.json" \

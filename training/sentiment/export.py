@@ -39,6 +39,9 @@ def write_json(path, obj):
 
 
 def describe(arch):
+    if arch.get('kind') == 'cnn+ngram':
+        return (f'one network: a CNN ({arch["filters"]} filters x widths {arch["widths"]}) and an n-gram path '
+                f'({arch["buckets"]} bigram buckets), logits added')
     if 'buckets' in arch:
         return f'n-gram logistic regression ({arch["buckets"]} bigram buckets)'
     if arch.get('kind') == 'cnn':

@@ -131,6 +131,22 @@ class CnnNet(nn.Module):
         return self.head(self.drop(torch.cat([mx, mean], 1)))
 
 
+class CnnGramNet(nn.Module):
+    """One network with two paths over the same tokens, trained together (wide & deep, Cheng et al. 2016): the CNN
+    above, and an n-gram path (NgramNet: a weight per token and per hashed bigram) whose score is added to the
+    CNN's positive logit. The bigram path remembers word pairs by identity, which a CNN squeezes through its
+    filters; in 1.2.0's ensemble that was the member that added most. Padding-invariant like both paths."""
+
+    def __init__(self, vocab=8000, emb=96, filters=160, widths=(1, 2, 3, 4, 5), buckets=1 << 17, max_len=MAX_LEN,
+                 dropout=0.5, kind='cnn+ngram'):
+        super().__init__()
+        self.cnn = CnnNet(vocab, emb, filters, widths, max_len, dropout)
+        self.ngram = NgramNet(vocab, buckets, max_len)
+
+    def forward(self, input_ids, attention_mask):
+        return self.cnn(input_ids, attention_mask) + self.ngram(input_ids, attention_mask)
+
+
 class Ensemble(nn.Module):
     """Averages its members' class probabilities; returns their log as `logits` (softmax gives the average back)."""
 
@@ -151,7 +167,11 @@ def from_checkpoint(ckpt: dict, device='cpu') -> nn.Module:
 
 
 def build(arch: dict) -> nn.Module:
-    """A network from a checkpoint's `arch` (an n-gram member's has `buckets`, a CNN's `kind: 'cnn'`)."""
+    """A network from a checkpoint's `arch` (an n-gram member's has `buckets`, a CNN's `kind: 'cnn'`, the two in one
+    network `kind: 'cnn+ngram'`)."""
+    kind = arch.get('kind')
+    if kind == 'cnn+ngram':
+        return CnnGramNet(**arch)
     if 'buckets' in arch:
         return NgramNet(**arch)
-    return CnnNet(**arch) if arch.get('kind') == 'cnn' else SentimentNet(**arch)
+    return CnnNet(**arch) if kind == 'cnn' else SentimentNet(**arch)

@@ -181,6 +181,19 @@ def finetune(model, train_rows, val, args, rng, device, log, teachers=None, extr
     return best
 
 
+@torch.no_grad()
+def start_ngram_path(model, path, halve):
+    """Loads an ngram.py checkpoint into a CnnGramNet's n-gram path; `halve` scales both paths by 0.5 so that a
+    trained CNN plus a trained n-gram model start as the mean of their logits instead of a doubly sure sum."""
+    ckpt = torch.load(path, map_location='cpu')
+    if ckpt['arch'].get('buckets') != model.ngram.buckets:
+        raise SystemExit(f'{path} has {ckpt["arch"].get("buckets")} buckets, the network {model.ngram.buckets}')
+    model.ngram.load_state_dict(ckpt['state'])
+    if halve:
+        for p in (model.ngram.weight, model.ngram.bias, model.cnn.head.weight, model.cnn.head.bias):
+            p.mul_(0.5)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--cache', default=os.path.join(CACHE, 'sentiment'))
@@ -211,7 +224,11 @@ def main():
     ap.add_argument('--distil-weight', type=float, default=0.7)
     ap.add_argument('--distil-temp', type=float, default=2.0)
     ap.add_argument('--init', default=None, help='start from this checkpoint (continue a previous run)')
-    ap.add_argument('--arch', choices=['transformer', 'cnn'], default='transformer')
+    ap.add_argument('--arch', choices=['transformer', 'cnn', 'cnn+ngram'], default='transformer')
+    ap.add_argument('--buckets', type=int, default=1 << 17, help='cnn+ngram: hashed bigram buckets of the n-gram path')
+    ap.add_argument('--init-ngram', default=None,
+                    help='cnn+ngram: start the n-gram path from this ngram.py checkpoint; with a CNN checkpoint as '
+                         '--init, both paths are halved so that their sum starts as the mean of the two logits')
     ap.add_argument('--filters', type=int, default=128, help='cnn: filters per width')
     ap.add_argument('--widths', default='1,2,3', help='cnn: convolution widths in tokens')
     ap.add_argument('--layers', type=int, default=4)
@@ -237,7 +254,7 @@ def main():
 
     if args.smoke:  # every code path, on a few hundred rows, in seconds on a CPU
         args.epochs, args.pretrain_epochs, args.train_max_len, args.layers = 1, int(args.arch == 'transformer'), 64, 1
-    if args.arch == 'cnn' and (args.pretrain_epochs or args.pretrain_minutes):
+    if args.arch != 'transformer' and (args.pretrain_epochs or args.pretrain_minutes):
         ap.error('masked-LM pre-training is for the transformer only')
     ckpt_path = args.checkpoint or (os.path.join(tempfile.mkdtemp(prefix='inpage-sentiment-smoke-'), 'model.pt')
                                     if args.smoke else os.path.join(CACHE, 'sentiment-model.pt'))
@@ -250,19 +267,25 @@ def main():
     log(f'train {len(train_rows)} (sst2 {sum(r["source"] == "sst2" for r in train_rows)}) val {len(val)} '
         f'device {device} amp {args.amp}')
 
-    arch = ({'kind': 'cnn', 'vocab': 8000, 'emb': args.emb, 'filters': args.filters,
+    arch = ({'kind': args.arch, 'vocab': 8000, 'emb': args.emb, 'filters': args.filters,
              'widths': [int(w) for w in args.widths.split(',')],
-             'max_len': MAX_LEN, 'dropout': args.dropout} if args.arch == 'cnn' else
+             'max_len': MAX_LEN, 'dropout': args.dropout} if args.arch != 'transformer' else
             {'vocab': 8000, 'emb': args.emb, 'd': args.d, 'layers': args.layers, 'heads': args.heads, 'ff': args.ff,
              'max_len': MAX_LEN, 'dropout': args.dropout})
+    if args.arch == 'cnn+ngram':
+        arch['buckets'] = args.buckets
     meta = {}
     if args.init:
         ckpt = torch.load(args.init, map_location='cpu')
-        arch = ckpt['arch']
+        cnn_into_joint = args.arch == 'cnn+ngram' and ckpt['arch'].get('kind') == 'cnn'
+        arch = {**ckpt['arch'], 'kind': 'cnn+ngram', 'buckets': args.buckets} if cnn_into_joint else ckpt['arch']
     model = build(arch)
     if args.init:
-        model.load_state_dict(ckpt['state'])
+        (model.cnn if cnn_into_joint else model).load_state_dict(ckpt['state'])
         log(f'initialised from {args.init}')
+    if args.init_ngram:
+        start_ngram_path(model, args.init_ngram, halve=bool(args.init))
+        log(f'n-gram path initialised from {args.init_ngram}')
     model.to(device)
     log(f'arch {json.dumps(arch)} params {sum(p.numel() for p in model.parameters())}')
     if args.pretrain_epochs or args.pretrain_minutes:
