@@ -16,6 +16,7 @@ echo "== mnist smoke"
 
 echo "== sentiment smoke"
 "$PY" training/sentiment/prepare_data.py --smoke --data "$DATA" --out "$TMP/sentiment-cache" > /dev/null
+"$PY" training/sentiment/prepare_data.py --smoke --sst2-val sentences --data "$DATA" --out "$TMP/sentiment-sv" > /dev/null
 node training/sentiment/tokenize.mjs --dir "$TMP/sentiment-cache"
 "$PY" -W ignore training/sentiment/train.py --smoke --cache "$TMP/sentiment-cache" --out "$TMP/sentiment/1.1.0" \
   --checkpoint "$TMP/sentiment.pt"
@@ -40,6 +41,8 @@ echo "== sentiment CNN + n-gram network smoke (the two checkpoints as one networ
 "$PY" -W ignore training/sentiment/train.py --smoke --arch cnn+ngram --buckets 262144 --cache "$TMP/sentiment-cache" \
   --out "$TMP/sentiment/1.3.0-wide" --checkpoint "$TMP/cnn-ngram.pt" --init "$TMP/cnn.pt" --init-ngram "$TMP/ngram.pt" \
   --soft-labels "$TMP/sentiment-cache/teacher.jsonl" --extra "$TMP/sentiment-extra"
+echo "== sentiment widening smoke (the CNN above with twice its filters, same function)"
+"$PY" training/sentiment/widen.py "$TMP/cnn.pt" "$TMP/cnn-wide.pt" --filters 256
 echo "== sentiment ensemble smoke (continued)"
 "$PY" -W ignore training/sentiment/ensemble.py "$TMP/sentiment.pt" "$TMP/student.pt" "$TMP/cnn.pt" "$TMP/ngram.pt" \
   --cache "$TMP/sentiment-cache" --min-members 4 --out "$TMP/ensemble.json"
