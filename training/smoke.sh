@@ -35,7 +35,7 @@ node training/sentiment/teacher-labels.mjs --dir "$TMP/sentiment-extra" --model 
 
 echo "== sentiment ensemble smoke (a CNN, the n-gram model and the checkpoints above in one int8 graph)"
 "$PY" -W ignore training/sentiment/train.py --smoke --arch cnn --cache "$TMP/sentiment-cache" --no-export \
-  --checkpoint "$TMP/cnn.pt"
+  --checkpoint "$TMP/cnn.pt" --keep-epoch 1
 "$PY" -W ignore training/sentiment/ngram.py --epochs 1 --cache "$TMP/sentiment-cache" --out "$TMP/ngram.pt"
 echo "== sentiment CNN + n-gram network smoke (the two checkpoints as one network's paths, distilled further, int8 export)"
 "$PY" -W ignore training/sentiment/train.py --smoke --arch cnn+ngram --buckets 262144 --cache "$TMP/sentiment-cache" \

@@ -171,9 +171,11 @@ def finetune(model, train_rows, val, args, rng, device, log, teachers=None, extr
                 last_eval = time.time()
                 log(f'epoch {epoch + 1} step {step} loss {tl / tn:.4f} lr {lr:.2e} score {score:.4f} '
                     f'val {json.dumps({k: round(v, 4) for k, v in acc.items()})}')
-                if score > best['score']:
+                chosen_elsewhere = args.keep_epoch and end_of_epoch and epoch + 1 == args.keep_epoch
+                if chosen_elsewhere or (not args.keep_epoch and score > best['score']):
                     best = {'score': score, 'val': acc, 'at': f'epoch {epoch + 1} step {step}',
                             'state': {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}}
+                done = done or chosen_elsewhere
             if done:
                 break
         epoch += 1
@@ -223,6 +225,9 @@ def main():
                     'teacher.jsonl), trained on their soft labels only, each once per epoch')
     ap.add_argument('--distil-weight', type=float, default=0.7)
     ap.add_argument('--distil-temp', type=float, default=2.0)
+    ap.add_argument('--keep-epoch', type=int, default=0,
+                    help='keep the weights at the end of this epoch and stop, instead of the best validation score: '
+                         'for an epoch chosen on another split (e.g. --sst2-val sentences) with the same --epochs')
     ap.add_argument('--init', default=None, help='start from this checkpoint (continue a previous run)')
     ap.add_argument('--arch', choices=['transformer', 'cnn', 'cnn+ngram'], default='transformer')
     ap.add_argument('--buckets', type=int, default=1 << 17, help='cnn+ngram: hashed bigram buckets of the n-gram path')
@@ -254,6 +259,8 @@ def main():
 
     if args.smoke:  # every code path, on a few hundred rows, in seconds on a CPU
         args.epochs, args.pretrain_epochs, args.train_max_len, args.layers = 1, int(args.arch == 'transformer'), 64, 1
+    if args.keep_epoch > args.epochs:
+        ap.error('--keep-epoch is past --epochs')
     if args.arch != 'transformer' and (args.pretrain_epochs or args.pretrain_minutes):
         ap.error('masked-LM pre-training is for the transformer only')
     ckpt_path = args.checkpoint or (os.path.join(tempfile.mkdtemp(prefix='inpage-sentiment-smoke-'), 'model.pt')
