@@ -310,7 +310,7 @@ def main():
     if extra_rows:
         log(f'{len(extra_rows)} unlabelled rows from {args.extra}')
     best = finetune(model, train_rows, val, args, rng, device, log, teachers, extra_rows)
-    log(f'best validation score {best["score"]:.4f} at {best["at"]}')
+    log(f'{"kept" if args.keep_epoch else "best"} validation score {best["score"]:.4f} at {best["at"]}')
     meta.update({k: best[k] for k in ('score', 'val', 'at', 'steps', 'epochs_run')},
                 train_seconds=round(time.time() - t0), args={k: v for k, v in vars(args).items()})
     os.makedirs(os.path.dirname(os.path.abspath(ckpt_path)), exist_ok=True)
