@@ -112,6 +112,12 @@ def held_out_sentences(sst, order):
     return set(chosen), inside
 
 
+def inside_training(rows):
+    """How many SST-2 validation rows occur verbatim inside a training phrase (the figure in the docstring)."""
+    training = '\n'.join(f' {r["text"]} ' for r in rows if r['source'] == 'sst2' and r['split'] == 'train')
+    return sum(f' {r["text"]} ' in training for r in rows if r['source'] == 'sst2' and r['split'] == 'val')
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--data', default=DEFAULT_DATA)
@@ -177,6 +183,7 @@ def main():
         out_rows.append({'text': t, 'label': l, 'split': 'val' if i in val_set else 'train', 'source': 'sst2'})
     stats['sst2'] = {'rows': len(sst), 'val': len(val_set), 'dropped_overlap': dropped, 'split': args.sst2_val}
 
+    stats['sst2']['val_inside_a_training_phrase'] = inside_training(out_rows)
     if args.smoke:
         rng = random.Random(1)
         rng.shuffle(out_rows)
